@@ -1,0 +1,429 @@
+"""The work plan (주요업무계획) a department presents to a council session, and its parts:
+achievements of last year, this year's policy direction, and task cards (IV 주요업무계획,
+V 특수시책). Totals and changes are never stored: plans.figures computes them."""
+
+import contextlib
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from budget.models import DisplayUnit
+from plans.schedules import normalize_schedule
+from plans.validators import unique_order_constraint, valid_outline, valid_schedule
+
+
+class SessionKind(models.TextChoices):
+    EXTRAORDINARY = "extraordinary", _("임시회")
+    REGULAR = "regular", _("정례회")
+
+
+class CouncilSession(models.Model):
+    """A session of the county council (e.g. 제353회 임시회) at which plans are presented."""
+
+    organization = models.ForeignKey(
+        "personnel.Organization",
+        models.PROTECT,
+        related_name="council_sessions",
+        verbose_name=_("기관"),
+    )
+    number = models.PositiveSmallIntegerField(_("회차"))
+    kind = models.CharField(_("구분"), max_length=20, choices=SessionKind.choices)
+    start_date = models.DateField(_("시작일"))
+    end_date = models.DateField(_("종료일"))
+
+    class Meta:
+        ordering = ["organization", "-number"]
+        verbose_name = _("의회 회기")
+        verbose_name_plural = _("의회 회기")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message=_("같은 회차의 회기가 이미 있습니다."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message=_("종료일은 시작일보다 빠를 수 없습니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"제{self.number}회 {self.get_kind_display()}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("작성 중")
+    IN_REVIEW = "in_review", _("검토 중")
+    APPROVED = "approved", _("승인")
+    PUBLISHED = "published", _("게시")
+    WITHDRAWN = "withdrawn", _("게시 철회")
+
+
+class WorkPlanQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PlanStatus.PUBLISHED)
+
+    def with_context(self):
+        return self.select_related("department__bureau__organization", "session__organization")
+
+
+class WorkPlan(models.Model):
+    """A department's work plan for a year, as presented to one council session."""
+
+    department = models.ForeignKey(
+        "personnel.Department", models.PROTECT, related_name="plans", verbose_name=_("과")
+    )
+    year = models.PositiveSmallIntegerField(_("연도"))
+    session = models.ForeignKey(
+        CouncilSession, models.PROTECT, related_name="plans", verbose_name=_("보고 회기")
+    )
+    status = models.CharField(
+        _("상태"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("게시 시각"), null=True, blank=True)
+    policy_goal = models.CharField(_("정책목표"), max_length=200, blank=True)
+    policy_directions = models.TextField(
+        _("추진방향"), blank=True, validators=[valid_outline], help_text=_("한 줄에 하나씩")
+    )
+    key_tasks = models.TextField(
+        _("역점과제"),
+        blank=True,
+        validators=[valid_outline],
+        help_text=_("한 줄에 하나씩. 번호(①, ②…)는 자동으로 붙습니다."),
+    )
+    corrections_note = models.TextField(
+        _("정정 내역"), blank=True, help_text=_("원문 대비 바로잡은 오탈자 등의 기록")
+    )
+    created_at = models.DateTimeField(_("작성 시각"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
+
+    objects = WorkPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "department"]
+        verbose_name = _("업무계획")
+        verbose_name_plural = _("업무계획")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "year", "session"],
+                name="%(app_label)s_%(class)s_unique_plan",
+                violation_error_message=_("이 과의 같은 연도·회기 업무계획이 이미 있습니다."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=PlanStatus.PUBLISHED)
+                | models.Q(published_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_has_time",
+                violation_error_message=_("게시된 업무계획에는 게시 시각이 있어야 합니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}년 {self.department} 주요업무계획 ({self.session})"
+
+    def clean(self) -> None:
+        if (
+            self.department_id
+            and self.session_id
+            and self.session.organization_id != self.department.bureau.organization_id
+        ):
+            raise ValidationError({"session": _("이 과가 속한 기관의 의회 회기를 선택하십시오.")})
+
+
+class AchievementGroup(models.Model):
+    """A □ heading of chapter II (last year's main achievements)."""
+
+    plan = models.ForeignKey(
+        WorkPlan, models.CASCADE, related_name="achievement_groups", verbose_name=_("업무계획")
+    )
+    order = models.PositiveSmallIntegerField(_("순서"))
+    title = models.CharField(_("제목"), max_length=200)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("주요성과")
+        verbose_name_plural = _("주요성과")
+        constraints = [unique_order_constraint("plan")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AchievementItem(models.Model):
+    """One bullet under an achievement heading. It is prose, or it reports a record whose
+    figures the portal computes (an election's turnout, a welfare program's totals); then
+    the text holds only the lines under it."""
+
+    group = models.ForeignKey(
+        AchievementGroup, models.CASCADE, related_name="items", verbose_name=_("주요성과")
+    )
+    order = models.PositiveSmallIntegerField(_("순서"))
+    text = models.TextField(
+        _("내용"),
+        blank=True,
+        validators=[valid_outline],
+        help_text=_("들여쓰기(공백 2칸)로 하위 항목을 적습니다. ※, *, ▶ 기호를 쓸 수 있습니다."),
+    )
+    election = models.ForeignKey(
+        "civic.Election",
+        models.PROTECT,
+        related_name="achievement_items",
+        verbose_name=_("선거"),
+        null=True,
+        blank=True,
+    )
+    welfare_program = models.ForeignKey(
+        "personnel.WelfareProgram",
+        models.PROTECT,
+        related_name="achievement_items",
+        verbose_name=_("후생복지 사업"),
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["group", "order"]
+        verbose_name = _("주요성과 항목")
+        verbose_name_plural = _("주요성과 항목")
+        constraints = [
+            unique_order_constraint("group"),
+            models.CheckConstraint(
+                condition=models.Q(election__isnull=True) | models.Q(welfare_program__isnull=True),
+                name="%(app_label)s_%(class)s_one_record",
+                violation_error_message=_("선거와 후생복지 사업 중 하나만 연결하십시오."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.election_id:
+            return str(self.election)
+        if self.welfare_program_id:
+            return self.welfare_program.name
+        return self.text.strip().splitlines()[0] if self.text.strip() else ""
+
+    def clean(self) -> None:
+        if not self.text.strip() and not self.election_id and not self.welfare_program_id:
+            raise ValidationError(
+                {"text": _("내용을 입력하거나 선거·후생복지 사업을 연결하십시오.")}
+            )
+
+
+class Section(models.TextChoices):
+    MAIN = "main", _("주요업무계획")
+    SPECIAL = "special", _("특수시책")
+
+
+class TaskCardQuerySet(models.QuerySet):
+    def for_report(self):
+        return self.select_related("team__department").prefetch_related(
+            "facts",
+            "progress_items",
+            "plan_items",
+            "funding_rows",
+            models.Prefetch(
+                "contacts", queryset=CardContact.objects.select_related("officer__team")
+            ),
+        )
+
+
+class TaskCard(models.Model):
+    """A numbered task of the plan: what, why, how, when, with what money and who answers."""
+
+    plan = models.ForeignKey(
+        WorkPlan, models.CASCADE, related_name="cards", verbose_name=_("업무계획")
+    )
+    section = models.CharField(
+        _("구분"), max_length=20, choices=Section.choices, default=Section.MAIN
+    )
+    number = models.PositiveSmallIntegerField(_("번호"))
+    title = models.CharField(_("과제명"), max_length=200)
+    team = models.ForeignKey(
+        "personnel.Team", models.PROTECT, related_name="cards", verbose_name=_("담당 팀")
+    )
+    is_continuing = models.BooleanField(_("계속"), default=False)
+    is_new = models.BooleanField(_("신규"), default=False)
+    is_pending_issue = models.BooleanField(_("현안"), default=False)
+    overview = models.TextField(_("개요"), blank=True, validators=[valid_outline])
+    facts_title = models.CharField(
+        _("사업개요 제목"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "사업개요 항목 위에 □ 제목을 붙일 때만 입력합니다. 예: 우편모아시스템 구축 개요"
+        ),
+    )
+    policies = models.TextField(_("추진방침"), blank=True, validators=[valid_outline])
+    expected_effects = models.TextField(_("기대효과"), blank=True, validators=[valid_outline])
+    funding_unit = models.CharField(
+        _("소요예산 표시 단위"),
+        max_length=10,
+        choices=DisplayUnit.choices,
+        default=DisplayUnit.MILLION,
+    )
+
+    objects = TaskCardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "section", "number"]
+        verbose_name = _("과제")
+        verbose_name_plural = _("과제")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "section", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message=_("같은 구분에 같은 번호의 과제가 이미 있습니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()} {self.number}. {self.title}"
+
+    @property
+    def kinds(self) -> list[str]:
+        """사업구분 labels in the report's order: 계속, 신규, 현안."""
+        flags = [
+            (self.is_continuing, _("계속")),
+            (self.is_new, _("신규")),
+            (self.is_pending_issue, _("현안")),
+        ]
+        return [str(label) for flag, label in flags if flag]
+
+    def clean(self) -> None:
+        if self.team_id and self.plan_id and self.team.department_id != self.plan.department_id:
+            raise ValidationError({"team": _("이 업무계획을 작성하는 과의 팀을 선택하십시오.")})
+
+
+class CardFact(models.Model):
+    """A labelled fact of a card's overview: 사업기간, 대상, 법적요건, 내용 …"""
+
+    card = models.ForeignKey(TaskCard, models.CASCADE, related_name="facts", verbose_name=_("과제"))
+    order = models.PositiveSmallIntegerField(_("순서"))
+    label = models.CharField(_("항목"), max_length=30, blank=True, help_text=_("예: 사업기간"))
+    value = models.TextField(
+        _("내용"),
+        validators=[valid_outline],
+        help_text=_("첫 줄은 항목 옆에, 들여쓴 줄은 그 아래에 표시됩니다."),
+    )
+
+    class Meta:
+        ordering = ["card", "order"]
+        verbose_name = _("사업개요")
+        verbose_name_plural = _("사업개요")
+        constraints = [unique_order_constraint("card")]
+
+    def __str__(self) -> str:
+        return self.label or self.value.splitlines()[0]
+
+
+class ScheduledItem(models.Model):
+    """What 추진상황 and 추진계획 rows share: ordered text with a schedule in the seed's style."""
+
+    order = models.PositiveSmallIntegerField(_("순서"))
+    text = models.CharField(_("내용"), max_length=300)
+    schedule = models.CharField(
+        _("일정"),
+        max_length=40,
+        blank=True,
+        validators=[valid_schedule],
+        help_text=_("예: '23. 3., '23. 5. ~ 9., 연중, 매월, 3월, 9월"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        # Store the canonical form so every renderer prints the same thing ('23. 3.).
+        if self.schedule:
+            # An unparsable schedule is reported by the field validator, naming the field.
+            with contextlib.suppress(ValueError):
+                self.schedule = normalize_schedule(self.schedule)
+
+
+class ProgressItem(ScheduledItem):
+    """추진상황: what has been done so far, with when."""
+
+    card = models.ForeignKey(
+        TaskCard, models.CASCADE, related_name="progress_items", verbose_name=_("과제")
+    )
+
+    class Meta:
+        ordering = ["card", "order"]
+        verbose_name = _("추진상황")
+        verbose_name_plural = _("추진상황")
+        constraints = [unique_order_constraint("card")]
+
+
+class DataBlock(models.TextChoices):
+    """Tables drawn from civic data under a plan item, so their figures have one source."""
+
+    NONE = "", _("없음")
+    HOUSING_PROJECTS = "housing_projects", _("공동주택건설 주요사업")
+    PROMOTION_STEPS = "promotion_steps", _("읍 승격 절차")
+
+
+class PlanItem(ScheduledItem):
+    """추진계획: a planned action with its schedule, target and sub-items."""
+
+    card = models.ForeignKey(
+        TaskCard, models.CASCADE, related_name="plan_items", verbose_name=_("과제")
+    )
+    target = models.CharField(
+        _("목표"), max_length=40, blank=True, help_text=_("예: 1회, 4명, 3팀, 각 1회")
+    )
+    details = models.TextField(
+        _("세부 내용"),
+        blank=True,
+        validators=[valid_outline],
+        help_text=_("하위 항목. 들여쓰기(공백 2칸)로 단계를 나눕니다."),
+    )
+    data_block = models.CharField(
+        _("함께 표시할 자료"), max_length=30, choices=DataBlock.choices, blank=True, default=""
+    )
+
+    class Meta:
+        ordering = ["card", "order"]
+        verbose_name = _("추진계획")
+        verbose_name_plural = _("추진계획")
+        constraints = [unique_order_constraint("card")]
+
+
+class CardContact(models.Model):
+    """An officer answering for a card (담당), in the order printed."""
+
+    card = models.ForeignKey(
+        TaskCard, models.CASCADE, related_name="contacts", verbose_name=_("과제")
+    )
+    order = models.PositiveSmallIntegerField(_("순서"))
+    officer = models.ForeignKey(
+        "personnel.Officer", models.PROTECT, related_name="contacts", verbose_name=_("담당자")
+    )
+
+    class Meta:
+        ordering = ["card", "order"]
+        verbose_name = _("담당자")
+        verbose_name_plural = _("담당자")
+        constraints = [
+            unique_order_constraint("card"),
+            models.UniqueConstraint(
+                fields=["card", "officer"],
+                name="%(app_label)s_%(class)s_unique_officer",
+                violation_error_message=_("같은 담당자가 이미 있습니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.officer)
+
+    def clean(self) -> None:
+        if (
+            self.officer_id
+            and self.card_id
+            and self.officer.team.department_id != self.card.plan.department_id
+        ):
+            raise ValidationError(
+                {"officer": _("이 업무계획을 작성하는 과의 담당자를 선택하십시오.")}
+            )

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Checks the Debian libraries WeasyPrint loads at run time and installs missing ones when we
+# are root (CI, a fresh server); otherwise prints the apt-get line to run.
+set -euo pipefail
+
+needed=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+missing=()
+for package in "${needed[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "다음 시스템 라이브러리가 필요합니다: ${missing[*]} (Pango, HarfBuzz)" >&2
+  exit 0
+fi
+if [ "$(id -u)" -eq 0 ]; then
+  echo "설치: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "다음 패키지를 설치하십시오: sudo apt-get install ${missing[*]}" >&2
+fi

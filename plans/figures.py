@@ -94,7 +94,7 @@ def format_number(value: Number | None, *, blank: str = "-") -> str:
 
 
 def percent(part: Number, whole: Number, *, places: int) -> Decimal | None:
-    """``part / whole × 100`` rounded half up to ``places``; ``None`` when there is no base.
+    """``part / whole * 100`` rounded half up to ``places``; ``None`` when there is no base.
 
     A zero ``whole`` gives ``None`` rather than an error because "no percentage" is a normal
     state in these tables (a budget line that is new this year), and renderers print it.
@@ -137,7 +137,7 @@ class Change:
 
     @property
     def amount(self) -> int:
-        """증감액: current − previous."""
+        """증감액: current - previous."""
         return self.current - self.previous
 
     @property
@@ -237,7 +237,7 @@ def column_sums(rows: list[list[int | None]]) -> list[int]:
 
 
 def circled(n: int) -> str:
-    """①–⑳ for numbered items such as 역점과제; Unicode has no single character beyond 20."""
+    """①-⑳ for numbered items such as 역점과제; Unicode has no single character beyond 20."""
     if not 1 <= n <= 20:
         raise ValueError(f"원문자 번호는 1부터 20까지입니다: {n}")
     return chr(ord("①") + n - 1)

@@ -35,8 +35,9 @@ _HALVES = {1: "상반기", 2: "하반기"}
 _EXAMPLES = "예: '23. 3., '23. 5. ~ 9., 연중, 매월, 3월, 9월"
 _FIRST_YEAR, _LAST_YEAR = 2000, 2099  # the two-digit form '23 can only name these years
 
-_APOSTROPHES = str.maketrans(dict.fromkeys("‘’`´′＇", "'"))
-_TILDES = str.maketrans(dict.fromkeys("～〜∼", "~"))
+# Apostrophes and tildes that word processors and IMEs substitute for ' and ~.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019`\u00b4\u2032\uff07", "'"))
+_TILDES = str.maketrans(dict.fromkeys("\uff5e\u301c\u223c", "~"))
 
 # One side of a schedule, with spaces removed.
 _YEAR_MONTH = re.compile(r"'?(?P<year>\d{2}|\d{4})\.(?P<month>\d{1,2})\.?")
@@ -72,7 +73,7 @@ class Schedule:
     - ``half``: ``상반기`` (half 1) or ``하반기`` (half 2);
     - ``year_round`` (연중), ``monthly`` (매월), ``as_needed`` (수시).
 
-    Years are four-digit ints (``'23`` is 2023); months are 1–12.
+    Years are four-digit ints (``'23`` is 2023); months are 1-12.
     """
 
     kind: str
@@ -303,6 +304,8 @@ def parse_schedule(text: str, *, default_year: int | None = None) -> Schedule:
         return _parse_months(compact.split(","), shown)
 
     point = _point(compact, shown)
+    if point.shape == "month_plain" or (point.shape == "month_dot" and default_year is None):
+        raise _error(shown)  # a bare number is not a schedule without a year or 월
     _check(shown, (point.year,), (point.month,))
     if point.shape == "year_month":
         return Schedule("month", start_year=point.year, start_month=point.month)
@@ -310,10 +313,8 @@ def parse_schedule(text: str, *, default_year: int | None = None) -> Schedule:
         return Schedule("year", start_year=point.year)
     if point.shape == "month_word":
         return Schedule("month", start_month=point.month)
-    if point.shape == "month_dot" and default_year is not None:
-        _check(shown, (default_year,), ())
-        return Schedule("month", start_year=default_year, start_month=point.month)
-    raise _error(shown)
+    _check(shown, (default_year,), ())
+    return Schedule("month", start_year=default_year, start_month=point.month)
 
 
 def normalize_schedule(text: str, *, default_year: int | None = None) -> str:

@@ -106,10 +106,12 @@ class WorkPlan(models.Model):
         verbose_name = _("업무계획")
         verbose_name_plural = _("업무계획")
         constraints = [
+            # One annual work plan per department and year: it is what the public address
+            # /plans/<year>/<department>/ names. Later versions of it are revisions, not plans.
             models.UniqueConstraint(
-                fields=["department", "year", "session"],
+                fields=["department", "year"],
                 name="%(app_label)s_%(class)s_unique_plan",
-                violation_error_message=_("이 과의 같은 연도·회기 업무계획이 이미 있습니다."),
+                violation_error_message=_("이 과의 같은 연도 업무계획이 이미 있습니다."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status=PlanStatus.PUBLISHED)

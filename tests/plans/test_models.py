@@ -43,10 +43,10 @@ def test_a_published_plan_records_when_it_was_published():
     assert_database_refuses(plan)
 
 
-def test_one_plan_per_department_year_and_session():
+def test_one_plan_per_department_and_year():
     plan = WorkPlanFactory()
     again = WorkPlanFactory.build(department=plan.department, session=plan.session)
-    assert_invalid(again, "이 과의 같은 연도·회기 업무계획이 이미 있습니다.")
+    assert_invalid(again, "이 과의 같은 연도 업무계획이 이미 있습니다.")
     assert_database_refuses(again)
 
 

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo check-system clean
+.PHONY: run test test-browser lint format install migrate demo check-system clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -18,8 +18,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP) check-system
 
-# WeasyPrint needs Pango (and HarfBuzz's subsetter for fast CJK fonts). As root on Debian we
-# install what is missing; otherwise we say which packages to install.
+# WeasyPrint needs Pango (and HarfBuzz's subsetter for fast CJK fonts); the browser tests need
+# Debian's Chromium and a CJK font. As root on Debian we install what is missing; otherwise we
+# say which packages to install.
 check-system:
 	@bash scripts/check-system.sh
 
@@ -35,6 +36,10 @@ run: demo
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Only the browser tests (Playwright + /usr/bin/chromium); screenshots go to bench/out/screenshots/.
+test-browser: install
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("업무계획 포털 관리")
@@ -8,4 +8,5 @@ admin.site.index_title = _("업무계획 관리")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("plans.urls")),
 ]

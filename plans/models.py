@@ -6,6 +6,7 @@ import contextlib
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import DisplayUnit
@@ -123,6 +124,9 @@ class WorkPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}년 {self.department} 주요업무계획 ({self.session})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:plan_detail", args=[self.year, self.department.slug])
 
     def clean(self) -> None:
         if (
@@ -280,6 +284,16 @@ class TaskCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_section_display()} {self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        plan = self.plan
+        return reverse("plans:card_detail", args=[plan.year, plan.department.slug, self.code])
+
+    @property
+    def code(self) -> str:
+        """IV-3 for the third card of 주요업무계획, V-1 for the first 특수시책."""
+        numeral = "IV" if self.section == Section.MAIN else "V"
+        return f"{numeral}-{self.number}"
 
     @property
     def kinds(self) -> list[str]:

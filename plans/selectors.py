@@ -418,9 +418,6 @@ class CardView:
         return f"{figures.format_number(self.funding.total.total)}{self.funding.unit}"
 
 
-SECTION_NUMERALS = {Section.MAIN: "IV", Section.SPECIAL: "V"}
-
-
 def housing_lines(projects: list[HousingProject]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Per township, one line per project category: ('맹동면', [('행복주택', '근로자전용(294세대,
     24년 하반기 준공), 일자리연계(300세대)'), …])."""
@@ -437,6 +434,22 @@ def housing_lines(projects: list[HousingProject]) -> list[tuple[str, list[tuple[
     ]
 
 
+def civic_blocks(organization_ids: set[int]) -> dict[int, dict]:
+    """Civic tables a plan item can show (housing projects of the towns being promoted, the
+    promotion procedure), per organization, in two queries whatever the number of cards."""
+    projects = HousingProject.objects.filter(
+        township__organization__in=organization_ids, township__promotion__isnull=False
+    ).select_related("township")
+    by_organization: dict[int, list[HousingProject]] = defaultdict(list)
+    for project in projects:
+        by_organization[project.township.organization_id].append(project)
+    steps = list(TownPromotionStep.objects.values_list("name", flat=True))
+    return {
+        pk: {"housing": housing_lines(by_organization[pk]), "steps": steps}
+        for pk in organization_ids
+    }
+
+
 def card_view(card: TaskCard, *, year: int, civic: dict) -> CardView:
     plan_items = []
     for item in card.plan_items.all():
@@ -446,11 +459,10 @@ def card_view(card: TaskCard, *, year: int, civic: dict) -> CardView:
         elif item.data_block == DataBlock.PROMOTION_STEPS:
             view.steps = civic["steps"]
         plan_items.append(view)
-    numeral = SECTION_NUMERALS[card.section]
     return CardView(
         card=card,
         anchor=f"card-{card.section}-{card.number}",
-        code=f"{numeral}-{card.number}",
+        code=card.code,
         kinds=card.kinds,
         overview=parse_outline(card.overview),
         facts=[fact_view(fact) for fact in card.facts.all()],
@@ -509,20 +521,11 @@ def plan_report(plan: WorkPlan) -> PlanReport:
         )
         for group in groups
     ]
-    civic = {
-        "housing": housing_lines(
-            list(
-                HousingProject.objects.filter(
-                    township__organization=organization, township__promotion__isnull=False
-                ).select_related("township")
-            )
-        ),
-        "steps": list(TownPromotionStep.objects.values_list("name", flat=True)),
-    }
-    cards = [
-        card_view(card, year=plan.year, civic=civic)
-        for card in TaskCard.objects.filter(plan=plan).for_report()
-    ]
+    civic = civic_blocks({organization.pk})[organization.pk]
+    cards = []
+    for card in TaskCard.objects.filter(plan=plan).for_report():
+        card.plan = plan  # already loaded with its department: links need no query per card
+        cards.append(card_view(card, year=plan.year, civic=civic))
     key_tasks = [
         (figures.circled(number), node.text)
         for number, node in enumerate(parse_outline(plan.key_tasks), start=1)

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Checks the Debian libraries WeasyPrint loads at run time and installs missing ones when we
-# are root (CI, a fresh server); otherwise prints the apt-get line to run.
+# Checks the Debian libraries WeasyPrint loads at run time, and the browser the browser tests
+# drive, and installs missing ones when we are root (CI, a fresh server); otherwise prints the
+# apt-get line to run.
 set -euo pipefail
 
 needed=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+# Browser tests (tests/browser/, Playwright): Debian's Chromium at /usr/bin/chromium, never
+# `playwright install`. Without a CJK system font, pages that do not load the vendored
+# Pretendard GOV web font (Django's admin) show Korean as boxes in screenshots.
+needed+=(chromium fonts-noto-cjk)
 missing=()
 for package in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
@@ -12,7 +17,7 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "다음 시스템 라이브러리가 필요합니다: ${missing[*]} (Pango, HarfBuzz)" >&2
+  echo "다음 시스템 패키지가 필요합니다: ${missing[*]} (Pango, HarfBuzz, Chromium, CJK 글꼴)" >&2
   exit 0
 fi
 if [ "$(id -u)" -eq 0 ]; then

@@ -1,0 +1,41 @@
+"""Template helpers that only present what plans.figures and plans.outline computed."""
+
+from django import template
+
+from plans import figures
+from plans.outline import symbol_for
+
+register = template.Library()
+
+
+@register.filter
+def bullet(node, depth) -> str:
+    """The symbol of an outline line at ``depth`` (○, -, · or the marker typed)."""
+    return symbol_for(node, int(depth))
+
+
+@register.filter
+def number(value) -> str:
+    """78,676, △856, or - for nothing."""
+    return figures.format_number(value)
+
+
+@register.filter
+def percent(value) -> str:
+    return figures.format_percent(value)
+
+
+@register.filter
+def korean_date(value, weekday=True) -> str:
+    return figures.format_date(value, weekday=bool(weekday)) if value else ""
+
+
+@register.simple_tag
+def date_range(start, end, weekday=True) -> str:
+    return figures.format_date_range(start, end, weekday=weekday)
+
+
+@register.filter
+def spaced(label: str) -> str:
+    """Two-character table labels are spread as in the printed report (군 비, 기 타)."""
+    return " ".join(label) if len(label) == 2 else label

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from plans import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("plans/<int:year>/<str:slug>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:year>/<str:slug>/<str:code>/", views.card_detail, name="card_detail"),
+]

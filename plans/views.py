@@ -1,0 +1,79 @@
+"""Public pages: no login, published plans only (staff may preview the others)."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from plans import charts
+from plans.public import (
+    KIND_FILTERS,
+    CardFilter,
+    clean_query,
+    parse_card_code,
+    plan_comparison,
+    published_plans_by_session,
+    search_published_cards,
+    visible_plan,
+)
+from plans.selectors import plan_report
+
+
+@require_GET
+def home(request):
+    return render(request, "plans/home.html", {"sessions": published_plans_by_session()})
+
+
+@require_GET
+def plan_detail(request, year: int, slug: str):
+    plan, preview = visible_plan(request.user, year=year, slug=slug)
+    report = plan_report(plan)
+    card_filter = CardFilter.from_request(request.GET, teams=report.teams)
+    team_names = {team.name for team in report.teams}
+    main_cards = card_filter.apply(report.main_cards)
+    special_cards = card_filter.apply(report.special_cards)
+    context = {
+        "report": report,
+        "preview": preview,
+        "filter": card_filter,
+        "kind_filters": [(key, label) for key, (_, label) in KIND_FILTERS.items()],
+        "main_cards": main_cards,
+        "special_cards": special_cards,
+        "shown_count": len(main_cards) + len(special_cards),
+        "comparison": plan_comparison(report),
+        "budget_chart": charts.budget_chart(report.budget, teams=team_names),
+        "staffing_chart": charts.staffing_chart(report.staffing),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+@require_GET
+def card_detail(request, year: int, slug: str, code: str):
+    plan, preview = visible_plan(request.user, year=year, slug=slug)
+    section, number = parse_card_code(code)
+    report = plan_report(plan)
+    cards = report.cards
+    index = next(
+        (
+            i
+            for i, view in enumerate(cards)
+            if (view.card.section, view.card.number) == (section, number)
+        ),
+        None,
+    )
+    if index is None:
+        raise Http404("과제를 찾을 수 없습니다.")
+    context = {
+        "report": report,
+        "preview": preview,
+        "view": cards[index],
+        "previous": cards[index - 1] if index > 0 else None,
+        "next": cards[index + 1] if index + 1 < len(cards) else None,
+    }
+    return render(request, "plans/card_detail.html", context)
+
+
+@require_GET
+def search(request):
+    query = clean_query(request.GET.get("q"))
+    hits = search_published_cards(query) if query else []
+    return render(request, "plans/search.html", {"query": query, "hits": hits})

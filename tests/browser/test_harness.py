@@ -1,0 +1,51 @@
+"""Smoke tests of the browser harness itself: Chromium starts, the live server answers, a
+screenshot is written, axe runs, and the vendored KRDS CSS and Pretendard GOV font load."""
+
+from django.templatetags.static import static
+
+from tests.browser.helpers import SCREENSHOT_DIR, run_axe, screenshot
+
+VENDOR_CSS = (
+    "vendor/pretendard-gov/web/pretendard-gov-dynamic-subset.css",
+    "vendor/krds/css/component/output.css",
+)
+
+
+def test_admin_login_page_opens_screenshots_and_runs_axe(page, live_server):
+    response = page.goto(f"{live_server.url}/admin/login/")
+    assert response is not None and response.ok
+    assert "업무계획 포털" in page.title()
+
+    path = screenshot(page, "harness-admin-login")
+    assert path.parent == SCREENSHOT_DIR
+    assert path.read_bytes().startswith(b"\x89PNG")
+
+    violations = run_axe(page)
+    assert isinstance(violations, list)
+    assert all(violation["impact"] in ("serious", "critical") for violation in violations)
+
+
+def test_vendored_krds_css_and_pretendard_gov_font_load(mobile_page, live_server):
+    page = mobile_page
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda response: response.ok or failed.append(response.url))
+    page.goto(f"{live_server.url}/admin/login/")
+    for css in VENDOR_CSS:
+        page.add_style_tag(url=live_server.url + static(css))
+    # KRDS sets font-family from its token (--krds-typo-font-type: Pretendard GOV) on body.
+    page.evaluate("() => document.fonts.load('700 16px \"Pretendard GOV\"', '업무계획 포털')")
+    page.evaluate("() => document.fonts.ready")
+
+    family = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+    assert family.strip('"') == "Pretendard GOV"
+    assert page.evaluate("() => document.fonts.check('16px \"Pretendard GOV\"', '업무계획 포털')")
+    loaded = page.evaluate(
+        """() => [...document.fonts]
+            .filter(face => face.family.replace(/["']/g, '') === 'Pretendard GOV'
+                            && face.status === 'loaded')
+            .length"""
+    )
+    assert loaded >= 1  # only the unicode-range slices this page uses are fetched
+    assert failed == []
+    screenshot(page, "harness-krds-pretendard-mobile")

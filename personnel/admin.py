@@ -1,0 +1,329 @@
+"""Admin of the organisation and its people, with the staffing grid (인력 현황 입력)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from personnel.admin_staffing import latest_year, staffing_grid, staffing_grid_save
+from personnel.models import (
+    Bureau,
+    Department,
+    Grade,
+    Officer,
+    Organization,
+    StaffingCount,
+    Team,
+    WelfareProgram,
+)
+from plans import figures
+
+
+class SelectRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A related-field filter whose choices are read in one query even when the related
+    model's ``__str__`` follows a foreign key (a team prints its department's name)."""
+
+    choices_select_related: tuple[str, ...] = ()
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        queryset = field.related_model._default_manager.select_related(*self.choices_select_related)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in queryset]
+
+
+class TeamListFilter(SelectRelatedFieldListFilter):
+    choices_select_related = ("department",)
+
+
+def titled(title, base=admin.AllValuesFieldListFilter):
+    """A list filter on a related model's field, titled for this list (계획 연도, not 연도)."""
+
+    class TitledFilter(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return TitledFilter
+
+
+def thousand_won(amount: int | None) -> str:
+    """An amount stored in 천원, printed with separators (``1,500,724``) or ``-``."""
+    return figures.format_number(amount)
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisation
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)
+    ordering = ("name",)
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    fields = ("order", "name", "slug")
+    ordering = ("order",)
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Bureau)
+class BureauAdmin(admin.ModelAdmin):
+    list_display = ("name", "organization", "order")
+    list_filter = ("organization",)
+    search_fields = ("name", "organization__name")
+    ordering = ("organization__name", "order")
+    list_select_related = ("organization",)
+    autocomplete_fields = ("organization",)
+    inlines = (DepartmentInline,)
+
+
+class TeamInline(admin.TabularInline):
+    model = Team
+    fields = ("order", "name", "is_active")
+    ordering = ("order",)
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "bureau", "order", "team_count")
+    list_filter = ("bureau",)
+    search_fields = ("name", "slug", "bureau__name")
+    ordering = ("bureau__organization__name", "bureau__order", "order")
+    list_select_related = ("bureau",)
+    autocomplete_fields = ("bureau",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (TeamInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_team_count=Count("teams"))
+
+    @admin.display(description=_("팀 수"), ordering="_team_count")
+    def team_count(self, obj: Department) -> int:
+        return obj._team_count
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "staffing_grid_url": staffing_grid_url(department_id=object_id),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "department", "order", "functions_short", "is_active")
+    list_filter = ("department", "is_active")
+    search_fields = ("name", "department__name", "functions")
+    ordering = ("department__bureau__order", "department__order", "order")
+    list_select_related = ("department",)
+    autocomplete_fields = ("department",)
+    fieldsets = (
+        (None, {"fields": ("department", "name", "order", "is_active")}),
+        (_("주요기능"), {"fields": ("functions",)}),
+    )
+
+    def get_queryset(self, request):
+        # A team prints its department's name, also in autocomplete results.
+        return super().get_queryset(request).select_related("department")
+
+    @admin.display(description=_("주요기능"))
+    def functions_short(self, obj: Team) -> str:
+        text = " ".join(obj.functions.split())
+        return text if len(text) <= 60 else f"{text[:60]}…"
+
+
+@admin.register(Grade)
+class GradeAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "category", "name", "order")
+    list_filter = ("category",)
+    search_fields = ("name",)
+    ordering = ("order",)
+
+
+# ---------------------------------------------------------------------------------------------
+# Staffing
+
+
+def staffing_grid_url(*, department_id=None, year: int | None = None) -> str:
+    url = reverse("admin:personnel_staffingcount_grid")
+    query = {
+        key: value
+        for key, value in (("department", department_id), ("year", year))
+        if value is not None
+    }
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+@admin.register(StaffingCount)
+class StaffingCountAdmin(admin.ModelAdmin):
+    list_display = ("year", "department", "team", "grade", "authorized", "current")
+    list_filter = ("year", "team__department", ("team", TeamListFilter), "grade__category")
+    search_fields = ("team__name", "team__department__name", "grade__name")
+    ordering = ("-year", "team__department__order", "team__order", "grade__order")
+    list_select_related = ("team__department", "grade")
+    autocomplete_fields = ("team",)
+    change_list_template = "admin/personnel/staffingcount/change_list.html"
+
+    @admin.display(description=_("과"), ordering="team__department__order")
+    def department(self, obj: StaffingCount) -> str:
+        return obj.team.department.name
+
+    def get_urls(self):
+        return [
+            path(
+                "grid/",
+                self.admin_site.admin_view(self.grid_view),
+                name="personnel_staffingcount_grid",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "staffing_grid_url": staffing_grid_url()}
+        return super().changelist_view(request, extra_context)
+
+    def grid_view(self, request):
+        """인력 현황 입력: the team × grade grid of one department in one year."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        can_save = (
+            self.has_change_permission(request)
+            and self.has_add_permission(request)
+            and self.has_delete_permission(request)
+        )
+        department = None
+        department_id = request.GET.get("department", "")
+        if department_id.isdigit():
+            department = get_object_or_404(
+                Department.objects.select_related("bureau"), pk=department_id
+            )
+        year_text = request.GET.get("year", "")
+        year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 2200 else None
+        if department is not None and year is None:
+            # Without a year, open the latest one that has data (or this year).
+            year = latest_year(department) or timezone.localdate().year
+            return HttpResponseRedirect(staffing_grid_url(department_id=department.pk, year=year))
+
+        grid = None
+        if department is not None and year is not None:
+            if request.method == "POST":
+                if not can_save:
+                    raise PermissionDenied
+                grid, saved = staffing_grid_save(
+                    department=department, year=year, data=request.POST
+                )
+                if saved:
+                    self.message_user(
+                        request,
+                        _("%(year)s년 %(department)s 인력 현황을 저장했습니다.")
+                        % {"year": year, "department": department.name},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(request.get_full_path())
+                self.message_user(
+                    request,
+                    _("입력한 값에 오류가 있어 저장하지 않았습니다. 아래 표시된 칸을 고치십시오."),
+                    messages.ERROR,
+                )
+            else:
+                grid = staffing_grid(department=department, year=year)
+
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("인력 현황 입력"),
+            "subtitle": f"{year}년 {department.name}" if grid else None,
+            "grid": grid,
+            "department": department,
+            "year": year or latest_year(None) or timezone.localdate().year,
+            "departments": Department.objects.select_related("bureau").order_by(
+                "bureau__order", "order"
+            ),
+            "can_save": can_save,
+            "changelist_url": reverse("admin:personnel_staffingcount_changelist"),
+        }
+        return TemplateResponse(request, "admin/personnel/staffing_grid.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+
+
+@admin.register(Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "phone", "team", "department", "is_active")
+    list_filter = (("team", TeamListFilter), "team__department", "is_active")
+    search_fields = ("name", "position", "phone")
+    ordering = ("team__department__order", "team__order", "name")
+    list_select_related = ("team__department",)
+    autocomplete_fields = ("team",)
+
+    @admin.display(description=_("과"), ordering="team__department__order")
+    def department(self, obj: Officer) -> str:
+        return obj.team.department.name
+
+
+@admin.register(WelfareProgram)
+class WelfareProgramAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "year",
+        "department",
+        "period",
+        "facilities",
+        "beneficiaries",
+        "total",
+        "per_person",
+    )
+    list_filter = ("year", "department")
+    search_fields = ("name", "beneficiary_note")
+    ordering = ("department__order", "-year", "order")
+    list_select_related = ("department",)
+    autocomplete_fields = ("department",)
+    fieldsets = (
+        (None, {"fields": ("department", "year", "order", "name", "period")}),
+        (
+            _("대상과 금액"),
+            {
+                "fields": (
+                    "facility_count",
+                    ("beneficiary_count", "beneficiary_note"),
+                    ("total_amount", "per_person_amount"),
+                ),
+                "description": _("금액은 천원 단위로 입력합니다. 예: 1,500,724천원 → 1500724"),
+            },
+        ),
+    )
+
+    @admin.display(description=_("시설(개소)"), ordering="facility_count")
+    def facilities(self, obj: WelfareProgram) -> str:
+        return figures.format_number(obj.facility_count)
+
+    @admin.display(description=_("대상 인원(명)"), ordering="beneficiary_count")
+    def beneficiaries(self, obj: WelfareProgram) -> str:
+        text = figures.format_number(obj.beneficiary_count)
+        return f"{text}({obj.beneficiary_note})" if obj.beneficiary_note else text
+
+    @admin.display(description=_("총액(천원)"), ordering="total_amount")
+    def total(self, obj: WelfareProgram) -> str:
+        return thousand_won(obj.total_amount)
+
+    @admin.display(description=_("1인당(천원)"), ordering="per_person_amount")
+    def per_person(self, obj: WelfareProgram) -> str:
+        return thousand_won(obj.per_person_amount)

@@ -1,0 +1,422 @@
+"""The staffing grid of the admin (인력 현황 입력): one department × year, teams as rows and grades
+as columns, each cell holding 현원 and (except 정원외) 정원.
+
+Reading builds the grid with every sum computed by :mod:`plans.figures`; saving parses every
+cell first, refuses the whole grid with messages naming team and grade if one cell is wrong,
+and otherwise creates, updates or deletes the ``StaffingCount`` rows in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from personnel.models import Department, Grade, GradeCategory, StaffingCount, Team
+from plans import figures
+
+#: The largest count a cell accepts: a typo guard, far above any team's size.
+MAX_COUNT = 9999
+
+CURRENT = "current"
+AUTHORIZED = "authorized"
+
+
+def cell_name(team_id: int, grade_id: int, kind: str) -> str:
+    """The POST name of a cell's input."""
+    return f"cell-{team_id}-{grade_id}-{kind}"
+
+
+@dataclass
+class GridColumn:
+    """A grade column, or a subtotal column (일반직 소계) summing the grades of a category."""
+
+    label: str
+    category: str
+    grades: list[Grade]
+    is_subtotal: bool = False
+
+    @property
+    def grade(self) -> Grade | None:
+        return None if self.is_subtotal else self.grades[0]
+
+    @property
+    def has_authorized(self) -> bool:
+        return any(not grade.is_supernumerary for grade in self.grades)
+
+    @property
+    def grade_ids(self) -> str:
+        """Space-separated ids, for the live sums of the page's script."""
+        return " ".join(str(grade.pk) for grade in self.grades)
+
+
+@dataclass
+class GridCell:
+    team: Team
+    column: GridColumn
+    current: str = ""  # as typed (or as stored), so a refused grid shows what was typed
+    authorized: str = ""
+    current_sum: int = 0  # for subtotal cells
+    authorized_sum: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def current_name(self) -> str:
+        return cell_name(self.team.pk, self.column.grades[0].pk, CURRENT)
+
+    @property
+    def authorized_name(self) -> str:
+        return cell_name(self.team.pk, self.column.grades[0].pk, AUTHORIZED)
+
+
+@dataclass
+class GridRow:
+    team: Team
+    cells: list[GridCell]
+    current_total: int
+    authorized_total: int
+
+
+@dataclass
+class HeaderCell:
+    label: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class StaffingGrid:
+    department: Department
+    year: int
+    columns: list[GridColumn]
+    rows: list[GridRow]
+    current_sums: list[int]  # per column
+    authorized_sums: list[int]
+    current_total: int  # 합계, 정원외 included (the report's 계 column)
+    authorized_total: int  # 정원
+    regular_current: int  # 현원 without 정원외
+    supernumerary_current: int  # 정원외
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def regular_grade_ids(self) -> str:
+        """Space-separated ids of the grades counted in 현원 (all but 정원외), for the script."""
+        return " ".join(
+            str(g.pk)
+            for c in self.columns
+            if not c.is_subtotal
+            for g in c.grades
+            if not g.is_supernumerary
+        )
+
+    @property
+    def supernumerary_grade_ids(self) -> str:
+        return " ".join(
+            str(g.pk)
+            for c in self.columns
+            if not c.is_subtotal
+            for g in c.grades
+            if g.is_supernumerary
+        )
+
+    @property
+    def totals(self) -> list[tuple[GridColumn, int, int]]:
+        return list(zip(self.columns, self.current_sums, self.authorized_sums, strict=True))
+
+    @property
+    def header_top(self) -> list[HeaderCell]:
+        cells: list[HeaderCell] = []
+        for category in GradeCategory:
+            span = sum(1 for column in self.columns if column.category == category)
+            if span == 0:
+                continue
+            grouped = span > 1 or any(
+                column.is_subtotal for column in self.columns if column.category == category
+            )
+            if grouped:
+                cells.append(HeaderCell(str(category.label), colspan=span))
+            else:
+                column = next(c for c in self.columns if c.category == category)
+                cells.append(HeaderCell(column.label, rowspan=2))
+        return cells
+
+    @property
+    def header_bottom(self) -> list[GridColumn]:
+        grouped = {cell.label for cell in self.header_top if cell.colspan > 1}
+        return [
+            column
+            for column in self.columns
+            if str(GradeCategory(column.category).label) in grouped
+        ]
+
+
+def grid_columns(grades: list[Grade]) -> list[GridColumn]:
+    """Grades in order, grouped by category; 일반직 (and any category with several grades) gets a
+    소계 column in front of its grades, as the report's table has."""
+    columns: list[GridColumn] = []
+    for category in GradeCategory:
+        members = sorted((g for g in grades if g.category == category), key=lambda g: g.order)
+        if not members:
+            continue
+        if category == GradeCategory.GENERAL or len(members) > 1:
+            columns.append(GridColumn(_("소계"), category, members, is_subtotal=True))
+            columns += [GridColumn(grade.name, category, [grade]) for grade in members]
+        else:
+            columns.append(GridColumn(str(members[0]), category, members))
+    return columns
+
+
+def _teams_query(department: Department, year: int):
+    """The department's active teams, and any inactive team that has counts in ``year``."""
+    has_counts = StaffingCount.objects.filter(team=OuterRef("pk"), year=year)
+    return (
+        Team.objects.filter(department=department)
+        .filter(Q(is_active=True) | Exists(has_counts))
+        .select_related("department")
+        .order_by("order")
+    )
+
+
+def _as_int(text: str) -> int | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def staffing_grid(
+    *, department: Department, year: int, data: Mapping[str, str] | None = None
+) -> StaffingGrid:
+    """The grid for ``department`` in ``year`` (3 queries): stored values, or ``data`` as typed.
+
+    Sums are computed from what can be read as a number; a cell that cannot is counted as empty
+    (the save refuses it anyway)."""
+    teams = list(_teams_query(department, year))
+    grades = list(Grade.objects.order_by("order"))
+    columns = grid_columns(grades)
+    stored = {
+        (count.team_id, count.grade_id): count
+        for count in StaffingCount.objects.filter(team__in=teams, year=year)
+    }
+
+    rows: list[GridRow] = []
+    current_table: list[list[int | None]] = []
+    authorized_table: list[list[int | None]] = []
+    for team in teams:
+        typed: dict[int, tuple[str, str]] = {}
+        for grade in grades:
+            if data is not None:
+                typed[grade.pk] = (
+                    data.get(cell_name(team.pk, grade.pk, CURRENT), "").strip(),
+                    data.get(cell_name(team.pk, grade.pk, AUTHORIZED), "").strip(),
+                )
+            else:
+                count = stored.get((team.pk, grade.pk))
+                typed[grade.pk] = (
+                    "" if count is None else str(count.current),
+                    "" if count is None or count.authorized is None else str(count.authorized),
+                )
+        cells: list[GridCell] = []
+        current_row: list[int | None] = []
+        authorized_row: list[int | None] = []
+        for column in columns:
+            currents = [_non_negative(typed[g.pk][0]) for g in column.grades]
+            authorizeds = [
+                None if g.is_supernumerary else _non_negative(typed[g.pk][1]) for g in column.grades
+            ]
+            current_sum = figures.sum_values(currents)
+            authorized_sum = figures.sum_values(authorizeds)
+            current_row.append(current_sum)
+            authorized_row.append(authorized_sum)
+            if column.is_subtotal:
+                cells.append(
+                    GridCell(team, column, current_sum=current_sum, authorized_sum=authorized_sum)
+                )
+            else:
+                current_text, authorized_text = typed[column.grades[0].pk]
+                cells.append(
+                    GridCell(
+                        team,
+                        column,
+                        current=current_text,
+                        authorized=authorized_text,
+                        current_sum=current_sum,
+                        authorized_sum=authorized_sum,
+                    )
+                )
+        current_table.append(current_row)
+        authorized_table.append(authorized_row)
+        grade_cells = [cell for cell in cells if not cell.column.is_subtotal]
+        rows.append(
+            GridRow(
+                team,
+                cells,
+                current_total=figures.sum_values(cell.current_sum for cell in grade_cells),
+                authorized_total=figures.sum_values(cell.authorized_sum for cell in grade_cells),
+            )
+        )
+
+    width = len(columns)
+    current_sums = figures.column_sums(current_table) if rows else [0] * width
+    authorized_sums = figures.column_sums(authorized_table) if rows else [0] * width
+    grade_columns = [i for i, column in enumerate(columns) if not column.is_subtotal]
+    supernumerary = [i for i in grade_columns if columns[i].category == GradeCategory.SUPERNUMERARY]
+    current_total = figures.sum_values(current_sums[i] for i in grade_columns)
+    supernumerary_current = figures.sum_values(current_sums[i] for i in supernumerary)
+    return StaffingGrid(
+        department=department,
+        year=year,
+        columns=columns,
+        rows=rows,
+        current_sums=current_sums,
+        authorized_sums=authorized_sums,
+        current_total=current_total,
+        authorized_total=figures.sum_values(authorized_sums[i] for i in grade_columns),
+        regular_current=current_total - supernumerary_current,
+        supernumerary_current=supernumerary_current,
+    )
+
+
+def _non_negative(text: str) -> int | None:
+    value = _as_int(text)
+    return value if value is not None and value >= 0 else None
+
+
+@dataclass
+class _Parsed:
+    team: Team
+    grade: Grade
+    current: int | None
+    authorized: int | None
+
+
+def _parse_count(text: str, where: str, errors: list[str]) -> int | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or value < 0:
+        errors.append(
+            _("%(where)s: 0 이상의 정수를 입력하십시오. (입력한 값: %(text)s)")
+            % {"where": where, "text": text}
+        )
+        return None
+    if value > MAX_COUNT:
+        errors.append(
+            _("%(where)s: %(max)s 이하의 값을 입력하십시오. (입력한 값: %(text)s)")
+            % {"where": where, "max": f"{MAX_COUNT:,}", "text": text}
+        )
+        return None
+    return value
+
+
+def _where(team: Team, grade: Grade, kind: str | None = None) -> str:
+    place = f"{team.name} {grade}"
+    if kind == CURRENT:
+        return f"{place} {_('현원')}"
+    if kind == AUTHORIZED:
+        return f"{place} {_('정원')}"
+    return place
+
+
+def staffing_grid_save(
+    *, department: Department, year: int, data: Mapping[str, str]
+) -> tuple[StaffingGrid, bool]:
+    """Validate every cell of ``data`` and save the grid; return the grid and whether it saved.
+
+    Nothing is written unless every cell is valid. An empty cell (no 현원, no 정원) deletes the
+    stored count; otherwise the count is created or updated."""
+    grid = staffing_grid(department=department, year=year, data=data)
+    teams = [row.team for row in grid.rows]
+    grades = [column.grade for column in grid.columns if column.grade is not None]
+    stored = {
+        (count.team_id, count.grade_id): count
+        for count in StaffingCount.objects.filter(team__in=teams, year=year)
+    }
+    cells_by_key = {
+        (cell.team.pk, cell.column.grades[0].pk): cell
+        for row in grid.rows
+        for cell in row.cells
+        if not cell.column.is_subtotal
+    }
+
+    parsed: list[_Parsed] = []
+    for team in teams:
+        for grade in grades:
+            errors: list[str] = []
+            cell = cells_by_key[(team.pk, grade.pk)]
+            current = _parse_count(cell.current, _where(team, grade, CURRENT), errors)
+            authorized = _parse_count(cell.authorized, _where(team, grade, AUTHORIZED), errors)
+            if not errors:
+                if grade.is_supernumerary and cell.authorized:
+                    errors.append(
+                        _(
+                            "%(where)s: 정원외 인력에는 정원을 입력하지 않습니다. "
+                            "현원만 입력하십시오."
+                        )
+                        % {"where": _where(team, grade)}
+                    )
+                elif authorized is not None and current is None:
+                    errors.append(
+                        _("%(where)s: 현원을 입력하십시오. 없으면 0을 입력합니다.")
+                        % {"where": _where(team, grade)}
+                    )
+                elif current is not None and authorized is None and not grade.is_supernumerary:
+                    errors.append(
+                        _("%(where)s: 정원을 입력하십시오. 없으면 0을 입력합니다.")
+                        % {"where": _where(team, grade)}
+                    )
+            if errors:
+                cell.errors = errors
+                grid.errors += errors
+                continue
+            parsed.append(_Parsed(team, grade, current, authorized))
+
+    to_save: list[StaffingCount] = []
+    to_delete: list[int] = []
+    if not grid.errors:
+        for item in parsed:
+            existing = stored.get((item.team.pk, item.grade.pk))
+            if item.current is None:
+                if existing is not None:
+                    to_delete.append(existing.pk)
+                continue
+            count = existing or StaffingCount(year=year)
+            count.team, count.grade = item.team, item.grade
+            count.current, count.authorized = item.current, item.authorized
+            try:
+                # Unique checks are ours to keep (one row per cell), so the grid skips them.
+                count.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                cell = cells_by_key[(item.team.pk, item.grade.pk)]
+                for message in error.messages:
+                    text = f"{_where(item.team, item.grade)}: {message}"
+                    cell.errors.append(text)
+                    grid.errors.append(text)
+                continue
+            to_save.append(count)
+    if grid.errors:
+        return grid, False
+
+    with transaction.atomic():
+        StaffingCount.objects.filter(pk__in=to_delete).delete()
+        for count in to_save:
+            count.save()
+    return staffing_grid(department=department, year=year), True
+
+
+def latest_year(department: Department | None) -> int | None:
+    """The latest year with staffing counts for ``department`` (or any department)."""
+    counts = StaffingCount.objects.all()
+    if department is not None:
+        counts = counts.filter(team__department=department)
+    return counts.order_by("-year").values_list("year", flat=True).first()

@@ -1,0 +1,164 @@
+"""The staffing grid (인력 현황 입력): sums as the seed prints them, a valid save creates, updates
+and deletes counts, and one bad cell refuses the whole grid with a message naming the cell."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from personnel.admin_staffing import cell_name, staffing_grid
+from personnel.models import StaffingCount
+
+pytestmark = pytest.mark.django_db
+
+
+def grid_url(world) -> str:
+    url = reverse("admin:personnel_staffingcount_grid")
+    return f"{url}?department={world.department.pk}&year=2023"
+
+
+def grid_post_data(response) -> dict:
+    """Every input of the grid as the page shows it."""
+    data = {}
+    for row in response.context["grid"].rows:
+        for cell in row.cells:
+            if cell.column.is_subtotal:
+                continue
+            data[cell.current_name] = cell.current
+            if cell.column.has_authorized:
+                data[cell.authorized_name] = cell.authorized
+    return data
+
+
+def name(world, team: str, grade: str, kind: str) -> str:
+    return cell_name(world.teams[team].pk, world.grades[grade].pk, kind)
+
+
+def sum_text(page: str, element_id: str) -> str:
+    match = re.search(rf'id="{element_id}"[^>]*>([^<]*)<', page)
+    assert match, element_id
+    return match.group(1)
+
+
+def column_sum(grid, label: str, *, category: str | None = None) -> tuple[int, int]:
+    for column, current, authorized in grid.totals:
+        if column.label == label and (category is None or column.category == category):
+            return current, authorized
+    raise AssertionError(label)
+
+
+def stored() -> list[tuple]:
+    return list(
+        StaffingCount.objects.order_by("pk").values_list(
+            "pk", "year", "team_id", "grade_id", "authorized", "current"
+        )
+    )
+
+
+def test_the_grid_shows_the_seeds_sums(admin_client, world):
+    response = admin_client.get(grid_url(world))
+    assert response.status_code == 200
+    page = response.content.decode()
+    # 인 력: 정원 27명 / 현원 27명(정원외 3명), 합계 30
+    assert sum_text(page, "summary-authorized") == "27"
+    assert sum_text(page, "summary-current") == "27"
+    assert sum_text(page, "summary-supernumerary") == "3"
+    assert sum_text(page, "sum-current-all") == "30"
+    grid = response.context["grid"]
+    assert column_sum(grid, "소계", category="general") == (24, 24)  # 일반직 소계
+    assert column_sum(grid, "6급") == (9, 9)
+    assert column_sum(grid, "정무직") == (1, 1)
+    assert [row.current_total for row in grid.rows] == [17, 6, 3, 4]
+    # Teams as rows, grades as columns in their order, 정원외 grades too.
+    assert [row.team.name for row in grid.rows] == ["행정팀", "서무팀", "군민소통팀", "대외협력팀"]
+    labels = [column.label for column in grid.columns]
+    assert labels[:3] == ["정무직", "소계", "4급"]
+    assert labels[-2:] == ["청원경찰", "공무원"]
+    # 정원외 cells take no 정원.
+    assert name(world, "행정팀", "청원경찰", "current") in page
+    assert name(world, "행정팀", "청원경찰", "authorized") not in page
+    assert "<script>" in page
+
+
+def test_a_valid_post_creates_updates_and_deletes_counts(admin_client, world):
+    response = admin_client.get(grid_url(world))
+    data = grid_post_data(response)
+    data[name(world, "서무팀", "7급", "current")] = "4"  # update
+    data[name(world, "서무팀", "7급", "authorized")] = "5"
+    data[name(world, "군민소통팀", "8급", "current")] = "1"  # create
+    data[name(world, "군민소통팀", "8급", "authorized")] = "1"
+    data[name(world, "대외협력팀", "9급", "current")] = ""  # delete
+    data[name(world, "대외협력팀", "9급", "authorized")] = ""
+    response = admin_client.post(grid_url(world), data)
+    assert response.status_code == 302
+
+    counts = StaffingCount.objects.filter(year=2023)
+    seomu = counts.get(team=world.teams["서무팀"], grade=world.grades["7급"])
+    assert (seomu.current, seomu.authorized) == (4, 5)
+    assert counts.filter(team=world.teams["군민소통팀"], grade=world.grades["8급"]).exists()
+    assert not counts.filter(team=world.teams["대외협력팀"], grade=world.grades["9급"]).exists()
+
+    response = admin_client.get(response["Location"])
+    page = response.content.decode()
+    assert "인력 현황을 저장했습니다" in page
+    assert sum_text(page, "sum-current-all") == "31"  # 30 + 1 + 1 − 1
+    assert sum_text(page, "summary-authorized") == "29"  # 27 + 2 + 1 − 1
+    grid = response.context["grid"]
+    assert [row.current_total for row in grid.rows] == [17, 7, 4, 3]
+    assert column_sum(grid, "소계", category="general") == (25, 26)
+    assert column_sum(grid, "8급") == (3, 3)
+    assert column_sum(grid, "9급") == (1, 1)
+    # The sums agree with the ones the read function computes from the database.
+    assert staffing_grid(department=world.department, year=2023).current_sums == (grid.current_sums)
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        pytest.param(
+            {("행정팀", "6급", "current"): "-1"},
+            "행정팀 일반직 6급 현원: 0 이상의 정수를 입력하십시오.",
+            id="negative",
+        ),
+        pytest.param(
+            {("서무팀", "7급", "authorized"): "2.5"},
+            "서무팀 일반직 7급 정원: 0 이상의 정수를 입력하십시오.",
+            id="not-a-whole-number",
+        ),
+        pytest.param(
+            {("행정팀", "청원경찰", "authorized"): "1"},
+            "행정팀 정원외 청원경찰: 정원외 인력에는 정원을 입력하지 않습니다.",
+            id="authorized-for-supernumerary",
+        ),
+        pytest.param(
+            {("군민소통팀", "9급", "current"): "1"},
+            "군민소통팀 일반직 9급: 정원을 입력하십시오.",
+            id="missing-authorized",
+        ),
+    ],
+)
+def test_one_bad_cell_refuses_the_whole_grid(admin_client, world, cells, message):
+    before = stored()
+    data = grid_post_data(admin_client.get(grid_url(world)))
+    # Good edits elsewhere must not be saved either.
+    data[name(world, "서무팀", "6급", "current")] = "2"
+    data[name(world, "대외협력팀", "9급", "current")] = ""
+    data[name(world, "대외협력팀", "9급", "authorized")] = ""
+    for (team, grade, kind), value in cells.items():
+        data[name(world, team, grade, kind)] = value
+    response = admin_client.post(grid_url(world), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "저장하지 않았습니다" in page
+    assert stored() == before
+    # What was typed is shown again, so the clerk can fix it.
+    first = next(iter(cells.items()))
+    assert f'value="{first[1]}"' in page
+
+
+def test_the_grid_needs_a_department_and_year_to_show_cells(admin_client, world):
+    response = admin_client.get(reverse("admin:personnel_staffingcount_grid"))
+    assert response.status_code == 200
+    assert response.context["grid"] is None
+    assert world.department.name in response.content.decode()

@@ -10,6 +10,7 @@ from plans.validators import (
     MoneyField,
     non_negative,
     non_negative_constraint,
+    normalize_schedule_fields,
     unique_order_constraint,
     valid_outline,
     valid_schedule,
@@ -97,6 +98,9 @@ class ResidentCouncil(models.Model):
     def __str__(self) -> str:
         return f"{self.township} 주민자치회"
 
+    def clean(self) -> None:
+        normalize_schedule_fields(self, "approved", "members_appointed")
+
 
 class ParticipationPointYear(models.Model):
     """A year of the participation point scheme (주민참여포인트제)."""
@@ -160,6 +164,7 @@ class HometownLoveFund(models.Model):
         return f"{self.organization} 고향사랑기금"
 
     def clean(self) -> None:
+        normalize_schedule_fields(self, "ordinance_enacted", "fund_established")
         if self.law_enacted and self.law_effective and self.law_effective < self.law_enacted:
             raise ValidationError({"law_effective": _("시행일은 제정일보다 빠를 수 없습니다.")})
 
@@ -367,6 +372,11 @@ class FieldVisit(models.Model):
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="%(app_label)s_%(class)s_end_after_start",
                 violation_error_message=_("종료일은 시작일보다 빠를 수 없습니다."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "title", "start_date"],
+                name="%(app_label)s_%(class)s_unique_visit",
+                violation_error_message=_("같은 날 시작하는 같은 이름의 방문이 이미 있습니다."),
             ),
             non_negative_constraint("reported_suggestions"),
         ]

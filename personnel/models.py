@@ -9,6 +9,7 @@ from plans.validators import (
     MoneyField,
     non_negative,
     non_negative_constraint,
+    normalize_schedule_fields,
     office_phone,
     unique_order_constraint,
     valid_outline,
@@ -290,6 +291,7 @@ class WelfareProgram(models.Model):
         return f"{self.year}년 {self.name}"
 
     def clean(self) -> None:
+        normalize_schedule_fields(self, "period")
         # Both amounts may be printed (장제서비스: 36명 / 18,000천원, ※ 1인당 500천원); then they
         # must agree, so a typo in either is caught instead of printed.
         if self.total_amount is None or self.per_person_amount is None:

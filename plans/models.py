@@ -2,16 +2,18 @@
 achievements of last year, this year's policy direction, and task cards (IV 주요업무계획,
 V 특수시책). Totals and changes are never stored: plans.figures computes them."""
 
-import contextlib
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import DisplayUnit
-from plans.schedules import normalize_schedule
-from plans.validators import unique_order_constraint, valid_outline, valid_schedule
+from plans.validators import (
+    normalize_schedule_fields,
+    unique_order_constraint,
+    valid_outline,
+    valid_schedule,
+)
 
 
 class SessionKind(models.TextChoices):
@@ -352,11 +354,7 @@ class ScheduledItem(models.Model):
         return self.text
 
     def clean(self) -> None:
-        # Store the canonical form so every renderer prints the same thing ('23. 3.).
-        if self.schedule:
-            # An unparsable schedule is reported by the field validator, naming the field.
-            with contextlib.suppress(ValueError):
-                self.schedule = normalize_schedule(self.schedule)
+        normalize_schedule_fields(self, "schedule")
 
 
 class ProgressItem(ScheduledItem):

@@ -1,12 +1,14 @@
 """Field validators shared by every app, with Korean messages that name what is wrong."""
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plans.outline import OutlineError, validate_outline
-from plans.schedules import ScheduleError, parse_schedule
+from plans.schedules import ScheduleError, normalize_schedule, parse_schedule
 
 non_negative = MinValueValidator(0, message=_("0 이상의 값을 입력하십시오."))
 
@@ -23,6 +25,18 @@ def valid_schedule(value: str) -> None:
         parse_schedule(value)
     except ScheduleError as error:
         raise ValidationError(str(error), code="schedule") from error
+
+
+def normalize_schedule_fields(instance, *fields: str) -> None:
+    """Store schedules in their canonical form ('23. 3.) so every renderer prints the same.
+
+    Called from clean(); an unparsable value is left as typed, because the field validator
+    already reports it with a message naming the field."""
+    for name in fields:
+        value = getattr(instance, name)
+        if value:
+            with contextlib.suppress(ScheduleError):
+                setattr(instance, name, normalize_schedule(value))
 
 
 def valid_outline(value: str) -> None:

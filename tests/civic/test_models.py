@@ -11,6 +11,7 @@ from tests.factories import (
     HousingProjectFactory,
     OrganizationFactory,
     ParticipationPointYearFactory,
+    ResidentCouncilFactory,
     TownPromotionTargetFactory,
     TownshipFactory,
 )
@@ -109,3 +110,22 @@ def test_donation_months_are_real_months_and_the_law_takes_effect_after_enactmen
     assert_database_refuses(bad_month)
     fund.law_effective = datetime.date(2020, 1, 1)
     assert_invalid(fund, "시행일은 제정일보다 빠를 수 없습니다.")
+
+
+def test_council_schedules_are_stored_in_the_seed_style():
+    council = ResidentCouncilFactory.build(
+        township=TownshipFactory(), approved="22. 11.", members_appointed="22. 4. ~ 5."
+    )
+    assert_valid(council)
+    assert (council.approved, council.members_appointed) == ("'22. 11.", "'22. 4. ~ 5.")
+    council.approved = "22. 13."
+    assert_invalid(council, "일정")
+
+
+def test_a_visit_is_identified_by_its_title_and_start_date():
+    visit = FieldVisitFactory()
+    again = FieldVisitFactory.build(
+        organization=visit.organization, title=visit.title, start_date=visit.start_date
+    )
+    assert_invalid(again, "같은 날 시작하는 같은 이름의 방문이 이미 있습니다.")
+    assert_database_refuses(again)

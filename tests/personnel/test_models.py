@@ -103,3 +103,9 @@ def test_welfare_amounts_cannot_be_negative():
     program = WelfareProgramFactory.build(department=DepartmentFactory(), total_amount=-1)
     assert_invalid(program, "0 이상의 값을 입력하십시오.")
     assert_database_refuses(program)
+
+
+def test_welfare_periods_are_stored_in_the_seed_style():
+    program = WelfareProgramFactory.build(department=DepartmentFactory(), period="7월~12월")
+    assert_valid(program)
+    assert program.period == "7월 ~ 12월"

@@ -1,0 +1,56 @@
+"""``manage.py load_demo [PATH …]``: load work plan documents (YAML) into the database.
+
+Without paths it loads every ``*.yaml`` in ``settings.DEMO_DATA_DIR / "demo"``. Loading is
+idempotent: a second run reports that nothing changed.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.documents import load_plan_document
+
+
+class Command(BaseCommand):
+    help = "업무계획 문서(YAML)를 읽어 데이터베이스에 반영합니다. 여러 번 실행해도 결과가 같습니다."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths",
+            nargs="*",
+            type=Path,
+            help="읽을 YAML 파일. 생략하면 DEMO_DATA_DIR/demo/*.yaml 전부를 읽습니다.",
+        )
+
+    def handle(self, *args, paths: list[Path], verbosity: int = 1, **options):
+        if not paths:
+            directory = Path(settings.DEMO_DATA_DIR) / "demo"
+            paths = sorted(directory.glob("*.yaml"))
+            if not paths:
+                raise CommandError(f"{directory}에 읽을 YAML 파일이 없습니다.")
+        for path in paths:
+            document = self.read(path)
+            try:
+                result = load_plan_document(document)
+            except ValidationError as error:
+                details = "\n".join(f"  {message}" for message in error.messages)
+                raise CommandError(f"{path.name}: 읽지 못했습니다.\n{details}") from error
+            if verbosity:
+                self.stdout.write(f"{path.name}: {result.summary()}")
+
+    @staticmethod
+    def read(path: Path) -> dict:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"{path}: 파일을 읽을 수 없습니다({error.strerror}).") from error
+        try:
+            document = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise CommandError(f"{path.name}: YAML 형식이 잘못되었습니다.\n{error}") from error
+        if not isinstance(document, dict):
+            raise CommandError(f"{path.name}: 업무계획 문서(이름: 값 묶음)가 아닙니다.")
+        return document

@@ -61,11 +61,16 @@ class CouncilSessionAdmin(admin.ModelAdmin):
         return obj._plan_count
 
 
+@admin.display(description=_("사업구분"))
+def kinds_display(obj: TaskCard) -> str:
+    return ", ".join(obj.kinds)
+
+
 class TaskCardLinkInline(admin.TabularInline):
     """The plan's cards as read-only rows linking to each card's own change page."""
 
     model = TaskCard
-    fields = ("section", "number", "title", "team", "kinds_display")
+    fields = ("section", "number", "title", "team", kinds_display)
     readonly_fields = fields
     ordering = ("section", "number")
     extra = 0
@@ -78,10 +83,6 @@ class TaskCardLinkInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
-
-    @admin.display(description=_("사업구분"))
-    def kinds_display(self, obj: TaskCard) -> str:
-        return ", ".join(obj.kinds)
 
 
 class AchievementGroupLinkInline(admin.TabularInline):
@@ -281,17 +282,9 @@ class KindFilter(admin.SimpleListFilter):
 
 @admin.register(TaskCard)
 class TaskCardAdmin(admin.ModelAdmin):
-    list_display = (
-        "number",
-        "title",
-        "section",
-        "plan_year",
-        "department",
-        "team",
-        "kinds_display",
-        "plan_status",
-    )
-    list_display_links = ("number", "title")
+    # Few, short columns: the title is what a clerk scans for and must not wrap per syllable.
+    list_display = ("code", "title", "plan_label", "team_name", kinds_display, "plan_status")
+    list_display_links = ("code", "title")
     list_filter = (
         ("plan__year", titled(PLAN_YEAR)),
         "plan__department",
@@ -348,17 +341,17 @@ class TaskCardAdmin(admin.ModelAdmin):
         CardContactInline,
     )
 
-    @admin.display(description=_("연도"), ordering="plan__year")
-    def plan_year(self, obj: TaskCard) -> int:
-        return obj.plan.year
+    @admin.display(description=_("번호"), ordering="number")
+    def code(self, obj: TaskCard) -> str:
+        return obj.code
 
-    @admin.display(description=_("과"), ordering="plan__department__order")
-    def department(self, obj: TaskCard) -> str:
-        return obj.plan.department.name
+    @admin.display(description=_("업무계획"), ordering="-plan__year")
+    def plan_label(self, obj: TaskCard) -> str:
+        return f"{obj.plan.year}년 {obj.plan.department.name}"
 
-    @admin.display(description=_("사업구분"))
-    def kinds_display(self, obj: TaskCard) -> str:
-        return ", ".join(obj.kinds)
+    @admin.display(description=_("담당 팀"), ordering="team__order")
+    def team_name(self, obj: TaskCard) -> str:
+        return obj.team.name
 
     @admin.display(description=PLAN_STATUS, ordering="plan__status")
     def plan_status(self, obj: TaskCard) -> str:

@@ -16,6 +16,9 @@ from plans.selectors import BudgetTable, StaffingTable
 CURRENT_COLOUR = "#256ef4"
 PREVIOUS_COLOUR = "#8a949e"
 TEXT_COLOUR = "#1e2124"
+# The report's own fonts, named on the SVG itself: the PDF renderer draws SVG text apart from
+# the page's CSS, and would otherwise fall back to whatever system font is installed.
+FONT_FAMILY = "Pretendard GOV, Report Symbols, sans-serif"
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def _bar_chart(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" '
+        f'viewBox="0 0 {width} {height}" width="100%" font-family="{FONT_FAMILY}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',

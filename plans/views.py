@@ -1,7 +1,9 @@
 """Public pages: no login, published plans only (staff may preview the others)."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from plans import charts
@@ -15,6 +17,7 @@ from plans.public import (
     search_published_cards,
     visible_plan,
 )
+from plans.reports.pdf import report_filename, report_pdf
 from plans.selectors import plan_report
 
 
@@ -77,3 +80,31 @@ def search(request):
     query = clean_query(request.GET.get("q"))
     hits = search_published_cards(query) if query else []
     return render(request, "plans/search.html", {"query": query, "hits": hits})
+
+
+@require_GET
+def report_download(request, year: int, slug: str):
+    """The session report as a PDF. A published plan's file is rendered once per content
+    version and revalidated by ETag; a draft renders for staff only, marked 초안."""
+    plan, preview = visible_plan(request.user, year=year, slug=slug)
+    report = plan_report(plan)
+    pdf, version = report_pdf(report, draft=preview)
+    etag = f'"{version}"'
+    if etag in _etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=False, filename=report_filename(report, "pdf")
+        )
+        response["Content-Length"] = str(len(pdf))
+    response["ETag"] = etag
+    if preview:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+def _etags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}

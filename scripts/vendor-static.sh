@@ -10,6 +10,7 @@ set -euo pipefail
 KRDS_VERSION=1.1.0            # npm krds-uiux, ISC
 PRETENDARD_GOV_VERSION=1.3.9  # npm pretendard-gov, OFL-1.1
 AXE_CORE_VERSION=4.14.1       # npm axe-core, MPL-2.0
+DEJAVU_VERSION=2.37.3         # npm dejavu-fonts-ttf, Bitstream Vera / DejaVu licence
 # Weights vendored: 400 (본문), 600, 700 (KRDS uses 400 and 700 only).
 FONT_WEIGHTS=(Regular:400 SemiBold:600 Bold:700)
 
@@ -28,10 +29,11 @@ fetch() { # fetch NAME VERSION -> unpacks into $tmp/NAME/package
   [ "$got" = "$2" ] || { echo "$1: expected $2, got $got" >&2; exit 1; }
 }
 
-echo "npm pack krds-uiux@$KRDS_VERSION pretendard-gov@$PRETENDARD_GOV_VERSION axe-core@$AXE_CORE_VERSION"
+echo "npm pack krds-uiux@$KRDS_VERSION pretendard-gov@$PRETENDARD_GOV_VERSION axe-core@$AXE_CORE_VERSION dejavu-fonts-ttf@$DEJAVU_VERSION"
 fetch krds-uiux "$KRDS_VERSION"
 fetch pretendard-gov "$PRETENDARD_GOV_VERSION"
 fetch axe-core "$AXE_CORE_VERSION"
+fetch dejavu-fonts-ttf "$DEJAVU_VERSION"
 
 # --- KRDS -----------------------------------------------------------------------------------
 # resources/css/component/output.css is the compiled common+component CSS with relative url()s
@@ -162,6 +164,19 @@ cat >"$dst/README.txt" <<EOF
 axe-core $AXE_CORE_VERSION (npm), licence MPL-2.0 (axe-core.LICENSE; bundled third-party notices
 in axe-core.LICENSE-3RD-PARTY.txt). Only axe.min.js is taken. Used by tests/browser/conftest.py
 (run_axe); not served to users. Re-create with: bash scripts/vendor-static.sh
+EOF
+
+# --- DejaVu Sans: the PDF's fallback for the symbols Pretendard GOV lacks (⇨, ▣) -------------
+rm -rf "$vendor/dejavu" && mkdir -p "$vendor/dejavu"
+cp "$tmp/dejavu-fonts-ttf/package/ttf/DejaVuSans.ttf" "$tmp/dejavu-fonts-ttf/package/LICENSE" \
+  "$vendor/dejavu/"
+cat >"$vendor/dejavu/README.txt" <<EOF
+DejaVu Sans — npm package dejavu-fonts-ttf $DEJAVU_VERSION, licence: see LICENSE (Bitstream Vera / DejaVu, free).
+Re-create with: bash scripts/vendor-static.sh
+
+Taken: ttf/DejaVuSans.ttf only. It is the fallback font of the PDF report for the few symbols the
+report uses that Pretendard GOV lacks (⇨ U+21E8, ▣ U+25A3), so the PDF needs no system font and
+looks the same on every machine.
 EOF
 
 # --- checks ---------------------------------------------------------------------------------

@@ -1,34 +1,13 @@
 """Every figure the seed report prints appears on the published plan page: the portal
 reproduces the report, whether a figure was typed (an input) or computed (a total, 증감, %)."""
 
-import html as html_lib
-import re
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
 from plans.models import WorkPlan
-
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_451cbcedb508b10b.txt"
-
-# A figure: digits with thousands separators, or digits with a decimal part (72.04, 12.9).
-FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+|\d+\.\d+|\d+")
-
-
-def seed_body() -> str:
-    """The seed without its table of contents, whose numbers are printed-page numbers."""
-    text = SEED.read_text(encoding="utf-8")
-    start = text.index("# I . 일반현황")
-    return text[start:]
-
-
-def page_text(html: str) -> str:
-    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
-    return html_lib.unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
+from tests.seed import missing_figures, page_text, requires_seed
 
 
 @pytest.fixture(scope="module")
@@ -43,17 +22,12 @@ def plan_page(django_db_setup, django_db_blocker):
     return page_text(response.content.decode())
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed report lives in ../shared/seed")
+@requires_seed
 def test_every_figure_of_the_seed_is_on_the_plan_page(plan_page):
-    page_figures = set(FIGURE.findall(plan_page))
-    missing = sorted(
-        {figure for figure in FIGURE.findall(seed_body()) if figure not in page_figures},
-        key=lambda figure: (len(figure), figure),
-    )
-    assert missing == []
+    assert missing_figures(plan_page) == []
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed report lives in ../shared/seed")
+@requires_seed
 @pytest.mark.parametrize(
     "printed",
     [

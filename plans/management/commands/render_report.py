@@ -1,0 +1,48 @@
+"""python manage.py render_report YEAR DEPARTMENT --format pdf -o FILE
+
+Renders a plan from the command line with the same code as the download links."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.models import WorkPlan
+from plans.reports.pdf import html_to_pdf, report_html
+from plans.selectors import plan_report
+
+FORMATS = ("pdf", "html")
+
+
+class Command(BaseCommand):
+    help = "업무계획 보고서를 파일로 만듭니다 (PDF 또는 HTML)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("year", type=int, help="연도, 예: 2023")
+        parser.add_argument("department", help="과의 주소용 이름 또는 이름, 예: 자치행정과")
+        parser.add_argument("--format", choices=FORMATS, default="pdf", help="pdf 또는 html")
+        parser.add_argument("-o", "--output", required=True, help="만들 파일 경로")
+        parser.add_argument(
+            "--untagged",
+            action="store_true",
+            help="접근성 태그(PDF/UA-1) 없이 만듭니다. 파일이 작아집니다.",
+        )
+
+    def handle(self, *args, year, department, format, output, untagged, **options):
+        plan = (
+            WorkPlan.objects.filter(year=year, department__slug=department).first()
+            or WorkPlan.objects.filter(year=year, department__name=department).first()
+        )
+        if plan is None:
+            raise CommandError(f"{year}년 {department} 업무계획이 없습니다.")
+        report = plan_report(plan)
+        html = report_html(report, draft=not report.is_published)
+        if format == "html":
+            data = html.encode("utf-8")
+        else:
+            data = html_to_pdf(html, variant=None) if untagged else html_to_pdf(html)
+        path = Path(output)
+        try:
+            path.write_bytes(data)
+        except OSError as error:
+            raise CommandError(f"파일을 쓸 수 없습니다: {path} ({error.strerror})") from error
+        self.stdout.write(f"{path}: {plan} ({len(data):,}바이트)")

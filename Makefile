@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint format install migrate demo check-system clean
+.PHONY: bench-pdf run test test-browser lint format install migrate demo check-system clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -52,3 +52,7 @@ format: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+# Speed and memory of the PDF report against Chromium (prints a table).
+bench-pdf: install
+	$(PY) bench/pdf.py

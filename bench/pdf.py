@@ -3,12 +3,12 @@ the same report HTML. Prints a table; asserts nothing (tests never time anything
 
     .venv/bin/python bench/pdf.py          (or: make bench-pdf)
 
-Each plan is rendered cold in a fresh process (fonts, templates and the PDF cache all cold) so
-that peak memory is that render's alone; "from cache" is the full path a download takes once the
-version is cached (report context, HTML, version digest, cache lookup), median of 20 calls.
-The WeasyPrint import is timed apart: a server pays it once at start-up.
-The 60-card plan is the demo department's document with its cards repeated under another
-department, so its content is as dense as the real one's."""
+Each plan is measured in a fresh process, so that peak memory is that plan's alone. "cold" is a
+render with the PDF cache empty (median of 3, the process's first render included); "cached" is
+the full path a download takes once the version is cached (report context, HTML, version
+digest, cache lookup), median of 20 calls. The WeasyPrint import is timed apart: a server pays
+it once at start-up. The 60-card plan is the demo department's document with its cards repeated
+under another department, so its content is as dense as the real one's."""
 
 from __future__ import annotations
 
@@ -97,12 +97,16 @@ def measure_one(workdir: Path, slug: str) -> dict:
     import weasyprint  # noqa: F401
 
     imported = time.perf_counter() - started
-    started = time.perf_counter()
-    pdf, _ = report_pdf(plan_report(plan), draft=False)
-    cold = time.perf_counter() - started
-    started = time.perf_counter()
-    html_to_pdf(report_html(plan_report(plan), draft=False), variant=None)
-    untagged = time.perf_counter() - started
+    cold_runs, untagged_runs = [], []
+    for _ in range(3):
+        caches["reports"].clear()
+        started = time.perf_counter()
+        pdf, _ = report_pdf(plan_report(plan), draft=False)
+        cold_runs.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        html_to_pdf(report_html(plan_report(plan), draft=False), variant=None)
+        untagged_runs.append(time.perf_counter() - started)
+    cold, untagged = statistics.median(cold_runs), statistics.median(untagged_runs)
     warm = []
     for _ in range(20):
         started = time.perf_counter()
@@ -184,7 +188,8 @@ def main() -> None:
             f"{chrome_text:>12}{ratio_text:>15}"
         )
     print(
-        "cold = tagged PDF/UA-1 (the download), PDF cache empty, WeasyPrint already imported "
+        "cold = tagged PDF/UA-1 (the download) with the PDF cache empty, median of 3, WeasyPrint "
+        "already imported "
         f"(import {rows[0][1]['import']:.2f} s, once per server process); untagged = the same "
         "without tags; cached = a download once the version is cached (median of 20); "
         "chromium = chromium --headless --print-to-pdf of the same HTML, start-up included "

@@ -135,6 +135,40 @@ def matching_sections(view: CardView, query: str) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class Snippet:
+    """The words around the first match: before, the matched text as written, after."""
+
+    before: str
+    match: str
+    after: str
+
+
+SNIPPET_CONTEXT = 40
+
+
+def first_snippet(view: CardView, query: str) -> Snippet | None:
+    needle = _folded(query)
+    for _, texts in card_sections(view):
+        for text in texts:
+            if not text:
+                continue
+            normalized = unicodedata.normalize("NFC", text)
+            # casefold keeps Korean text the same length, so positions carry over.
+            at = normalized.casefold().find(needle)
+            if at < 0:
+                continue
+            end = at + len(query)
+            start = max(0, at - SNIPPET_CONTEXT)
+            stop = min(len(normalized), end + SNIPPET_CONTEXT)
+            return Snippet(
+                ("…" if start else "") + normalized[start:at],
+                normalized[at:end],
+                normalized[end:stop] + ("…" if stop < len(normalized) else ""),
+            )
+    return None
+
+
 # ---------------------------------------------------------------------------------------------
 # Filters on the plan page
 
@@ -187,6 +221,7 @@ class SearchHit:
     plan: WorkPlan
     view: CardView
     sections: list[str]
+    snippet: Snippet | None = None
 
 
 def _card_text_filter(query: str) -> Q:
@@ -240,7 +275,7 @@ def search_published_cards(query: str, *, limit: int = 50) -> list[SearchHit]:
         )
         sections = matching_sections(view, query)
         if sections:
-            hits.append(SearchHit(card.plan, view, sections))
+            hits.append(SearchHit(card.plan, view, sections, first_snippet(view, query)))
     return hits[:limit]
 
 

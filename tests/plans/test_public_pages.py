@@ -218,3 +218,21 @@ def test_special_cards_get_their_own_chapter(client):
     assert "V. 특수시책" in text_of(response)
     assert client.get(special.get_absolute_url()).status_code == 200
     assert special.get_absolute_url().endswith("/V-1/")
+
+
+def test_search_results_show_the_phrase_in_its_context(client):
+    plan = build_plan(cards=1)
+    card = plan.cards.get()
+    card.expected_effects = "환부 불필요 기능 활용으로 등기 반송료 예산 절감"
+    card.save()
+    html = client.get(reverse("plans:search"), {"q": "반송료"}).content.decode()
+    assert "환부 불필요 기능 활용으로 등기 <mark>반송료</mark> 예산 절감" in html
+
+
+def test_search_snippets_escape_stored_html(client):
+    plan = build_plan(cards=1)
+    card = plan.cards.get()
+    card.expected_effects = "<b>굵게</b> 반송료"
+    card.save()
+    html = client.get(reverse("plans:search"), {"q": "반송료"}).content.decode()
+    assert "&lt;b&gt;굵게&lt;/b&gt; <mark>반송료</mark>" in html

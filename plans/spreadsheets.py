@@ -32,12 +32,20 @@ class SpreadsheetError(ValueError):
 class CellError:
     """A bad value, named by its place as a clerk sees it in Excel: 3행 '금액' 열."""
 
-    row: int  # 1-based row number in the file (the header is row 1)
-    column: str  # the column's header text
+    row: int  # 1-based row number in the file (the header is row 1); 0: the whole sheet
+    column: str  # the column's header text; "": the whole row
     message: str
+    sheet: str = ""  # the worksheet, in a workbook of several sheets
 
     def __str__(self) -> str:
-        return f"{self.row}행 '{self.column}' 열: {self.message}"
+        place = []
+        if self.sheet:
+            place.append(f"{self.sheet} 시트")
+        if self.row:
+            place.append(f"{self.row}행")
+        if self.column:
+            place.append(f"'{self.column}' 열")
+        return f"{' '.join(place)}: {self.message}" if place else self.message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,15 +109,22 @@ def parse_integer(value, *, allow_negative: bool = False) -> int | None:
 
 def safe_cell(value):
     """A value as written into an exported cell: text that a spreadsheet would run as a formula
-    gets a leading apostrophe; numbers (negative ones too) stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    gets a leading apostrophe; numbers (negative ones too) stay numbers.
+
+    Text that already starts with apostrophes before a trigger (``'=x``) gets one more, so
+    `unescape_cell` gives back exactly what was written, whatever the text."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 
 
 def unescape_cell(value):
     """The inverse of `safe_cell` for text read back from one of our own exports."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+    if (
+        isinstance(value, str)
+        and value.startswith("'")
+        and value.lstrip("'").startswith(FORMULA_TRIGGERS)
+    ):
         return value[1:]
     return value
 
@@ -172,14 +187,24 @@ def open_workbook(data: bytes):
         ) from error
 
 
-def sheet_rows(sheet, *, max_rows: int = MAX_ROWS) -> Iterator[tuple]:
-    """Rows of a worksheet as tuples of values, refusing a sheet longer than ``max_rows``."""
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+def sheet_rows(
+    sheet, *, max_rows: int | None = None, max_col: int | None = None
+) -> Iterator[tuple]:
+    """Rows of a worksheet as tuples of values, refusing a sheet longer than ``max_rows``
+    (default `MAX_ROWS`, read when called). ``max_col`` reads only that many columns, so a row
+    stretched to column XFD costs nothing. A sheet whose stored size already says it is too long
+    is refused before its first row is read."""
+    if max_rows is None:
+        max_rows = MAX_ROWS
+    message = (
+        f"'{sheet.title}' 시트의 행이 너무 많습니다. 한 번에 {max_rows:,}행까지 올릴 수 있습니다."
+    )
+    declared = getattr(sheet, "max_row", None)
+    if isinstance(declared, int) and declared > max_rows + 1:
+        raise SpreadsheetError(message)
+    for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=max_col), start=1):
         if number > max_rows + 1:
-            raise SpreadsheetError(
-                f"'{sheet.title}' 시트의 행이 너무 많습니다. "
-                f"한 번에 {max_rows:,}행까지 올릴 수 있습니다."
-            )
+            raise SpreadsheetError(message)
         yield row
 
 

@@ -18,6 +18,8 @@ from plans.public import (
     visible_plan,
 )
 from plans.reports.pdf import report_filename, report_pdf
+from plans.reports.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
+from plans.reports.xlsx import report_xlsx
 from plans.selectors import plan_report
 
 
@@ -89,15 +91,54 @@ def report_download(request, year: int, slug: str):
     plan, preview = visible_plan(request.user, year=year, slug=slug)
     report = plan_report(plan)
     pdf, version = report_pdf(report, draft=preview)
+    return _report_file(
+        request,
+        data=pdf,
+        version=version,
+        content_type="application/pdf",
+        filename=report_filename(report, "pdf"),
+        as_attachment=False,
+        preview=preview,
+    )
+
+
+@require_GET
+def workbook_download(request, year: int, slug: str):
+    """The whole plan as an Excel workbook, a sheet per table; the same visibility and caching
+    as the PDF (built once per content version, revalidated by ETag)."""
+    plan, preview = visible_plan(request.user, year=year, slug=slug)
+    report = plan_report(plan)
+    data, version = report_xlsx(report, draft=preview)
+    return _report_file(
+        request,
+        data=data,
+        version=version,
+        content_type=XLSX_CONTENT_TYPE,
+        filename=report_filename(report, "xlsx"),
+        as_attachment=True,
+        preview=preview,
+    )
+
+
+def _report_file(
+    request,
+    *,
+    data: bytes,
+    version: str,
+    content_type: str,
+    filename: str,
+    as_attachment: bool,
+    preview: bool,
+) -> HttpResponse:
     etag = f'"{version}"'
     if etag in _etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(pdf, content_type="application/pdf")
+        response = HttpResponse(data, content_type=content_type)
         response["Content-Disposition"] = content_disposition_header(
-            as_attachment=False, filename=report_filename(report, "pdf")
+            as_attachment=as_attachment, filename=filename
         )
-        response["Content-Length"] = str(len(pdf))
+        response["Content-Length"] = str(len(data))
     response["ETag"] = etag
     if preview:
         patch_cache_control(response, private=True, no_cache=True)

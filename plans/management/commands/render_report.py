@@ -1,4 +1,4 @@
-"""python manage.py render_report YEAR DEPARTMENT --format pdf -o FILE
+"""python manage.py render_report YEAR DEPARTMENT --format pdf|xlsx|html -o FILE
 
 Renders a plan from the command line with the same code as the download links."""
 
@@ -8,18 +8,21 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import WorkPlan
 from plans.reports.pdf import html_to_pdf, report_html
+from plans.reports.xlsx import report_workbook
 from plans.selectors import plan_report
 
-FORMATS = ("pdf", "html")
+FORMATS = ("pdf", "xlsx", "html")
 
 
 class Command(BaseCommand):
-    help = "업무계획 보고서를 파일로 만듭니다 (PDF 또는 HTML)."
+    help = "업무계획 보고서를 파일로 만듭니다 (PDF, 엑셀 통합문서 또는 HTML)."
 
     def add_arguments(self, parser):
         parser.add_argument("year", type=int, help="연도, 예: 2023")
         parser.add_argument("department", help="과의 주소용 이름 또는 이름, 예: 자치행정과")
-        parser.add_argument("--format", choices=FORMATS, default="pdf", help="pdf 또는 html")
+        parser.add_argument(
+            "--format", choices=FORMATS, default="pdf", help="pdf, xlsx(엑셀 통합문서) 또는 html"
+        )
         parser.add_argument("-o", "--output", required=True, help="만들 파일 경로")
         parser.add_argument(
             "--untagged",
@@ -35,11 +38,15 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"{year}년 {department} 업무계획이 없습니다.")
         report = plan_report(plan)
-        html = report_html(report, draft=not report.is_published)
-        if format == "html":
-            data = html.encode("utf-8")
+        draft = not report.is_published
+        if format == "xlsx":
+            data = report_workbook(report, draft=draft)
         else:
-            data = html_to_pdf(html, variant=None) if untagged else html_to_pdf(html)
+            html = report_html(report, draft=draft)
+            if format == "html":
+                data = html.encode("utf-8")
+            else:
+                data = html_to_pdf(html, variant=None) if untagged else html_to_pdf(html)
         path = Path(output)
         try:
             path.write_bytes(data)

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench-pdf run test test-browser lint format install migrate demo check-system clean
+.PHONY: bench-pdf bench-import run test test-browser lint format install migrate demo check-system clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -56,3 +56,7 @@ clean:
 # Speed and memory of the PDF report against Chromium (prints a table).
 bench-pdf: install
 	$(PY) bench/pdf.py
+
+# Speed and memory of the admin's spreadsheet import: 10,000 plan items (prints a table).
+bench-import: install
+	$(PY) bench/import.py

@@ -8,9 +8,11 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import BudgetLine, CountyBudget, DisplayUnit, FundingRow
+from budget.resources import BudgetLineResource, CountyBudgetResource, FundingRowResource
 from personnel.admin import titled
 from plans import figures
 from plans.forms import FundingRowForm
+from plans.resources.admin import SpreadsheetImportExportMixin
 
 MILLION = str(DisplayUnit.MILLION)
 PLAN_YEAR = _("계획 연도")
@@ -24,7 +26,8 @@ def in_millions(amount: int | None) -> str:
 
 
 @admin.register(CountyBudget)
-class CountyBudgetAdmin(admin.ModelAdmin):
+class CountyBudgetAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (CountyBudgetResource,)
     list_display = ("fiscal_year", "organization", "account", "stage", "total_millions", "total")
     list_filter = ("fiscal_year", "organization", "account", "stage")
     search_fields = ("organization__name", "note")
@@ -68,7 +71,8 @@ def previous_year_exists() -> Exists:
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (BudgetLineResource,)
     list_display = (
         "fiscal_year",
         "department",
@@ -146,7 +150,8 @@ class BudgetLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingRow)
-class FundingRowAdmin(admin.ModelAdmin):
+class FundingRowAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (FundingRowResource,)
     form = FundingRowForm
     list_display = (
         "card",

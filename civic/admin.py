@@ -23,8 +23,18 @@ from civic.models import (
     TownPromotionTarget,
     Township,
 )
+from civic.resources import (
+    CitizenSuggestionResource,
+    ElectionResource,
+    FieldVisitResource,
+    HousingProjectResource,
+    ParticipationPointYearResource,
+    ResidentCouncilResource,
+    TownshipResource,
+)
 from personnel.admin import SelectRelatedFieldListFilter
 from plans import figures
+from plans.resources.admin import SpreadsheetImportExportMixin
 
 SMALL_TEXTAREA = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
 
@@ -41,7 +51,8 @@ class HousingProjectInline(admin.TabularInline):
 
 
 @admin.register(Township)
-class TownshipAdmin(admin.ModelAdmin):
+class TownshipAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (TownshipResource,)
     list_display = ("name", "kind", "organization", "order", "council_stage")
     list_filter = ("kind", "organization", "resident_council__stage")
     search_fields = ("name",)
@@ -57,7 +68,8 @@ class TownshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResidentCouncil)
-class ResidentCouncilAdmin(admin.ModelAdmin):
+class ResidentCouncilAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (ResidentCouncilResource,)
     list_display = ("township", "stage", "members_appointed", "approved", "note")
     list_filter = ("stage",)
     search_fields = ("township__name", "note")
@@ -67,7 +79,8 @@ class ResidentCouncilAdmin(admin.ModelAdmin):
 
 
 @admin.register(ParticipationPointYear)
-class ParticipationPointYearAdmin(admin.ModelAdmin):
+class ParticipationPointYearAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (ParticipationPointYearResource,)
     list_display = (
         "year",
         "organization",
@@ -188,7 +201,8 @@ class TownPromotionTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(HousingProject)
-class HousingProjectAdmin(admin.ModelAdmin):
+class HousingProjectAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (HousingProjectResource,)
     list_display = ("name", "category", "township", "households_display", "completion", "order")
     list_filter = ("township", "category")
     search_fields = ("name", "category", "township__name")
@@ -206,7 +220,8 @@ class HousingProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (ElectionResource,)
     list_display = ("name", "date_display", "electorate_display", "voters_display", "turnout")
     list_filter = ("organization",)
     search_fields = ("name",)
@@ -250,7 +265,8 @@ class CitizenSuggestionInline(admin.StackedInline):
 
 
 @admin.register(FieldVisit)
-class FieldVisitAdmin(admin.ModelAdmin):
+class FieldVisitAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (FieldVisitResource,)
     list_display = ("title", "kind", "period", "place", "suggestion_count")
     list_filter = ("kind", "organization")
     search_fields = ("title", "place", "program")
@@ -285,7 +301,8 @@ class FieldVisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(CitizenSuggestion)
-class CitizenSuggestionAdmin(admin.ModelAdmin):
+class CitizenSuggestionAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (CitizenSuggestionResource,)
     list_display = (
         "__str__",
         "visit",

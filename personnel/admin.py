@@ -24,7 +24,13 @@ from personnel.models import (
     Team,
     WelfareProgram,
 )
+from personnel.resources import (
+    OfficerResource,
+    StaffingCountResource,
+    WelfareProgramResource,
+)
 from plans import figures
+from plans.resources.admin import SpreadsheetImportExportMixin
 
 
 class SelectRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -171,7 +177,8 @@ def staffing_grid_url(*, department_id=None, year: int | None = None) -> str:
 
 
 @admin.register(StaffingCount)
-class StaffingCountAdmin(admin.ModelAdmin):
+class StaffingCountAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (StaffingCountResource,)
     list_display = ("year", "department", "team", "grade", "authorized", "current")
     list_filter = ("year", "team__department", ("team", TeamListFilter), "grade__category")
     search_fields = ("team__name", "team__department__name", "grade__name")
@@ -266,7 +273,8 @@ class StaffingCountAdmin(admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(admin.ModelAdmin):
+class OfficerAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (OfficerResource,)
     list_display = ("name", "position", "phone", "team", "department", "is_active")
     list_filter = (("team", TeamListFilter), "team__department", "is_active")
     search_fields = ("name", "position", "phone")
@@ -280,7 +288,8 @@ class OfficerAdmin(admin.ModelAdmin):
 
 
 @admin.register(WelfareProgram)
-class WelfareProgramAdmin(admin.ModelAdmin):
+class WelfareProgramAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (WelfareProgramResource,)
     list_display = (
         "name",
         "year",

@@ -25,6 +25,14 @@ from plans.models import (
     TaskCard,
     WorkPlan,
 )
+from plans.resources.admin import SpreadsheetImportExportMixin
+from plans.resources.cards import (
+    CardContactResource,
+    CardFactResource,
+    PlanItemResource,
+    ProgressItemResource,
+    TaskCardResource,
+)
 
 SMALL_TEXTAREA = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
 
@@ -281,7 +289,8 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(TaskCard)
-class TaskCardAdmin(admin.ModelAdmin):
+class TaskCardAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = (TaskCardResource,)
     # Few, short columns: the title is what a clerk scans for and must not wrap per syllable.
     list_display = ("code", "title", "plan_label", "team_name", kinds_display, "plan_status")
     list_display_links = ("code", "title")
@@ -358,9 +367,9 @@ class TaskCardAdmin(admin.ModelAdmin):
         return obj.plan.get_status_display()
 
 
-class CardPartAdmin(admin.ModelAdmin):
+class CardPartAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
     """A card's parts listed across cards (to search every plan item of a year, say); they are
-    normally edited on the card."""
+    normally edited on the card, or many at once by spreadsheet (가져오기/내보내기)."""
 
     list_filter = (("card__plan__year", titled(PLAN_YEAR)), "card__plan__department")
     ordering = ("-card__plan__year", "card__plan__department__order", "card__number", "order")
@@ -375,18 +384,21 @@ class CardPartAdmin(admin.ModelAdmin):
 
 @admin.register(CardFact)
 class CardFactAdmin(CardPartAdmin):
+    resource_classes = (CardFactResource,)
     list_display = ("card", "plan", "order", "label", "__str__")
     search_fields = ("label", "value", "card__title")
 
 
 @admin.register(ProgressItem)
 class ProgressItemAdmin(CardPartAdmin):
+    resource_classes = (ProgressItemResource,)
     list_display = ("text", "schedule", "card", "plan", "order")
     search_fields = ("text", "card__title")
 
 
 @admin.register(PlanItem)
 class PlanItemAdmin(CardPartAdmin):
+    resource_classes = (PlanItemResource,)
     list_display = ("text", "schedule", "target", "card", "plan", "order")
     list_filter = (*CardPartAdmin.list_filter, "data_block")
     search_fields = ("text", "details", "card__title")
@@ -394,6 +406,7 @@ class PlanItemAdmin(CardPartAdmin):
 
 @admin.register(CardContact)
 class CardContactAdmin(CardPartAdmin):
+    resource_classes = (CardContactResource,)
     list_display = ("officer", "phone", "card", "plan", "order")
     search_fields = ("officer__name", "card__title")
     list_select_related = ("card__plan__department", "officer")

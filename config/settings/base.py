@@ -119,6 +119,20 @@ CACHES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Spreadsheet import (the admin's 가져오기, plans.spreadsheets): the largest file and the most
+# rows one upload may have, and how many rows the preview of a dry run shows.
+SPREADSHEET_MAX_BYTES = int(os.environ.get("SPREADSHEET_MAX_BYTES", 10 * 1024 * 1024))
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", 50_000))
+SPREADSHEET_PREVIEW_ROWS = 500
+
+# django-import-export. The formats (.xlsx, .csv in UTF-8 or CP949) are the admin mixin's, in
+# plans/resources/formats.py (settings cannot import app code). An import runs in one
+# transaction and writes nothing if any row is bad; importing needs the change permission.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # it strips only "="; resources escape all
+
 # Where the demo plan lives; `manage.py load_demo` reads it.
 DEMO_DATA_DIR = BASE_DIR / "fixtures"
 

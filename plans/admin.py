@@ -8,11 +8,13 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.forms import Textarea
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import FundingRow
 from personnel.admin import TeamListFilter, titled
 from plans import figures
+from plans.admin_workbook import import_workbook_view
 from plans.forms import FundingRowForm, period_field_labels
 from plans.models import (
     AchievementGroup,
@@ -141,6 +143,19 @@ class WorkPlanAdmin(admin.ModelAdmin):
         (_("기록"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
     inlines = (AchievementGroupLinkInline, TaskCardLinkInline)
+
+    def get_urls(self):
+        return [
+            path(
+                "import-workbook/",
+                self.admin_site.admin_view(self.import_workbook_view),
+                name="plans_workplan_import_workbook",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_workbook_view(self, request):
+        return import_workbook_view(self, request)
 
     def get_queryset(self, request):
         # A plan prints its department and session, also in autocomplete results.

@@ -1,0 +1,122 @@
+"""Importing a whole-plan workbook in the admin: upload, a preview of what would change (or of
+every bad cell), then confirm. The preview is a real load rolled back, so what it shows is what
+the confirmation will do; the file waits between the two steps under a random name."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from plans.documents import LoadResult
+from plans.reports.xlsx_import import import_plan_workbook
+from plans.spreadsheets import MAX_UPLOAD_BYTES
+
+PENDING_DIR = Path(getattr(settings, "WORKBOOK_PENDING_DIR", settings.BASE_DIR / "var" / "imports"))
+APPS = ("personnel", "budget", "civic", "plans")
+
+
+class WorkbookUploadForm(forms.Form):
+    workbook = forms.FileField(
+        label=gettext_lazy("업무계획 엑셀 통합문서(.xlsx)"),
+        help_text=gettext_lazy("업무계획 화면의 '엑셀 통합문서'로 내려받아 고친 파일을 올립니다."),
+    )
+
+    def clean_workbook(self):
+        upload = self.cleaned_data["workbook"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+            raise forms.ValidationError(
+                _("파일이 너무 큽니다. %(limit)sMB 이하로 올리십시오.") % {"limit": limit}
+            )
+        return upload
+
+
+def _pending_path(token: str) -> Path:
+    # The token is ours (token_hex), never a path a visitor chose.
+    if not token or not all(ch in "0123456789abcdef" for ch in token) or len(token) != 32:
+        raise PermissionDenied
+    return PENDING_DIR / f"{token}.xlsx"
+
+
+def _model_label(name: str) -> str:
+    for app_label in APPS:
+        try:
+            return str(apps.get_model(app_label, name)._meta.verbose_name_plural)
+        except LookupError:
+            continue
+    return name
+
+
+def summary_rows(result: LoadResult) -> list[dict]:
+    """Per table, in the order the loader met them: created, updated, deleted, unchanged."""
+    names = list(dict.fromkeys([*result.created, *result.updated, *result.deleted,
+                                *result.unchanged]))  # fmt: skip
+    return [
+        {
+            "label": _model_label(name),
+            "created": result.created[name],
+            "updated": result.updated[name],
+            "deleted": result.deleted[name],
+            "unchanged": result.unchanged[name],
+        }
+        for name in names
+    ]
+
+
+def import_workbook_view(model_admin, request):
+    """GET: the upload form. POST with a file: the preview. POST with a token: the import."""
+    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("업무계획 엑셀 통합문서 가져오기"),
+    }
+    if request.method == "POST" and "token" in request.POST:
+        path = _pending_path(request.POST["token"])
+        if not path.exists():
+            messages.error(request, _("확인할 파일이 없습니다. 파일을 다시 올려 주십시오."))
+            return redirect("admin:plans_workplan_import_workbook")
+        result, errors = import_plan_workbook(path.read_bytes(), dry_run=False)
+        if errors:
+            # Something changed between preview and confirmation: nothing was written.
+            return TemplateResponse(
+                request,
+                "admin/plans/workplan/import_workbook.html",
+                {**context, "form": WorkbookUploadForm(), "errors": errors},
+            )
+        path.unlink(missing_ok=True)
+        messages.success(request, result.summary())
+        return redirect(reverse("admin:plans_workplan_change", args=[result.plan.pk]))
+
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["workbook"].read()
+        result, errors = import_plan_workbook(data, dry_run=True)
+        if errors:
+            context.update(form=WorkbookUploadForm(), errors=errors)
+        else:
+            token = secrets.token_hex(16)
+            PENDING_DIR.mkdir(parents=True, exist_ok=True)
+            _pending_path(token).write_bytes(data)
+            context.update(
+                form=None,
+                token=token,
+                result=result,
+                rows=summary_rows(result),
+                file_name=form.cleaned_data["workbook"].name,
+            )
+        return TemplateResponse(request, "admin/plans/workplan/import_workbook.html", context)
+    context["form"] = form
+    return TemplateResponse(request, "admin/plans/workplan/import_workbook.html", context)

@@ -59,10 +59,10 @@ def _model_label(name: str) -> str:
 
 
 def summary_rows(result: LoadResult) -> list[dict]:
-    """Per table, in the order the loader met them: created, updated, deleted, unchanged."""
+    """Per table: created, updated, deleted, unchanged; tables that change come first."""
     names = list(dict.fromkeys([*result.created, *result.updated, *result.deleted,
                                 *result.unchanged]))  # fmt: skip
-    return [
+    rows = [
         {
             "label": _model_label(name),
             "created": result.created[name],
@@ -72,6 +72,7 @@ def summary_rows(result: LoadResult) -> list[dict]:
         }
         for name in names
     ]
+    return sorted(rows, key=lambda row: not (row["created"] or row["updated"] or row["deleted"]))
 
 
 def import_workbook_view(model_admin, request):

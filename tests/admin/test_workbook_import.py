@@ -129,3 +129,12 @@ def test_the_command_lists_bad_cells_and_writes_nothing(tmp_path, demo_plan, dem
     path.write_bytes(edited(demo_workbook, break_it))
     with pytest.raises(CommandError, match="고칠 곳이 1군데"):
         call_command("import_workbook", str(path))
+
+
+def test_the_preview_lists_changed_tables_first(editor, pending_dir, demo_plan, demo_workbook):
+    def edit(workbook):
+        cell(workbook["추진계획"], "일정", 과제="IV-4", 순서=1).value = "23. 4."
+
+    rows = upload(editor, edited(demo_workbook, edit)).context["rows"]
+    assert (rows[0]["label"], rows[0]["updated"]) == ("추진계획", 1)
+    assert all(not (row["created"] or row["updated"] or row["deleted"]) for row in rows[1:])

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import DisplayUnit
+from plans.outline import parse_outline
 from plans.validators import (
     normalize_schedule_fields,
     unique_order_constraint,
@@ -54,6 +55,10 @@ class CouncilSession(models.Model):
 
     def __str__(self) -> str:
         return f"제{self.number}회 {self.get_kind_display()}"
+
+
+# 역점과제 are numbered with circled digits, and Unicode has ① … ⑳.
+MAX_KEY_TASKS = 20
 
 
 class PlanStatus(models.TextChoices):
@@ -137,6 +142,29 @@ class WorkPlan(models.Model):
             and self.session.organization_id != self.department.bureau.organization_id
         ):
             raise ValidationError({"session": _("이 과가 속한 기관의 의회 회기를 선택하십시오.")})
+        self._check_key_tasks()
+
+    def _check_key_tasks(self) -> None:
+        """역점과제 are numbered ① … ⑳ and printed one line each: no more, and no sub-lines."""
+        tasks = parse_outline(self.key_tasks)
+        if len(tasks) > MAX_KEY_TASKS:
+            raise ValidationError(
+                {
+                    "key_tasks": _("역점과제는 %(max)s개까지 적을 수 있습니다(지금 %(count)s개).")
+                    % {"max": MAX_KEY_TASKS, "count": len(tasks)}
+                }
+            )
+        for number, task in enumerate(tasks, start=1):
+            if task.children:
+                raise ValidationError(
+                    {
+                        "key_tasks": _(
+                            "%(number)s번째 역점과제 아래에 들여쓴 줄이 있습니다. "
+                            "역점과제는 한 줄에 하나씩 들여쓰지 않고 적습니다."
+                        )
+                        % {"number": number}
+                    }
+                )
 
 
 class AchievementGroup(models.Model):

@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from plans import charts
 from plans.public import (
@@ -23,12 +23,12 @@ from plans.reports.xlsx import report_xlsx
 from plans.selectors import plan_report
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "plans/home.html", {"sessions": published_plans_by_session()})
 
 
-@require_GET
+@require_safe
 def plan_detail(request, year: int, slug: str):
     plan, preview = visible_plan(request.user, year=year, slug=slug)
     report = plan_report(plan)
@@ -51,7 +51,7 @@ def plan_detail(request, year: int, slug: str):
     return render(request, "plans/plan_detail.html", context)
 
 
-@require_GET
+@require_safe
 def card_detail(request, year: int, slug: str, code: str):
     plan, preview = visible_plan(request.user, year=year, slug=slug)
     section, number = parse_card_code(code)
@@ -77,14 +77,14 @@ def card_detail(request, year: int, slug: str, code: str):
     return render(request, "plans/card_detail.html", context)
 
 
-@require_GET
+@require_safe
 def search(request):
     query = clean_query(request.GET.get("q"))
     hits = search_published_cards(query) if query else []
     return render(request, "plans/search.html", {"query": query, "hits": hits})
 
 
-@require_GET
+@require_safe
 def report_download(request, year: int, slug: str):
     """The session report as a PDF. A published plan's file is rendered once per content
     version and revalidated by ETag; a draft renders for staff only, marked 초안."""
@@ -102,7 +102,7 @@ def report_download(request, year: int, slug: str):
     )
 
 
-@require_GET
+@require_safe
 def workbook_download(request, year: int, slug: str):
     """The whole plan as an Excel workbook, a sheet per table; the same visibility and caching
     as the PDF (built once per content version, revalidated by ETag)."""

@@ -93,7 +93,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ko-kr"
-LANGUAGES = [("ko", "한국어"), ("en", "English")]
+# Korean only until a translation catalogue exists: offering English would show Django's own
+# English strings to anyone whose browser asks for it, beside untranslated Korean.
+LANGUAGES = [("ko", "한국어")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True

@@ -133,3 +133,13 @@ def test_outline_text_with_an_empty_marker_is_refused_naming_the_line():
     card.team = TeamFactory(department=card.plan.department)
     card.policies = "첫째 방침\n※"
     assert_invalid(card, "2번째 줄")
+
+
+def test_key_tasks_fit_the_circled_numbers_and_have_no_sub_lines():
+    plan = WorkPlanFactory()
+    plan.key_tasks = "\n".join(f"과제 {n}" for n in range(1, 21))
+    assert_valid(plan)
+    plan.key_tasks += "\n과제 21"
+    assert_invalid(plan, "역점과제는 20개까지 적을 수 있습니다(지금 21개).")
+    plan.key_tasks = "첫째 과제\n  세부 내용\n둘째 과제"
+    assert_invalid(plan, "1번째 역점과제 아래에 들여쓴 줄이 있습니다.")

@@ -236,3 +236,17 @@ def test_search_snippets_escape_stored_html(client):
     card.save()
     html = client.get(reverse("plans:search"), {"q": "반송료"}).content.decode()
     assert "&lt;b&gt;굵게&lt;/b&gt; <mark>반송료</mark>" in html
+
+
+def test_public_pages_answer_head_requests(client):
+    plan = build_plan(cards=1)
+    for url in ["/", plan.get_absolute_url(), plan.cards.get().get_absolute_url(), "/search/?q=x"]:
+        assert client.head(url).status_code == 200
+
+
+def test_error_pages_speak_korean():
+    from django.template.loader import render_to_string
+
+    assert "잠시 문제가 생겼습니다" in render_to_string("500.html")
+    assert "권한이 없습니다" in render_to_string("403.html")
+    assert "잘못된 요청입니다" in render_to_string("400.html")

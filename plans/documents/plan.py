@@ -195,6 +195,8 @@ def dump_plan(plan: WorkPlan) -> dict[str, Any]:
             ),
         )
     )
+    cards = list(cards)
+    names = _officer_names(cards)
     # Sections in report order (IV before V), whatever their codes sort to.
     section_order = {value: index for index, value in enumerate(Section.values)}
     return compact(
@@ -211,7 +213,7 @@ def dump_plan(plan: WorkPlan) -> dict[str, Any]:
                 for group in groups
             ],
             cards=[
-                _dump_card(card)
+                _dump_card(card, names)
                 for card in sorted(cards, key=lambda c: (section_order[c.section], c.number))
             ],
         )
@@ -229,16 +231,22 @@ def _dump_item(item: AchievementItem) -> dict[str, Any]:
     )
 
 
-def _dump_card(card: TaskCard) -> dict[str, Any]:
+def _officer_names(cards: list[TaskCard]) -> Counter:
+    """How many officers of each contact's team share a name (one query for the whole plan):
+    a contact is written by name, with the phone only where the name alone is ambiguous."""
+    teams = {contact.officer.team_id for card in cards for contact in card.contacts.all()}
+    return Counter(
+        (officer.team_id, officer.name)
+        for officer in Officer.objects.filter(team_id__in=teams).only("team_id", "name")
+    )
+
+
+def _dump_card(card: TaskCard, names: Counter) -> dict[str, Any]:
     parts = {
         part.key: [compact(part.shape.dump(row)) for row in getattr(card, part.related_name).all()]
         for part in CARD_PARTS
     }
     contacts = [contact.officer for contact in card.contacts.all()]
-    names = Counter(
-        (officer.team_id, officer.name)
-        for officer in Officer.objects.filter(team_id__in={officer.team_id for officer in contacts})
-    )
     return compact(
         CARD.dump(
             card,

@@ -188,14 +188,17 @@ def test_search_with_jamo_composes_like_the_stored_text(client):
     assert card.get_absolute_url() in response.content.decode()
 
 
-@pytest.mark.parametrize("url_name", ["plan", "card", "home", "search"])
+@pytest.mark.parametrize("url_name", ["plan", "card", "home", "search", "pdf", "xlsx"])
 def test_queries_do_not_grow_with_the_plan(client, django_assert_num_queries, url_name):
     def url_for(plan):
+        args = [plan.year, plan.department.slug]
         return {
             "plan": plan.get_absolute_url(),
             "card": plan.cards.get(number=2).get_absolute_url(),
             "home": "/",
             "search": reverse("plans:search") + "?q=과제",
+            "pdf": reverse("plans:report_pdf", args=args),
+            "xlsx": reverse("plans:report_xlsx", args=args),
         }[url_name]
 
     small = build_plan(cards=2)

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from plans import figures
@@ -111,6 +111,7 @@ def card_sections(view: CardView) -> list[tuple[str, list[str]]]:
     for fact in view.facts:
         facts += [fact.label, fact.inline, *_outline_texts(fact.children)]
     contacts = [f"{o.position} {o.name} {o.phone} {o.team.name}" for o in view.contacts]
+    contacts.append(f"{card.team.department.name}/ {card.team.name}")
     return [
         ("과제명", [card.title]),
         ("개요", _outline_texts(view.overview) + facts + [card.facts_title]),
@@ -224,24 +225,46 @@ class SearchHit:
     snippet: Snippet | None = None
 
 
-def _card_text_filter(query: str) -> Q:
-    fields = [
-        "title",
-        "overview",
-        "facts_title",
-        "policies",
-        "expected_effects",
-        "facts__label",
-        "facts__value",
-        "progress_items__text",
-        "plan_items__text",
-        "plan_items__target",
-        "plan_items__details",
-        "contacts__officer__name",
-    ]
+def _contains(query: str, fields: list[str]) -> Q:
     condition = Q()
     for name in fields:
         condition |= Q(**{f"{name}__icontains": query})
+    return condition
+
+
+def _card_text_filter(query: str):
+    """Cards whose printed text contains ``query``: the same parts `card_sections` names, one
+    EXISTS per related table so a card with many rows is not multiplied by the join."""
+    from civic.models import HousingProject, TownPromotionStep
+    from plans.models import CardContact, CardFact, DataBlock, PlanItem, ProgressItem
+
+    card = OuterRef("pk")
+    condition = _contains(
+        query, ["title", "overview", "facts_title", "policies", "expected_effects", "team__name"]
+    )
+    related = [
+        (CardFact, ["label", "value"]),
+        (ProgressItem, ["text"]),
+        (PlanItem, ["text", "target", "details"]),
+        (CardContact, ["officer__name", "officer__position", "officer__phone",
+                       "officer__team__name"]),
+    ]  # fmt: skip
+    for model, fields in related:
+        condition |= Exists(model.objects.filter(_contains(query, fields), card=card))
+    housing = HousingProject.objects.filter(
+        _contains(query, ["name", "category", "completion", "township__name"]),
+        township__organization=OuterRef("card__plan__department__bureau__organization"),
+        township__promotion__isnull=False,
+    )
+    condition |= Exists(
+        PlanItem.objects.filter(card=card, data_block=DataBlock.HOUSING_PROJECTS).filter(
+            Exists(housing)
+        )
+    )
+    if TownPromotionStep.objects.filter(name__icontains=query).exists():
+        condition |= Exists(
+            PlanItem.objects.filter(card=card, data_block=DataBlock.PROMOTION_STEPS)
+        )
     return condition
 
 
@@ -255,17 +278,18 @@ def search_published_cards(query: str, *, limit: int = 50) -> list[SearchHit]:
 
     if not query:
         return []
+    ordering = ("-plan__year", "plan__department__order", "section", "number")
     ids = (
         TaskCard.objects.filter(plan__status=PlanStatus.PUBLISHED)
         .filter(_card_text_filter(query))
+        .order_by(*ordering)
         .values_list("pk", flat=True)
-        .distinct()
     )
     cards = list(
-        TaskCard.objects.filter(pk__in=list(ids[: limit * 2]))
+        TaskCard.objects.filter(pk__in=list(ids[:limit]))
         .select_related("plan__department__bureau__organization", "plan__session")
         .for_report()
-        .order_by("-plan__year", "plan__department__order", "section", "number")
+        .order_by(*ordering)
     )
     blocks = civic_blocks({card.plan.department.bureau.organization_id for card in cards})
     hits = []

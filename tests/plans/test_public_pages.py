@@ -253,3 +253,39 @@ def test_error_pages_speak_korean():
     assert "잠시 문제가 생겼습니다" in render_to_string("500.html")
     assert "권한이 없습니다" in render_to_string("403.html")
     assert "잘못된 요청입니다" in render_to_string("400.html")
+
+
+@pytest.mark.parametrize(
+    ("query", "cards", "section"),
+    [
+        ("871-3175", {"IV-3", "V-1"}, "담당"),
+        ("행정7급", None, "담당"),
+        ("대외협력팀", {"IV-7", "IV-8"}, "담당"),
+        ("근로자전용", {"IV-6"}, "추진계획"),
+        ("행정안전부 승인", {"IV-6"}, "추진계획"),
+    ],
+)
+def test_search_finds_everything_a_card_prints(client, query, cards, section):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    response = client.get(reverse("plans:search"), {"q": query})
+    found = set(re.findall(r"/plans/2023/[^/]+/((?:IV|V)-\d+)/", response.content.decode()))
+    if cards is None:
+        assert len(found) >= 5
+    else:
+        assert found == cards
+    matched = re.findall(r"일치: ([^ ]+(?:, [^ ]+)*)", text_of(response))
+    assert matched and all(section in names.split(", ") for names in matched)
+
+
+def test_search_keeps_the_newest_plans_when_there_are_many_hits(client):
+    older = build_plan(cards=3)
+    older.year = 2020
+    older.save()
+    newer = build_plan(cards=3)
+    response = client.get(reverse("plans:search"), {"q": "과제"})
+    html = response.content.decode()
+    assert html.index(newer.cards.first().get_absolute_url()) < html.index(
+        older.cards.first().get_absolute_url()
+    )

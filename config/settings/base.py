@@ -131,7 +131,7 @@ SPREADSHEET_PREVIEW_ROWS = 500
 # plans/resources/formats.py (settings cannot import app code). An import runs in one
 # transaction and writes nothing if any row is bad; importing needs the change permission.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"  # and "add": see has_import_permission
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # it strips only "="; resources escape all
 

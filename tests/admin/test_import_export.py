@@ -938,15 +938,18 @@ def test_every_table_offers_import_and_export(admin_client, world, resource_clas
     ]
 
 
-def test_importing_needs_the_change_permission(client, world):
+def test_importing_needs_the_add_and_change_permissions(client, world):
     clerk = User.objects.create_user("clerk", password="x", is_staff=True)
     clerk.user_permissions.add(Permission.objects.get(codename="view_budgetline"))
     client.force_login(clerk)
     assert client.get(url(BudgetLine, "export")).status_code == 200
     assert client.get(url(BudgetLine, "import")).status_code == 403
-    clerk.user_permissions.add(Permission.objects.get(codename="change_budgetline"))
-    clerk = User.objects.get(pk=clerk.pk)
-    client.force_login(clerk)
+    for codename in ("change_budgetline", "add_budgetline"):
+        # An import creates rows as well as changing them: one permission is not enough.
+        assert client.get(url(BudgetLine, "import")).status_code == 403
+        clerk.user_permissions.add(Permission.objects.get(codename=codename))
+        clerk = User.objects.get(pk=clerk.pk)
+        client.force_login(clerk)
     assert client.get(url(BudgetLine, "import")).status_code == 200
 
 

@@ -69,13 +69,6 @@ class CountyBudget(models.Model):
         )
 
 
-class BudgetLineQuerySet(models.QuerySet):
-    def for_table(self, *, department, fiscal_year: int, account: str, stage: str):
-        return self.filter(
-            department=department, fiscal_year=fiscal_year, account=account, stage=stage
-        ).select_related("team")
-
-
 class BudgetLine(models.Model):
     """One row of a department's budget table: a team, or another heading such as 예비비."""
 
@@ -108,8 +101,6 @@ class BudgetLine(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("순서"))
     amount = MoneyField(_("금액(천원)"))
-
-    objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["department", "-fiscal_year", "account", "stage", "order"]

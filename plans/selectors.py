@@ -187,7 +187,7 @@ BUDGET_UNIT = DisplayUnit.MILLION
 def budget_table(
     *, department, year: int, account: str = "general", stage: str = "original"
 ) -> BudgetTable:
-    """Budget by heading for ``year`` against ``year − 1`` (3 queries).
+    """Budget by heading for ``year`` against ``year − 1`` (2 queries).
 
     증감 is computed from the amounts as printed (in the table's unit), so every row reads
     consistently to someone checking it with a pencil."""

@@ -105,8 +105,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
-# Rendered reports (PDF) are kept per content version, on disk so every worker process shares
-# them; the key is a digest of the content, so an edit can never be served stale.
+# Rendered reports (the PDF and the Excel workbook) are kept per content version, on disk so
+# every worker process shares them; the key is a digest of the content, so an edit can never be
+# served stale.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "reports": {

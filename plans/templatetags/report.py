@@ -25,11 +25,6 @@ def percent(value) -> str:
     return figures.format_percent(value)
 
 
-@register.filter
-def korean_date(value, weekday=True) -> str:
-    return figures.format_date(value, weekday=bool(weekday)) if value else ""
-
-
 @register.simple_tag
 def date_range(start, end, weekday=True) -> str:
     return figures.format_date_range(start, end, weekday=weekday)

@@ -243,11 +243,14 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
                         messages.SUCCESS,
                     )
                     return HttpResponseRedirect(request.get_full_path())
-                self.message_user(
-                    request,
-                    _("입력한 값에 오류가 있어 저장하지 않았습니다. 아래 표시된 칸을 고치십시오."),
-                    messages.ERROR,
-                )
+                if not grid.conflict:  # a conflict explains itself above the grid
+                    self.message_user(
+                        request,
+                        _(
+                            "입력한 값에 오류가 있어 저장하지 않았습니다. 아래 표시된 칸을 고치십시오."
+                        ),
+                        messages.ERROR,
+                    )
             else:
                 grid = staffing_grid(department=department, year=year)
 

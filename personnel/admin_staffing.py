@@ -3,17 +3,25 @@ as columns, each cell holding 현원 and (except 정원외) 정원.
 
 Reading builds the grid with every sum computed by :mod:`plans.figures`; saving parses every
 cell first, refuses the whole grid with messages naming team and grade if one cell is wrong,
-and otherwise creates, updates or deletes the ``StaffingCount`` rows in one transaction."""
+and otherwise creates, updates or deletes the ``StaffingCount`` rows in one transaction.
+
+The form carries a digest of the counts it was loaded with (``DIGEST_FIELD``). Saving locks the
+department's counts of the year, recomputes the digest and saves nothing if someone else saved in
+between, so one editor's save never silently undoes another's."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from personnel.models import Department, Grade, GradeCategory, StaffingCount, Team
 from plans import figures
@@ -23,6 +31,18 @@ MAX_COUNT = 9999
 
 CURRENT = "current"
 AUTHORIZED = "authorized"
+
+#: The POST name of the hidden field holding the digest of the counts the form was loaded with.
+DIGEST_FIELD = "grid_digest"
+
+CONFLICT_MESSAGE = gettext_noop(
+    "이 표를 연 뒤에 다른 사람이 인력 현황을 저장했습니다. 아무것도 저장하지 않았습니다. "
+    "바뀐 표를 다시 불러왔으니 확인하고 다시 입력하십시오."
+)
+CLASH_MESSAGE = gettext_noop(
+    "다른 사람이 같은 칸을 동시에 저장했습니다. 아무것도 저장하지 않았습니다. "
+    "바뀐 표를 다시 불러왔으니 확인하고 다시 입력하십시오."
+)
 
 
 def cell_name(team_id: int, grade_id: int, kind: str) -> str:
@@ -100,6 +120,11 @@ class StaffingGrid:
     regular_current: int  # 현원 without 정원외
     supernumerary_current: int  # 정원외
     errors: list[str] = field(default_factory=list)
+    #: Digest of the stored counts the form stands on: computed when the grid shows the database,
+    #: carried over from the POST when it shows what was typed (so a refused grid keeps its base).
+    digest: str = ""
+    #: Refused because someone else saved first, not because a cell is wrong.
+    conflict: bool = False
 
     @property
     def regular_grade_ids(self) -> str:
@@ -177,6 +202,20 @@ def _teams_query(department: Department, year: int):
         .filter(Q(is_active=True) | Exists(has_counts))
         .select_related("department")
         .order_by("order")
+    )
+
+
+def counts_digest(counts: Iterable[StaffingCount]) -> str:
+    """sha256 of the sorted (team, grade, 정원, 현원) of ``counts``: changes whenever a count of
+    the grid is created, changed or deleted."""
+    cells = sorted((c.team_id, c.grade_id, c.authorized, c.current) for c in counts)
+    return hashlib.sha256(json.dumps(cells).encode()).hexdigest()
+
+
+def _department_counts(department: Department, year: int):
+    """Every count of ``department`` in ``year`` (no join, so a row lock takes only these rows)."""
+    return StaffingCount.objects.filter(
+        team__in=Team.objects.filter(department=department).values("pk"), year=year
     )
 
 
@@ -280,6 +319,7 @@ def staffing_grid(
         authorized_total=figures.sum_values(authorized_sums[i] for i in grade_columns),
         regular_current=current_total - supernumerary_current,
         supernumerary_current=supernumerary_current,
+        digest=counts_digest(stored.values()) if data is None else data.get(DIGEST_FIELD, ""),
     )
 
 
@@ -334,14 +374,14 @@ def staffing_grid_save(
     """Validate every cell of ``data`` and save the grid; return the grid and whether it saved.
 
     Nothing is written unless every cell is valid. An empty cell (no 현원, no 정원) deletes the
-    stored count; otherwise the count is created or updated."""
+    stored count; otherwise the count is created or updated.
+
+    Nothing is written either if the counts changed since the form was loaded (the digest of
+    ``DIGEST_FIELD`` differs, or is missing), or if a concurrent save created the same cell; the
+    grid returned then is the database's, with a message saying so."""
     grid = staffing_grid(department=department, year=year, data=data)
     teams = [row.team for row in grid.rows]
     grades = [column.grade for column in grid.columns if column.grade is not None]
-    stored = {
-        (count.team_id, count.grade_id): count
-        for count in StaffingCount.objects.filter(team__in=teams, year=year)
-    }
     cells_by_key = {
         (cell.team.pk, cell.column.grades[0].pk): cell
         for row in grid.rows
@@ -381,37 +421,69 @@ def staffing_grid_save(
                 continue
             parsed.append(_Parsed(team, grade, current, authorized))
 
-    to_save: list[StaffingCount] = []
-    to_delete: list[int] = []
-    if not grid.errors:
-        for item in parsed:
-            existing = stored.get((item.team.pk, item.grade.pk))
-            if item.current is None:
-                if existing is not None:
-                    to_delete.append(existing.pk)
-                continue
-            count = existing or StaffingCount(year=year)
-            count.team, count.grade = item.team, item.grade
-            count.current, count.authorized = item.current, item.authorized
-            try:
-                # Unique checks are ours to keep (one row per cell), so the grid skips them.
-                count.full_clean(validate_unique=False, validate_constraints=False)
-            except ValidationError as error:
-                cell = cells_by_key[(item.team.pk, item.grade.pk)]
-                for message in error.messages:
-                    text = f"{_where(item.team, item.grade)}: {message}"
-                    cell.errors.append(text)
-                    grid.errors.append(text)
-                continue
-            to_save.append(count)
     if grid.errors:
         return grid, False
 
-    with transaction.atomic():
-        StaffingCount.objects.filter(pk__in=to_delete).delete()
-        for count in to_save:
-            count.save()
+    try:
+        with transaction.atomic():
+            # Lock the counts, then read them again: the first query waits for a save holding
+            # them, the second also sees (and locks) the rows that save committed meanwhile.
+            list(_department_counts(department, year).select_for_update())
+            locked = list(_department_counts(department, year).select_for_update())
+            if not hmac.compare_digest(counts_digest(locked).encode(), grid.digest.encode()):
+                return _refused(department, year, CONFLICT_MESSAGE), False
+            stored = {(count.team_id, count.grade_id): count for count in locked}
+            to_save, to_delete = _changes(parsed, stored, year, grid, cells_by_key)
+            if grid.errors:
+                return grid, False
+            StaffingCount.objects.filter(pk__in=to_delete).delete()
+            for count in to_save:
+                count.save()
+    except IntegrityError:
+        # Someone created the same cell at the same moment: the whole save is rolled back.
+        return _refused(department, year, CLASH_MESSAGE), False
     return staffing_grid(department=department, year=year), True
+
+
+def _refused(department: Department, year: int, message: str) -> StaffingGrid:
+    """The grid as stored now (with a fresh digest), carrying ``message``."""
+    grid = staffing_grid(department=department, year=year)
+    grid.errors.append(_(message))
+    grid.conflict = True
+    return grid
+
+
+def _changes(
+    parsed: list[_Parsed],
+    stored: dict[tuple[int, int], StaffingCount],
+    year: int,
+    grid: StaffingGrid,
+    cells_by_key: dict[tuple[int, int], GridCell],
+) -> tuple[list[StaffingCount], list[int]]:
+    """The counts to save and the ids to delete; model validation errors go to ``grid``."""
+    to_save: list[StaffingCount] = []
+    to_delete: list[int] = []
+    for item in parsed:
+        existing = stored.get((item.team.pk, item.grade.pk))
+        if item.current is None:
+            if existing is not None:
+                to_delete.append(existing.pk)
+            continue
+        count = existing or StaffingCount(year=year)
+        count.team, count.grade = item.team, item.grade
+        count.current, count.authorized = item.current, item.authorized
+        try:
+            # Unique checks are ours to keep (one row per cell), so the grid skips them.
+            count.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            cell = cells_by_key[(item.team.pk, item.grade.pk)]
+            for message in error.messages:
+                text = f"{_where(item.team, item.grade)}: {message}"
+                cell.errors.append(text)
+                grid.errors.append(text)
+            continue
+        to_save.append(count)
+    return to_save, to_delete
 
 
 def latest_year(department: Department | None) -> int | None:

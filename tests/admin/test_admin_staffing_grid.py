@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from personnel.admin_staffing import cell_name, staffing_grid
+from personnel.admin_staffing import DIGEST_FIELD, cell_name, staffing_grid
 from personnel.models import StaffingCount
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +18,10 @@ def grid_url(world) -> str:
 
 
 def grid_post_data(response) -> dict:
-    """Every input of the grid as the page shows it."""
-    data = {}
+    """Every input of the grid as the page shows it, the hidden digest included."""
+    digest = response.context["grid"].digest
+    assert f'name="{DIGEST_FIELD}" value="{digest}"' in response.content.decode()
+    data = {DIGEST_FIELD: digest}
     for row in response.context["grid"].rows:
         for cell in row.cells:
             if cell.column.is_subtotal:
@@ -162,3 +164,118 @@ def test_the_grid_needs_a_department_and_year_to_show_cells(admin_client, world)
     assert response.status_code == 200
     assert response.context["grid"] is None
     assert world.department.name in response.content.decode()
+
+
+CONFLICT = "이 표를 연 뒤에 다른 사람이 인력 현황을 저장했습니다. 아무것도 저장하지 않았습니다."
+
+
+def test_a_save_over_a_newer_save_is_refused_and_loses_nothing(admin_client, world):
+    # A and B open the same grid; B fills an empty cell and saves.
+    form_a = grid_post_data(admin_client.get(grid_url(world)))
+    form_b = grid_post_data(admin_client.get(grid_url(world)))
+    form_b[name(world, "군민소통팀", "8급", "current")] = "1"
+    form_b[name(world, "군민소통팀", "8급", "authorized")] = "2"
+    assert admin_client.post(grid_url(world), form_b).status_code == 302
+    after_b = stored()
+
+    # A saves the page as it was loaded, with an edit of its own: nothing is saved.
+    form_a[name(world, "서무팀", "7급", "current")] = "4"
+    form_a[name(world, "서무팀", "7급", "authorized")] = "5"
+    response = admin_client.post(grid_url(world), form_a)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert CONFLICT in page
+    assert "입력한 값에 오류가 있어" not in page  # no cell is wrong: only the conflict is said
+    assert stored() == after_b
+    b_count = StaffingCount.objects.get(
+        year=2023, team=world.teams["군민소통팀"], grade=world.grades["8급"]
+    )
+    assert (b_count.current, b_count.authorized) == (1, 2)
+
+    # The grid shown is the database's (B's cell filled, A's edit not applied), with a fresh
+    # digest, so A can enter the edit again and save.
+    grid = response.context["grid"]
+    assert grid.digest == staffing_grid(department=world.department, year=2023).digest
+    assert grid.digest != form_a[DIGEST_FIELD]
+    again = grid_post_data(response)
+    assert again[name(world, "군민소통팀", "8급", "current")] == "1"
+    assert again[name(world, "서무팀", "7급", "current")] != "4"
+    again[name(world, "서무팀", "7급", "current")] = "4"
+    again[name(world, "서무팀", "7급", "authorized")] = "5"
+    assert admin_client.post(grid_url(world), again).status_code == 302
+    counts = StaffingCount.objects.filter(year=2023)
+    seomu = counts.get(team=world.teams["서무팀"], grade=world.grades["7급"])
+    assert (seomu.current, seomu.authorized) == (4, 5)
+    assert counts.filter(team=world.teams["군민소통팀"], grade=world.grades["8급"]).exists()
+
+
+def test_a_refused_grid_keeps_the_digest_it_was_loaded_with(admin_client, world):
+    data = grid_post_data(admin_client.get(grid_url(world)))
+    data[name(world, "행정팀", "6급", "current")] = "-1"
+    response = admin_client.post(grid_url(world), data)
+    assert response.status_code == 200
+    assert response.context["grid"].digest == data[DIGEST_FIELD]
+    # Someone saves meanwhile; the fixed grid is then refused rather than applied over it.
+    other = grid_post_data(admin_client.get(grid_url(world)))
+    other[name(world, "대외협력팀", "9급", "current")] = ""
+    other[name(world, "대외협력팀", "9급", "authorized")] = ""
+    assert admin_client.post(grid_url(world), other).status_code == 302
+    after = stored()
+    fixed = grid_post_data(response)
+    fixed[name(world, "행정팀", "6급", "current")] = "3"
+    response = admin_client.post(grid_url(world), fixed)
+    assert CONFLICT in response.content.decode()
+    assert stored() == after
+
+
+@pytest.mark.parametrize(
+    "digest",
+    [None, "", "0" * 64, "forged", "위조"],
+    ids=["missing", "empty", "zeros", "junk", "non-ascii"],
+)
+def test_a_missing_or_forged_digest_is_refused(admin_client, world, digest):
+    before = stored()
+    data = grid_post_data(admin_client.get(grid_url(world)))
+    data[name(world, "서무팀", "7급", "current")] = "4"
+    data[name(world, "서무팀", "7급", "authorized")] = "5"
+    if digest is None:
+        del data[DIGEST_FIELD]
+    else:
+        data[DIGEST_FIELD] = digest
+    response = admin_client.post(grid_url(world), data)
+    assert response.status_code == 200
+    assert CONFLICT in response.content.decode()
+    assert stored() == before
+
+
+def test_a_cell_created_by_a_concurrent_save_rolls_the_whole_save_back(
+    admin_client, world, monkeypatch
+):
+    """Two editors creating the same cell at once: the later insert hits the UNIQUE constraint,
+    which is reported, not a 500, and nothing of the save is kept."""
+    before = stored()
+    data = grid_post_data(admin_client.get(grid_url(world)))
+    data[name(world, "서무팀", "7급", "current")] = "4"  # update, saved before the clash
+    data[name(world, "서무팀", "7급", "authorized")] = "5"
+    data[name(world, "군민소통팀", "8급", "current")] = "1"  # create, clashes
+    data[name(world, "군민소통팀", "8급", "authorized")] = "1"
+    data[name(world, "대외협력팀", "9급", "current")] = ""  # delete, done first
+    data[name(world, "대외협력팀", "9급", "authorized")] = ""
+
+    original_save = StaffingCount.save
+
+    def save_after_a_rival(self, *args, **kwargs):
+        if self.pk is None:  # the other editor's row lands just before ours
+            rival = StaffingCount(
+                year=self.year, team=self.team, grade=self.grade, current=9, authorized=9
+            )
+            StaffingCount.objects.bulk_create([rival])
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(StaffingCount, "save", save_after_a_rival)
+    response = admin_client.post(grid_url(world), data)
+    assert response.status_code == 200
+    assert "다른 사람이 같은 칸을 동시에 저장했습니다. 아무것도 저장하지 않았습니다." in (
+        response.content.decode()
+    )
+    assert stored() == before

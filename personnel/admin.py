@@ -247,7 +247,8 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
                     self.message_user(
                         request,
                         _(
-                            "입력한 값에 오류가 있어 저장하지 않았습니다. 아래 표시된 칸을 고치십시오."
+                            "입력한 값에 오류가 있어 저장하지 않았습니다. "
+                            "아래 표시된 칸을 고치십시오."
                         ),
                         messages.ERROR,
                     )

@@ -1,16 +1,24 @@
 """Importing a whole-plan workbook in the admin: upload, a preview of what would change (or of
 every bad cell), then confirm. The preview is a real load rolled back, so what it shows is what
-the confirmation will do; the file waits between the two steps under a random name."""
+the confirmation will do; the file waits between the two steps under a random name that only
+the session which uploaded it may confirm, and for a day at most.
+
+The load writes organization, staffing, budget, civic and plan tables, so importing asks for
+add, change and delete permission on every model the load writes (:func:`import_permissions`).
+It never changes a plan's 상태 or 게시 시각 (see plans.reports.xlsx_import)."""
 
 from __future__ import annotations
 
+import functools
 import secrets
+import time
 from pathlib import Path
 
 from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -24,6 +32,22 @@ from plans.spreadsheets import MAX_UPLOAD_BYTES
 
 PENDING_DIR = Path(getattr(settings, "WORKBOOK_PENDING_DIR", settings.BASE_DIR / "var" / "imports"))
 APPS = ("personnel", "budget", "civic", "plans")
+# Models of those apps that loading a plan document never writes.
+NOT_LOADED = frozenset({"civic.CitizenSuggestion"})
+SESSION_KEY = "plans_workbook_import_tokens"
+PENDING_MAX_AGE = 24 * 60 * 60  # seconds a previewed file may wait for its confirmation
+
+
+@functools.cache
+def import_permissions() -> tuple[str, ...]:
+    """Add, change and delete permission on every model an import may write."""
+    return tuple(
+        f"{model._meta.app_label}.{get_permission_codename(action, model._meta)}"
+        for app_label in APPS
+        for model in apps.get_app_config(app_label).get_models()
+        if model._meta.label not in NOT_LOADED
+        for action in ("add", "change", "delete")
+    )
 
 
 class WorkbookUploadForm(forms.Form):
@@ -47,6 +71,28 @@ def _pending_path(token: str) -> Path:
     if not token or not all(ch in "0123456789abcdef" for ch in token) or len(token) != 32:
         raise PermissionDenied
     return PENDING_DIR / f"{token}.xlsx"
+
+
+def _session_tokens(request) -> list[str]:
+    return list(request.session.get(SESSION_KEY, []))
+
+
+def _forget(request, token: str, path: Path) -> None:
+    path.unlink(missing_ok=True)
+    request.session[SESSION_KEY] = [t for t in _session_tokens(request) if t != token]
+
+
+def remove_old_pending_files(max_age: float = PENDING_MAX_AGE) -> None:
+    """Delete previewed files that have waited longer than ``max_age`` seconds."""
+    if not PENDING_DIR.is_dir():
+        return
+    limit = time.time() - max_age
+    for path in PENDING_DIR.glob("*.xlsx"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def _model_label(name: str) -> str:
@@ -77,7 +123,11 @@ def summary_rows(result: LoadResult) -> list[dict]:
 
 def import_workbook_view(model_admin, request):
     """GET: the upload form. POST with a file: the preview. POST with a token: the import."""
-    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+    if not (
+        model_admin.has_add_permission(request)
+        and model_admin.has_change_permission(request)
+        and request.user.has_perms(import_permissions())
+    ):
         raise PermissionDenied
     context = {
         **model_admin.admin_site.each_context(request),
@@ -85,11 +135,16 @@ def import_workbook_view(model_admin, request):
         "title": _("업무계획 엑셀 통합문서 가져오기"),
     }
     if request.method == "POST" and "token" in request.POST:
-        path = _pending_path(request.POST["token"])
+        token = request.POST["token"]
+        path = _pending_path(token)
+        if token not in _session_tokens(request):
+            raise PermissionDenied  # another session's file, or one never previewed
         if not path.exists():
+            _forget(request, token, path)
             messages.error(request, _("확인할 파일이 없습니다. 파일을 다시 올려 주십시오."))
             return redirect("admin:plans_workplan_import_workbook")
         result, errors = import_plan_workbook(path.read_bytes(), dry_run=False)
+        _forget(request, token, path)
         if errors:
             # Something changed between preview and confirmation: nothing was written.
             return TemplateResponse(
@@ -97,23 +152,28 @@ def import_workbook_view(model_admin, request):
                 "admin/plans/workplan/import_workbook.html",
                 {**context, "form": WorkbookUploadForm(), "errors": errors},
             )
-        path.unlink(missing_ok=True)
-        messages.success(request, result.summary())
+        summary = result.summary()
+        model_admin.log_change(request, result.plan, _("엑셀 통합문서 가져오기: %s") % summary)
+        messages.success(request, summary)
         return redirect(reverse("admin:plans_workplan_change", args=[result.plan.pk]))
 
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        remove_old_pending_files()
         data = form.cleaned_data["workbook"].read()
         result, errors = import_plan_workbook(data, dry_run=True)
         if errors:
             context.update(form=WorkbookUploadForm(), errors=errors)
         else:
-            token = secrets.token_hex(16)
-            PENDING_DIR.mkdir(parents=True, exist_ok=True)
-            _pending_path(token).write_bytes(data)
+            if result.changed:
+                # Only a file with something to confirm waits for the confirmation.
+                token = secrets.token_hex(16)
+                PENDING_DIR.mkdir(parents=True, exist_ok=True)
+                _pending_path(token).write_bytes(data)
+                request.session[SESSION_KEY] = [*_session_tokens(request), token]
+                context["token"] = token
             context.update(
                 form=None,
-                token=token,
                 result=result,
                 rows=summary_rows(result),
                 file_name=form.cleaned_data["workbook"].name,

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,8 +36,13 @@ from django.utils import timezone, translation
 
 from personnel.models import GradeCategory
 from plans import figures
-from plans.documents import LoadResult, load_plan_document
-from plans.models import Section
+from plans.documents import (
+    LoadResult,
+    dump_plan_document,
+    load_plan_document,
+    normalize_document,
+)
+from plans.models import PlanStatus, Section, WorkPlan
 from plans.reports.xlsx_sheets import (
     ACHIEVEMENT_ITEMS,
     ACHIEVEMENTS,
@@ -94,6 +101,7 @@ __all__ = [
     "WorkbookError",
     "document_from_workbook",
     "import_plan_workbook",
+    "plan_version",
     "read_plan_workbook",
 ]
 
@@ -113,6 +121,54 @@ _DATE = re.compile(
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _CARD = re.compile(r"^(IV|V|Ⅳ|Ⅴ)\s*-\s*(\d{1,3})$", re.IGNORECASE)
 _KIND_SEPARATORS = re.compile(r"[,·/\s]+")
+
+
+#: Why an upload over a plan changed since the file was exported is refused.
+STALE_FILE_MESSAGE = (
+    "이 파일을 내려받은 뒤에 업무계획이 바뀌었습니다(다른 사람이 고쳤을 수 있습니다). "
+    "최신 엑셀 통합문서를 내려받아 다시 고치십시오."
+)
+#: The plan's publication, which only the admin changes (never an upload).
+PUBLICATION_KEYS = ("status", "published_at")
+
+
+def document_version(document: dict[str, Any]) -> str:
+    """The content version of a plan document: a digest of its canonical form, publication
+    left out (an upload does not change it, so publishing does not make a file stale)."""
+    canonical = normalize_document(document)
+    plan = {k: v for k, v in canonical.get("plan", {}).items() if k not in PUBLICATION_KEYS}
+    payload = json.dumps({**canonical, "plan": plan}, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def plan_version(plan: WorkPlan) -> str:
+    """What the export writes as '내보낸 판', and what an upload over ``plan`` must carry."""
+    return document_version(dump_plan_document(plan))
+
+
+def existing_plan(document: dict[str, Any], *, lock: bool = False) -> WorkPlan | None:
+    """The plan in the database that loading ``document`` would update (one per department
+    and year), or ``None`` for a plan the load would create."""
+    try:
+        slug, year = document["department"]["slug"], document["plan"]["year"]
+    except (KeyError, TypeError):
+        return None
+    plans = WorkPlan.objects.filter(department__slug=slug, year=year)
+    if lock:
+        plans = plans.select_for_update()
+    return plans.first()
+
+
+def _keep_publication(document: dict[str, Any], plan: WorkPlan | None) -> None:
+    """The existing plan's 상태 and 게시 시각 in ``document``; a new plan is a draft."""
+    for key in PUBLICATION_KEYS:
+        document["plan"].pop(key, None)
+    if plan is not None:
+        document["plan"]["status"] = plan.status
+        if plan.published_at is not None:
+            document["plan"]["published_at"] = plan.published_at
+    else:
+        document["plan"]["status"] = PlanStatus.DRAFT
 
 
 class WorkbookError(SpreadsheetError):
@@ -135,11 +191,22 @@ def document_from_workbook(data: bytes) -> dict[str, Any]:
 
 
 def read_plan_workbook(data: bytes) -> tuple[dict[str, Any] | None, list[CellError]]:
-    """The document, or ``None`` and every bad cell; an unreadable file is one error."""
+    """The document, or ``None`` and every bad cell; an unreadable file is one error.
+
+    The file's 상태 and 게시 시각 are not read: the document keeps those of the plan in the
+    database (a plan the file would create is a draft)."""
+    document, _, errors = _read(data)
+    if document is not None:
+        _keep_publication(document, existing_plan(document))
+    return document, errors
+
+
+def _read(data: bytes) -> tuple[dict[str, Any] | None, str | None, list[CellError]]:
+    """The document and the file's '내보낸 판', or ``None`` and every bad cell."""
     try:
         workbook = open_workbook(data)
     except SpreadsheetError as error:
-        return None, [CellError(0, "", str(error))]
+        return None, None, [CellError(0, "", str(error))]
     try:
         with translation.override("ko"):
             reader = _Reader(workbook)
@@ -147,8 +214,8 @@ def read_plan_workbook(data: bytes) -> tuple[dict[str, Any] | None, list[CellErr
     finally:
         workbook.close()
     if reader.errors:
-        return None, _in_workbook_order(reader.errors)
-    return document, []
+        return None, None, _in_workbook_order(reader.errors)
+    return document, reader.version, []
 
 
 def _in_workbook_order(errors: list[CellError]) -> list[CellError]:
@@ -163,12 +230,20 @@ def import_plan_workbook(
     """Load a whole-plan workbook: ``(result, [])``, or ``(None, errors)`` with nothing written.
 
     With ``dry_run`` the load runs and is rolled back, so the result tells what a real import
-    would create, change and delete (for a preview before confirming)."""
-    document, errors = read_plan_workbook(data)
+    would create, change and delete (for a preview before confirming).
+
+    A file over a plan that has changed since it was exported (its '내보낸 판' is missing or
+    differs from the plan's version now) is refused: it would undo the others' changes."""
+    document, version, errors = _read(data)
     if errors:
         return None, errors
+    assert document is not None
     try:
         with transaction.atomic():
+            plan = existing_plan(document, lock=True)
+            if plan is not None and version != plan_version(plan):
+                return None, [CellError(0, "", STALE_FILE_MESSAGE)]
+            _keep_publication(document, plan)
             result = load_plan_document(document)
             if dry_run:
                 transaction.set_rollback(True)
@@ -352,6 +427,7 @@ class _Reader:
     broken: set[str] = field(default_factory=set)
     unknown_note: str = ""
     info_failed: set[str] = field(default_factory=set)
+    version: str | None = None  # the file's '내보낸 판'
 
     def error(self, sheet: str, row: int, column: str, message: str) -> None:
         self.errors.append(CellError(row, column, message, sheet))
@@ -382,6 +458,7 @@ class _Reader:
         unknown = [name for name in names if name not in known]
         self.unknown_note = f" (알 수 없는 시트: {', '.join(unknown)})" if unknown else ""
         info = self.read_info()
+        self.version = (info or {}).get("version")
         sheets = {sheet.title: self.read_sheet(sheet) for sheet in DATA_SHEETS}
         document = _Assembler(self, info or {}, sheets).document()
         return None if self.errors or info is None else document
@@ -631,6 +708,8 @@ class _Reader:
                 )
                 continue
             found[info.label] = number
+            if info.shown_only:
+                continue
             parsed = self.info_value(info, value, number)
             if info.repeated:
                 if parsed:
@@ -1003,10 +1082,7 @@ class _Assembler:
                 "start_date": info.get("plan.session.start_date"),
                 "end_date": info.get("plan.session.end_date"),
             },
-            "status": info.get("plan.status"),
         }
-        if info.get("plan.published_at") is not None:
-            plan["published_at"] = info["plan.published_at"]
         plan.update(self.policy())
         plan["achievements"] = self.achievements()
         plan["cards"] = self.cards()

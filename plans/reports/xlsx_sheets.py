@@ -156,6 +156,9 @@ class InfoField:
     field: str | None = None
     choices: type[models.TextChoices] | None = None
     repeated: bool = False
+    # Shown for information only: an upload never reads it (the plan's 상태 and 게시 시각 are
+    # changed in the admin, by those allowed to publish).
+    shown_only: bool = False
 
     def as_column(self) -> Column:
         return Column(
@@ -166,6 +169,9 @@ class InfoField:
 INFO_TITLE = "안내"
 INFO_HEADERS = ("항목", "값")
 NOTES_LABEL = "정정 내역"
+# The content version of the plan the file was exported from; an upload over a plan that has
+# changed since then is refused (see plans.reports.xlsx_import.plan_version).
+VERSION_LABEL = "내보낸 판"
 INFO_FIELDS = (
     InfoField("기관", "organization", model=Organization, field="name"),
     InfoField("국", "bureau.name", model=Bureau, field="name"),
@@ -196,7 +202,14 @@ INFO_FIELDS = (
         "회기 종료일", "plan.session.end_date", Kind.DATE, model=CouncilSession, field="end_date"
     ),
     InfoField(
-        "상태", "plan.status", Kind.CHOICE, model=WorkPlan, field="status", choices=PlanStatus
+        "상태",
+        "plan.status",
+        Kind.CHOICE,
+        required=False,
+        model=WorkPlan,
+        field="status",
+        choices=PlanStatus,
+        shown_only=True,
     ),
     InfoField(
         "게시 시각",
@@ -205,8 +218,10 @@ INFO_FIELDS = (
         required=False,
         model=WorkPlan,
         field="published_at",
+        shown_only=True,
     ),
     InfoField("문서 형식", "format", Kind.INTEGER, required=False),
+    InfoField(VERSION_LABEL, "version", Kind.TEXT, required=False),
     InfoField(NOTES_LABEL, "notes", Kind.TEXT, required=False, repeated=True),
 )
 

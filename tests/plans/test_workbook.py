@@ -22,12 +22,14 @@ from openpyxl import Workbook, load_workbook
 
 from plans import spreadsheets
 from plans.documents import dump_plan_document, load_plan_document, normalize_document
-from plans.models import PlanItem, TaskCard, WorkPlan
+from plans.models import PlanItem, PlanStatus, TaskCard, WorkPlan
 from plans.reports.xlsx import CONTENT_TYPE, plan_workbook
 from plans.reports.xlsx_import import (
+    STALE_FILE_MESSAGE,
     WorkbookError,
     document_from_workbook,
     import_plan_workbook,
+    plan_version,
 )
 from plans.reports.xlsx_sheets import SHEET_ORDER
 from plans.selectors import plan_report
@@ -303,12 +305,17 @@ def test_a_workbook_rebuilds_the_same_plan_in_an_empty_database(client, demo_pla
     data = plan_workbook(demo_plan)
     assert normalize_document(document_from_workbook(data)) == document_before
 
+    publication = (demo_plan.status, demo_plan.published_at)
     delete_all_plan_data()
     result, errors = import_plan_workbook(data, dry_run=False)
 
     assert errors == []
     assert result.totals()["created"] == sum(row_counts().values())
     plan = WorkPlan.objects.get()
+    # A plan an upload creates is a draft: publishing it is the admin's step.
+    assert (plan.status, plan.published_at) == (PlanStatus.DRAFT, None)
+    plan.status, plan.published_at = publication
+    plan.save()
     assert report_figures(plan) == figures_before
     assert page_text(client.get(plan.get_absolute_url()).content.decode()) == page_before
     assert dump_plan_document(plan) == document_before
@@ -358,6 +365,68 @@ def test_edits_made_in_excel_are_applied_and_a_dry_run_writes_nothing(demo_plan,
     item = PlanItem.objects.get(card__section="main", card__number=4, order=1)
     assert item.schedule == "'23. 4."
     assert plan_report(demo_plan).budget.rows[0].current == 1_000
+
+
+# ---------------------------------------------------------------------------------------------
+# Publication and stale files
+
+
+def info_row(workbook, label: str) -> int:
+    return find_row(workbook["안내"], 항목=label)
+
+
+def test_the_export_writes_the_plans_content_version(demo_plan, demo_workbook):
+    workbook = open_xlsx(demo_workbook)
+    assert workbook["안내"].cell(info_row(workbook, "내보낸 판"), 2).value == plan_version(
+        demo_plan
+    )
+
+
+def test_an_upload_never_changes_the_plans_status_or_publication(demo_plan, demo_workbook):
+    published_at = demo_plan.published_at
+
+    def edit(workbook):
+        workbook["안내"].cell(info_row(workbook, "상태"), 2).value = "작성 중"
+        workbook["안내"].cell(info_row(workbook, "게시 시각"), 2).value = None
+
+    result, errors = import_plan_workbook(edited(demo_workbook, edit), dry_run=False)
+    assert errors == [] and not result.changed
+    demo_plan.refresh_from_db()
+    assert (demo_plan.status, demo_plan.published_at) == (PlanStatus.PUBLISHED, published_at)
+
+    # Nor does it publish a draft (and a change of publication does not make the file stale).
+    WorkPlan.objects.filter(pk=demo_plan.pk).update(status=PlanStatus.DRAFT, published_at=None)
+    result, errors = import_plan_workbook(demo_workbook, dry_run=False)
+    assert errors == [] and not result.changed
+    demo_plan.refresh_from_db()
+    assert (demo_plan.status, demo_plan.published_at) == (PlanStatus.DRAFT, None)
+
+
+def test_an_old_file_over_a_plan_changed_since_is_refused(demo_plan, demo_workbook):
+    card = TaskCard.objects.get(section="special", number=1)
+    card.title = "다른 사람이 고친 제목"
+    card.save()
+    item = PlanItem.objects.get(card__section="main", card__number=4, order=1)
+
+    def edit(workbook):
+        cell(workbook["추진계획"], "일정", 과제="IV-4", 순서=1).value = "23. 4."
+
+    for data in (demo_workbook, edited(demo_workbook, edit)):
+        assert refused(data, read_twice=False) == [STALE_FILE_MESSAGE]
+        assert TaskCard.objects.get(pk=card.pk).title == "다른 사람이 고친 제목"
+        assert PlanItem.objects.get(pk=item.pk).schedule == item.schedule != "'23. 4."
+
+
+def test_a_file_without_its_version_is_refused_over_an_existing_plan(demo_plan, demo_workbook):
+    def edit(workbook):
+        workbook["안내"].delete_rows(info_row(workbook, "내보낸 판"))
+
+    data = edited(demo_workbook, edit)
+    assert refused(data, read_twice=False) == [STALE_FILE_MESSAGE]
+
+    delete_all_plan_data()  # into an empty database there is nothing to undo
+    result, errors = import_plan_workbook(data, dry_run=False)
+    assert errors == [] and result.changed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -535,14 +604,14 @@ def test_the_models_own_rules_are_checked_per_row(demo_workbook):
         cell(workbook["현장방문"], "종료일", 행사명="찾아가는 주민 공감의 날").value = "2022-03-01"
         places["visit"] = find_row(workbook["현장방문"], 행사명="찾아가는 주민 공감의 날")
         info = workbook["안내"]
-        places["published"] = find_row(info, 항목="게시 시각")
-        info.cell(places["published"], 2).value = None
+        places["session"] = find_row(info, 항목="회기 종료일")
+        info.cell(places["session"], 2).value = "2000-01-01"
 
     found = refused(edited(demo_workbook, edit))
     assert len(found) == 3, found
     assert found[0].startswith(
-        f"안내 시트 {places['published']}행 '값' 열: 게시 시각: "
-        "게시된 업무계획에는 게시 시각이 있어야 합니다."
+        f"안내 시트 {places['session']}행 '값' 열: 회기 종료일: "
+        "종료일은 시작일보다 빠를 수 없습니다."
     )
     assert (
         f"현장방문 시트 {places['visit']}행 '종료일' 열: 종료일은 시작일보다 빠를 수 없습니다."

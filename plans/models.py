@@ -250,6 +250,10 @@ class Section(models.TextChoices):
     SPECIAL = "special", _("특수시책")
 
 
+# The report's chapter numerals: task cards are IV-3, V-1 in every address, file and sheet.
+SECTION_NUMERALS = {Section.MAIN: "IV", Section.SPECIAL: "V"}
+
+
 class TaskCardQuerySet(models.QuerySet):
     def for_report(self):
         return self.select_related("team__department").prefetch_related(
@@ -322,8 +326,7 @@ class TaskCard(models.Model):
     @property
     def code(self) -> str:
         """IV-3 for the third card of 주요업무계획, V-1 for the first 특수시책."""
-        numeral = "IV" if self.section == Section.MAIN else "V"
-        return f"{numeral}-{self.number}"
+        return f"{SECTION_NUMERALS[self.section]}-{self.number}"
 
     @property
     def kinds(self) -> list[str]:

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from plans import figures
-from plans.models import PlanStatus, Section, TaskCard, WorkPlan
+from plans.models import SECTION_NUMERALS, PlanStatus, TaskCard, WorkPlan
 from plans.outline import OutlineNode, walk
 from plans.selectors import CardView, PlanReport, staffing_table
 
@@ -25,7 +25,7 @@ KIND_FILTERS = {
     "pending": ("is_pending_issue", "현안"),
 }
 
-SECTION_CODES = {"IV": Section.MAIN, "V": Section.SPECIAL}
+SECTION_CODES = {numeral: section for section, numeral in SECTION_NUMERALS.items()}
 
 
 def can_preview(user) -> bool:

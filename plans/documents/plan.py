@@ -12,6 +12,7 @@ from django.utils import timezone
 from budget.models import DisplayUnit, FundingRow
 from personnel.models import Officer
 from plans.models import (
+    SECTION_NUMERALS,
     AchievementGroup,
     AchievementItem,
     CardContact,
@@ -39,7 +40,6 @@ from .shapes import Row, Shape, compact, entries, fail, read_texts
 #: 사업구분 labels in the document, and the card flag each sets.
 CARD_KINDS = {"계속": "is_continuing", "신규": "is_new", "현안": "is_pending_issue"}
 
-SECTION_NUMERALS = {Section.MAIN: "IV", Section.SPECIAL: "V"}
 
 PLAN = Shape(
     WorkPlan,

@@ -44,6 +44,7 @@ from personnel.models import (
 )
 from personnel.models import Grade as GradeModel
 from plans.models import (
+    SECTION_NUMERALS,
     AchievementGroup,
     AchievementItem,
     CardContact,
@@ -73,7 +74,6 @@ COMPUTED_MARK = "(자동 계산)"
 CARD_KINDS = ("계속", "신규", "현안")
 
 #: Section codes as the report numbers them (과제 IV-3, V-1).
-SECTION_NUMERALS = {Section.MAIN: "IV", Section.SPECIAL: "V"}
 
 
 class Kind(enum.StrEnum):

@@ -11,6 +11,7 @@ from budget.models import BudgetLine, CountyBudget, DisplayUnit, FundingRow
 from budget.resources import BudgetLineResource, CountyBudgetResource, FundingRowResource
 from personnel.admin import titled
 from plans import figures
+from plans.admin_base import PortalAdmin
 from plans.forms import FundingRowForm
 from plans.resources.admin import SpreadsheetImportExportMixin
 
@@ -26,7 +27,7 @@ def in_millions(amount: int | None) -> str:
 
 
 @admin.register(CountyBudget)
-class CountyBudgetAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class CountyBudgetAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (CountyBudgetResource,)
     list_display = ("fiscal_year", "organization", "account", "stage", "total_millions", "total")
     list_filter = ("fiscal_year", "organization", "account", "stage")
@@ -71,7 +72,7 @@ def previous_year_exists() -> Exists:
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class BudgetLineAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (BudgetLineResource,)
     list_display = (
         "fiscal_year",
@@ -150,7 +151,7 @@ class BudgetLineAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(FundingRow)
-class FundingRowAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class FundingRowAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (FundingRowResource,)
     form = FundingRowForm
     list_display = (

@@ -34,6 +34,7 @@ from civic.resources import (
 )
 from personnel.admin import SelectRelatedFieldListFilter
 from plans import figures
+from plans.admin_base import PortalAdmin, PortalStackedInline, PortalTabularInline
 from plans.resources.admin import SpreadsheetImportExportMixin
 
 SMALL_TEXTAREA = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
@@ -43,7 +44,7 @@ SMALL_TEXTAREA = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols"
 # Townships and resident councils
 
 
-class HousingProjectInline(admin.TabularInline):
+class HousingProjectInline(PortalTabularInline):
     model = HousingProject
     fields = ("order", "category", "name", "households", "completion")
     ordering = ("order",)
@@ -51,7 +52,7 @@ class HousingProjectInline(admin.TabularInline):
 
 
 @admin.register(Township)
-class TownshipAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class TownshipAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (TownshipResource,)
     list_display = ("name", "kind", "organization", "order", "council_stage")
     list_filter = ("kind", "organization", "resident_council__stage")
@@ -68,7 +69,7 @@ class TownshipAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(ResidentCouncil)
-class ResidentCouncilAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class ResidentCouncilAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (ResidentCouncilResource,)
     list_display = ("township", "stage", "members_appointed", "approved", "note")
     list_filter = ("stage",)
@@ -79,7 +80,7 @@ class ResidentCouncilAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(ParticipationPointYear)
-class ParticipationPointYearAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class ParticipationPointYearAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (ParticipationPointYearResource,)
     list_display = (
         "year",
@@ -113,7 +114,7 @@ class FundListFilter(SelectRelatedFieldListFilter):
     choices_select_related = ("organization",)
 
 
-class HometownDonationInline(admin.TabularInline):
+class HometownDonationInline(PortalTabularInline):
     model = HometownDonation
     fields = ("year", "month", "donor_count", "amount")
     ordering = ("-year", "-month")
@@ -121,7 +122,7 @@ class HometownDonationInline(admin.TabularInline):
 
 
 @admin.register(HometownLoveFund)
-class HometownLoveFundAdmin(admin.ModelAdmin):
+class HometownLoveFundAdmin(PortalAdmin):
     list_display = (
         "__str__",
         "law_enacted",
@@ -145,7 +146,7 @@ class HometownLoveFundAdmin(admin.ModelAdmin):
 
 
 @admin.register(HometownDonation)
-class HometownDonationAdmin(admin.ModelAdmin):
+class HometownDonationAdmin(PortalAdmin):
     list_display = ("__str__", "fund", "year", "month", "donor_count", "amount_display")
     list_filter = ("year", ("fund", FundListFilter))
     search_fields = ("fund__organization__name",)
@@ -162,7 +163,7 @@ class HometownDonationAdmin(admin.ModelAdmin):
 
 
 @admin.register(TownPromotionRule)
-class TownPromotionRuleAdmin(admin.ModelAdmin):
+class TownPromotionRuleAdmin(PortalAdmin):
     list_display = ("legal_basis", "population", "min_urban_ratio", "description")
     search_fields = ("legal_basis", "description")
     ordering = ("pk",)
@@ -173,7 +174,7 @@ class TownPromotionRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(TownPromotionStep)
-class TownPromotionStepAdmin(admin.ModelAdmin):
+class TownPromotionStepAdmin(PortalAdmin):
     list_display = ("order", "name")
     list_display_links = ("name",)
     search_fields = ("name",)
@@ -181,7 +182,7 @@ class TownPromotionStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(TownPromotionTarget)
-class TownPromotionTargetAdmin(admin.ModelAdmin):
+class TownPromotionTargetAdmin(PortalAdmin):
     list_display = ("township", "start_year", "end_year", "households")
     search_fields = ("township__name",)
     ordering = ("township__order",)
@@ -201,7 +202,7 @@ class TownPromotionTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(HousingProject)
-class HousingProjectAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class HousingProjectAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (HousingProjectResource,)
     list_display = ("name", "category", "township", "households_display", "completion", "order")
     list_filter = ("township", "category")
@@ -220,7 +221,7 @@ class HousingProjectAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Election)
-class ElectionAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class ElectionAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (ElectionResource,)
     list_display = ("name", "date_display", "electorate_display", "voters_display", "turnout")
     list_filter = ("organization",)
@@ -255,7 +256,7 @@ class ElectionAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
         return figures.format_percent(figures.turnout(obj.voters, obj.electorate))
 
 
-class CitizenSuggestionInline(admin.StackedInline):
+class CitizenSuggestionInline(PortalStackedInline):
     model = CitizenSuggestion
     fields = (("township", "status", "responsible_department"), "content", "answer")
     ordering = ("township__order", "pk")
@@ -265,7 +266,7 @@ class CitizenSuggestionInline(admin.StackedInline):
 
 
 @admin.register(FieldVisit)
-class FieldVisitAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class FieldVisitAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (FieldVisitResource,)
     list_display = ("title", "kind", "period", "place", "suggestion_count")
     list_filter = ("kind", "organization")
@@ -301,7 +302,7 @@ class FieldVisitAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(CitizenSuggestion)
-class CitizenSuggestionAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class CitizenSuggestionAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (CitizenSuggestionResource,)
     list_display = (
         "__str__",

@@ -30,6 +30,7 @@ from personnel.resources import (
     WelfareProgramResource,
 )
 from plans import figures
+from plans.admin_base import PortalAdmin, PortalTabularInline
 from plans.resources.admin import SpreadsheetImportExportMixin
 
 
@@ -72,13 +73,13 @@ def thousand_won(amount: int | None) -> str:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(PortalAdmin):
     list_display = ("name",)
     search_fields = ("name",)
     ordering = ("name",)
 
 
-class DepartmentInline(admin.TabularInline):
+class DepartmentInline(PortalTabularInline):
     model = Department
     fields = ("order", "name", "slug")
     ordering = ("order",)
@@ -87,7 +88,7 @@ class DepartmentInline(admin.TabularInline):
 
 
 @admin.register(Bureau)
-class BureauAdmin(admin.ModelAdmin):
+class BureauAdmin(PortalAdmin):
     list_display = ("name", "organization", "order")
     list_filter = ("organization",)
     search_fields = ("name", "organization__name")
@@ -97,7 +98,7 @@ class BureauAdmin(admin.ModelAdmin):
     inlines = (DepartmentInline,)
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(PortalTabularInline):
     model = Team
     fields = ("order", "name", "is_active")
     ordering = ("order",)
@@ -106,7 +107,7 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(PortalAdmin):
     list_display = ("name", "bureau", "order", "team_count")
     list_filter = ("bureau",)
     search_fields = ("name", "slug", "bureau__name")
@@ -132,7 +133,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(PortalAdmin):
     list_display = ("name", "department", "order", "functions_short", "is_active")
     list_filter = ("department", "is_active")
     search_fields = ("name", "department__name", "functions")
@@ -155,7 +156,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Grade)
-class GradeAdmin(admin.ModelAdmin):
+class GradeAdmin(PortalAdmin):
     list_display = ("__str__", "category", "name", "order")
     list_filter = ("category",)
     search_fields = ("name",)
@@ -177,7 +178,7 @@ def staffing_grid_url(*, department_id=None, year: int | None = None) -> str:
 
 
 @admin.register(StaffingCount)
-class StaffingCountAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class StaffingCountAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (StaffingCountResource,)
     list_display = ("year", "department", "team", "grade", "authorized", "current")
     list_filter = ("year", "team__department", ("team", TeamListFilter), "grade__category")
@@ -277,7 +278,7 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class OfficerAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (OfficerResource,)
     list_display = ("name", "position", "phone", "team", "department", "is_active")
     list_filter = (("team", TeamListFilter), "team__department", "is_active")
@@ -292,7 +293,7 @@ class OfficerAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(WelfareProgram)
-class WelfareProgramAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class WelfareProgramAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (WelfareProgramResource,)
     list_display = (
         "name",

@@ -1,6 +1,7 @@
 """The organisation and its people: county → bureau → department → team, grades, staffing counts,
 officers named on task cards, and staff welfare programs."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -314,3 +315,25 @@ class WelfareProgram(models.Model):
                     % {"total": f"{self.total_amount:,}", "expected": f"{expected:,}"}
                 }
             )
+
+
+class StaffProfile(models.Model):
+    """Ties an admin login to the team its holder works in. A 작성자 edits that team's cards
+    and figures; 검토자, 게시관리자 and 열람자 work on the whole department of that team."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("계정"),
+    )
+    team = models.ForeignKey(
+        Team, models.PROTECT, related_name="staff_profiles", verbose_name=_("소속 팀")
+    )
+
+    class Meta:
+        verbose_name = _("직원 소속")
+        verbose_name_plural = _("직원 소속")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.team.department} {self.team})"

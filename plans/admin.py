@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from budget.models import FundingRow
 from personnel.admin import TeamListFilter, titled
 from plans import figures
+from plans.admin_base import PortalAdmin, PortalStackedInline, PortalTabularInline
 from plans.admin_workbook import import_workbook_view
 from plans.forms import FundingRowForm, period_field_labels
 from plans.models import (
@@ -48,7 +49,7 @@ PLAN_STATUS = _("계획 상태")
 
 
 @admin.register(CouncilSession)
-class CouncilSessionAdmin(admin.ModelAdmin):
+class CouncilSessionAdmin(PortalAdmin):
     list_display = ("__str__", "organization", "period", "plan_count")
     list_filter = ("organization", "kind")
     search_fields = ("=number", "organization__name")
@@ -76,7 +77,7 @@ def kinds_display(obj: TaskCard) -> str:
     return ", ".join(obj.kinds)
 
 
-class TaskCardLinkInline(admin.TabularInline):
+class TaskCardLinkInline(PortalTabularInline):
     """The plan's cards as read-only rows linking to each card's own change page."""
 
     model = TaskCard
@@ -95,7 +96,7 @@ class TaskCardLinkInline(admin.TabularInline):
         return False
 
 
-class AchievementGroupLinkInline(admin.TabularInline):
+class AchievementGroupLinkInline(PortalTabularInline):
     model = AchievementGroup
     fields = ("order", "title", "item_count")
     readonly_fields = fields
@@ -117,7 +118,7 @@ class AchievementGroupLinkInline(admin.TabularInline):
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(admin.ModelAdmin):
+class WorkPlanAdmin(PortalAdmin):
     list_display = ("year", "department", "session", "status", "published_at", "card_count")
     list_display_links = ("year", "department")
     list_filter = ("year", "department", "status", "session")
@@ -175,7 +176,7 @@ class WorkPlanAdmin(admin.ModelAdmin):
 # Achievements (II. 주요성과)
 
 
-class AchievementItemInline(admin.TabularInline):
+class AchievementItemInline(PortalTabularInline):
     model = AchievementItem
     fields = ("order", "text", "election", "welfare_program")
     ordering = ("order",)
@@ -185,7 +186,7 @@ class AchievementItemInline(admin.TabularInline):
 
 
 @admin.register(AchievementGroup)
-class AchievementGroupAdmin(admin.ModelAdmin):
+class AchievementGroupAdmin(PortalAdmin):
     list_display = ("title", "plan", "order", "item_count")
     list_filter = (("plan__year", titled(PLAN_YEAR)), "plan__department")
     search_fields = ("title", "items__text")
@@ -203,7 +204,7 @@ class AchievementGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(AchievementItem)
-class AchievementItemAdmin(admin.ModelAdmin):
+class AchievementItemAdmin(PortalAdmin):
     list_display = ("__str__", "group", "order", "election", "welfare_program")
     list_filter = (("group__plan__year", titled(PLAN_YEAR)), "group__plan__department")
     search_fields = ("text", "group__title")
@@ -217,7 +218,7 @@ class AchievementItemAdmin(admin.ModelAdmin):
 # Task cards (IV. 주요업무계획, V. 특수시책)
 
 
-class CardFactInline(admin.TabularInline):
+class CardFactInline(PortalTabularInline):
     model = CardFact
     fields = ("order", "label", "value")
     ordering = ("order",)
@@ -226,7 +227,7 @@ class CardFactInline(admin.TabularInline):
     verbose_name_plural = _("사업개요")
 
 
-class ProgressItemInline(admin.TabularInline):
+class ProgressItemInline(PortalTabularInline):
     model = ProgressItem
     fields = ("order", "text", "schedule")
     ordering = ("order",)
@@ -234,7 +235,7 @@ class ProgressItemInline(admin.TabularInline):
     verbose_name_plural = _("추진상황")
 
 
-class PlanItemInline(admin.StackedInline):
+class PlanItemInline(PortalStackedInline):
     model = PlanItem
     fields = (("order", "schedule", "target"), "text", "details", "data_block")
     ordering = ("order",)
@@ -243,7 +244,7 @@ class PlanItemInline(admin.StackedInline):
     verbose_name_plural = _("추진계획")
 
 
-class FundingRowInline(admin.TabularInline):
+class FundingRowInline(PortalTabularInline):
     """소요예산 rows in 천원, with the row's 계 computed and an optional typed 계 to check."""
 
     model = FundingRow
@@ -275,7 +276,7 @@ class FundingRowInline(admin.TabularInline):
         return figures.format_number(obj.total) if obj.pk else "-"
 
 
-class CardContactInline(admin.TabularInline):
+class CardContactInline(PortalTabularInline):
     model = CardContact
     fields = ("order", "officer")
     ordering = ("order",)
@@ -304,7 +305,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(TaskCard)
-class TaskCardAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class TaskCardAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (TaskCardResource,)
     # Few, short columns: the title is what a clerk scans for and must not wrap per syllable.
     list_display = ("code", "title", "plan_label", "team_name", kinds_display, "plan_status")
@@ -382,7 +383,7 @@ class TaskCardAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
         return obj.plan.get_status_display()
 
 
-class CardPartAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class CardPartAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     """A card's parts listed across cards (to search every plan item of a year, say); they are
     normally edited on the card, or many at once by spreadsheet (가져오기/내보내기)."""
 

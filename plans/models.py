@@ -91,6 +91,17 @@ class WorkPlan(models.Model):
         _("상태"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
     published_at = models.DateTimeField(_("게시 시각"), null=True, blank=True)
+    # The version the public reads at the plan's address: the newest publication not
+    # withdrawn. Kept by plans.workflow; the plan rows themselves are the working copy.
+    public_version = models.ForeignKey(
+        "plans.PublishedVersion",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("공개 중인 게시본"),
+        editable=False,
+    )
     policy_goal = models.CharField(_("정책목표"), max_length=200, blank=True)
     policy_directions = models.TextField(
         _("추진방향"), blank=True, validators=[valid_outline], help_text=_("한 줄에 하나씩")
@@ -113,6 +124,12 @@ class WorkPlan(models.Model):
         ordering = ["-year", "department"]
         verbose_name = _("업무계획")
         verbose_name_plural = _("업무계획")
+        permissions = [
+            ("submit_workplan", _("업무계획 검토 요청")),
+            ("approve_workplan", _("업무계획 승인·반려·개정")),
+            ("publish_workplan", _("업무계획 게시")),
+            ("withdraw_workplan", _("업무계획 게시 철회")),
+        ]
         constraints = [
             # One annual work plan per department and year: it is what the public address
             # /plans/<year>/<department>/ names. Later versions of it are revisions, not plans.
@@ -472,3 +489,7 @@ class CardContact(models.Model):
             raise ValidationError(
                 {"officer": _("이 업무계획을 작성하는 과의 담당자를 선택하십시오.")}
             )
+
+
+# Registered under this app; see plans/publication.py for why they live there.
+from plans.publication import PlanEvent, PublishedCard, PublishedVersion  # noqa: E402, F401

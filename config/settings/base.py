@@ -42,6 +42,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server (compressed, hashed names in prod), so a
+    # deployment needs no separate static file server; see config/settings/prod.py.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,11 +108,34 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+
+def cache_from_url(url: str) -> dict:
+    """The default cache from CACHE_URL: ``redis://host:6379/1`` (or ``rediss://``) is Redis,
+    shared by every worker and server; unset is local memory, private to each process."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "workplan"),
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL은 redis://호스트:포트/번호 형식이어야 합니다(받은 값의 형식: {scheme})."
+    )
+
+
+# The default cache is Redis in production (CACHE_URL). Whatever is kept in a cache is keyed by
+# the content it was made from (a digest or a version), never by an address alone, so an edit
+# is visible as soon as it is published and nothing has to be invalidated.
 # Rendered reports (the PDF and the Excel workbook) are kept per content version, on disk so
 # every worker process shares them; the key is a digest of the content, so an edit can never be
 # served stale.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": cache_from_url(os.environ.get("CACHE_URL", "").strip()),
     "reports": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("REPORT_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "reports")),

@@ -14,3 +14,11 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Static files: `manage.py collectstatic` writes them with content-hashed names and gzip/brotli
+# copies, and WhiteNoise serves them with a year-long immutable Cache-Control (an edited file
+# gets a new name). Tests and dev keep Django's plain storage, so no manifest is needed there.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

@@ -129,6 +129,7 @@ class WorkPlan(models.Model):
             ("approve_workplan", _("업무계획 승인·반려·개정")),
             ("publish_workplan", _("업무계획 게시")),
             ("withdraw_workplan", _("업무계획 게시 철회")),
+            ("revert_history", _("변경 이력에서 되돌리기")),
         ]
         constraints = [
             # One annual work plan per department and year: it is what the public address

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench-pdf bench-import run test test-browser lint format install migrate demo check-system clean
+.PHONY: bench bench-pages bench-serve bench-pdf bench-import serve run test test-browser lint check-deploy format install migrate demo demo-users check-system clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,9 +30,33 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# One login per role in the demo department, random passwords printed once (README: Roles).
+demo-users: demo
+	$(PY) manage.py create_demo_users
+
 run: demo
 	@echo "관리자 계정 만들기: $(PY) manage.py createsuperuser"
+	@echo "역할별 시험 계정: make demo-users"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production configuration (README: 배포): settings config.settings.prod, migrations,
+# static files with hashed names, gunicorn (config/gunicorn.conf.py). DJANGO_SECRET_KEY is
+# required; a try-out over plain HTTP on this machine also needs DJANGO_SECURE_SSL_REDIRECT=0.
+serve: export DJANGO_SETTINGS_MODULE = config.settings.prod
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { \
+		echo "make serve는 운영 설정으로 실행합니다. 환경 변수를 설정하십시오:"; \
+		echo "  DJANGO_SECRET_KEY   (필수) 서명 키. 예: export DJANGO_SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+		echo "  DATABASE_URL        postgres://사용자:암호@호스트:5432/이름 (없으면 SQLite)"; \
+		echo "  CACHE_URL           redis://127.0.0.1:6379/1 (없으면 프로세스별 메모리)"; \
+		echo "  DJANGO_ALLOWED_HOSTS 접속 주소의 호스트 이름 (기본: localhost,127.0.0.1)"; \
+		echo "  DJANGO_SECURE_SSL_REDIRECT=0  HTTPS 없이 이 컴퓨터에서 시험할 때"; \
+		exit 1; }
+	@[ -n "$$DJANGO_SECURE_SSL_REDIRECT" ] || \
+		echo "주의: 모든 요청을 https://로 보냅니다. HTTPS 프록시 없이 시험하려면 DJANGO_SECURE_SSL_REDIRECT=0"
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -46,12 +70,32 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Django's deployment checklist on the production settings with throwaway secrets: any warning
+# fails, so a security setting lost in an edit shows here rather than in production.
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_ALLOWED_HOSTS=example.org \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+# Every benchmark, each printing its table (README: Benchmarks). bench-serve needs PostgreSQL and Redis
+# on 127.0.0.1 and wrk (Debian package `wrk`, installed by scripts/check-system.sh as root).
+bench: bench-pages bench-serve bench-pdf bench-import
+
+# Latency and queries of the public pages, in process, on the demo plan and a 30-department
+# county (prints a table).
+bench-pages: install
+	$(PY) bench/pages.py
+
+# Throughput, latency and errors under gunicorn with wrk on loopback; memory per worker.
+bench-serve: install
+	$(PY) bench/serve.py
 
 # Speed and memory of the PDF report against Chromium (prints a table).
 bench-pdf: install

@@ -54,7 +54,6 @@ def prepare(workdir: Path) -> None:
     import tablib
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.utils import timezone
 
     from personnel.models import Bureau, Department, Organization, Team
     from plans.models import CouncilSession, PlanStatus, Section, SessionKind, TaskCard, WorkPlan
@@ -82,8 +81,7 @@ def prepare(workdir: Path) -> None:
         department=department,
         year=2024,
         session=session,
-        status=PlanStatus.PUBLISHED,
-        published_at=timezone.now(),
+        status=PlanStatus.DRAFT,  # only a plan being written takes edits (plans.workflow)
     )
     TaskCard.objects.bulk_create(
         TaskCard(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plans.history import PlanHistory
 from plans.validators import MoneyField, non_negative_constraint, unique_order_constraint
 
 
@@ -46,6 +47,8 @@ class CountyBudget(models.Model):
     )
     total = MoneyField(_("총액(천원)"))
     note = models.CharField(_("비고"), max_length=200, blank=True)
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["organization", "-fiscal_year", "account", "stage"]
@@ -101,6 +104,8 @@ class BudgetLine(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("순서"))
     amount = MoneyField(_("금액(천원)"))
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["department", "-fiscal_year", "account", "stage", "order"]
@@ -170,6 +175,8 @@ class FundingRow(models.Model):
     current_year = MoneyField(_("올해(천원)"), null=True, blank=True)
     later_years = MoneyField(_("다음해 이후(천원)"), null=True, blank=True)
     remark = models.CharField(_("비고"), max_length=100, blank=True)
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["card", "order"]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plans.history import PlanHistory
 from plans.validators import (
     MoneyField,
     non_negative,
@@ -33,6 +34,8 @@ class Township(models.Model):
     name = models.CharField(_("읍·면 명칭"), max_length=30)
     kind = models.CharField(_("구분"), max_length=10, choices=TownshipKind.choices)
     order = models.PositiveSmallIntegerField(_("순서"))
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["organization", "order"]
@@ -90,6 +93,8 @@ class ResidentCouncil(models.Model):
     )
     note = models.CharField(_("비고"), max_length=200, blank=True)
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["township__organization", "township__order"]
         verbose_name = _("주민자치회")
@@ -120,6 +125,8 @@ class ParticipationPointYear(models.Model):
     incentive_kind = models.CharField(
         _("인센티브"), max_length=100, blank=True, help_text=_("예: 음성행복페이, 상품권 제공")
     )
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["organization", "-year"]
@@ -155,6 +162,8 @@ class HometownLoveFund(models.Model):
         _("기금 설치 시기"), max_length=30, blank=True, validators=[valid_schedule]
     )
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["organization"]
         verbose_name = _("고향사랑기금")
@@ -179,6 +188,8 @@ class HometownDonation(models.Model):
     month = models.PositiveSmallIntegerField(_("월"))
     donor_count = models.IntegerField(_("기부자 수(명)"), validators=[non_negative])
     amount = MoneyField(_("기부금(천원)"))
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["fund", "-year", "-month"]
@@ -215,6 +226,8 @@ class TownPromotionRule(models.Model):
     )
     description = models.CharField(_("요건 설명"), max_length=300)
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("읍 승격 요건")
@@ -229,6 +242,8 @@ class TownPromotionStep(models.Model):
 
     order = models.PositiveSmallIntegerField(_("순서"), unique=True)
     name = models.CharField(_("절차"), max_length=100)
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["order"]
@@ -247,6 +262,8 @@ class TownPromotionTarget(models.Model):
     )
     start_year = models.PositiveSmallIntegerField(_("시작 연도"))
     end_year = models.PositiveSmallIntegerField(_("목표 연도"))
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["township__order"]
@@ -282,6 +299,8 @@ class HousingProject(models.Model):
         _("준공 시기"), max_length=40, blank=True, help_text=_("예: 24년 하반기, 24년 ~ 26년")
     )
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["township__order", "order"]
         verbose_name = _("공동주택 건설사업")
@@ -308,6 +327,8 @@ class Election(models.Model):
     clerks = models.IntegerField(_("간사·서기(명)"), validators=[non_negative])
     polling_staff = models.IntegerField(_("(사전)투표 종사자(명)"), validators=[non_negative])
     counting_staff = models.IntegerField(_("개표 종사자(명)"), validators=[non_negative])
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["organization", "date"]
@@ -361,6 +382,8 @@ class FieldVisit(models.Model):
             "개별 건의사항을 입력하지 않은 과거 행사의 건수. 개별 입력분은 자동 집계합니다."
         ),
     )
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["organization", "start_date"]
@@ -425,6 +448,8 @@ class CitizenSuggestion(models.Model):
     )
     answer = models.TextField(_("답변·추진 내용"), blank=True)
     updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
+
+    history = PlanHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["visit", "township__order", "pk"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from personnel import admin_users  # noqa: F401  (the user page, with 소속 팀)
 from personnel.admin_staffing import latest_year, staffing_grid, staffing_grid_save
 from personnel.models import (
     Bureau,
@@ -29,8 +31,10 @@ from personnel.resources import (
     StaffingCountResource,
     WelfareProgramResource,
 )
+from personnel.staffing_access import grid_access, grid_departments
 from plans import figures
 from plans.admin_base import PortalAdmin, PortalTabularInline
+from plans.admin_log import log_admin_writes
 from plans.resources.admin import SpreadsheetImportExportMixin
 
 
@@ -218,9 +222,7 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, PortalAdmin):
         department = None
         department_id = request.GET.get("department", "")
         if department_id.isdigit():
-            department = get_object_or_404(
-                Department.objects.select_related("bureau"), pk=department_id
-            )
+            department = get_object_or_404(grid_departments(request.user), pk=department_id)
         year_text = request.GET.get("year", "")
         year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 2200 else None
         if department is not None and year is None:
@@ -228,14 +230,26 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, PortalAdmin):
             year = latest_year(department) or timezone.localdate().year
             return HttpResponseRedirect(staffing_grid_url(department_id=department.pk, year=year))
 
-        grid = None
+        grid = access = None
         if department is not None and year is not None:
+            # Which rows this user may save, and the workflow lock (personnel.staffing_access).
+            access = grid_access(request.user, department=department, year=year)
+            can_save = can_save and access.may_save
             if request.method == "POST":
                 if not can_save:
                     raise PermissionDenied
-                grid, saved = staffing_grid_save(
-                    department=department, year=year, data=request.POST
-                )
+                with transaction.atomic():  # the counts and their history, or neither
+                    grid, saved = staffing_grid_save(
+                        department=department, year=year, data=access.posted_data(request.POST)
+                    )
+                    if saved:
+                        log_admin_writes(
+                            request,
+                            via=_("인력 현황 입력"),
+                            created=grid.changes.created,
+                            changed=grid.changes.updated,
+                            deleted=grid.changes.deleted,
+                        )
                 if saved:
                     self.message_user(
                         request,
@@ -255,6 +269,8 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, PortalAdmin):
                     )
             else:
                 grid = staffing_grid(department=department, year=year)
+                if access.notice:
+                    self.message_user(request, access.notice, messages.WARNING)
 
         context = {
             **self.admin_site.each_context(request),
@@ -264,10 +280,9 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, PortalAdmin):
             "grid": grid,
             "department": department,
             "year": year or latest_year(None) or timezone.localdate().year,
-            "departments": Department.objects.select_related("bureau").order_by(
-                "bureau__order", "order"
-            ),
+            "departments": grid_departments(request.user),
             "can_save": can_save,
+            "readonly_team_ids": access.readonly_team_ids(grid) if grid else frozenset(),
             "changelist_url": reverse("admin:personnel_staffingcount_changelist"),
         }
         return TemplateResponse(request, "admin/personnel/staffing_grid.html", context)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 
 from personnel.models import Department, Grade, GradeCategory, StaffingCount, Team
 from plans import figures
+from plans.history import recording
 
 #: The largest count a cell accepts: a typo guard, far above any team's size.
 MAX_COUNT = 9999
@@ -101,6 +102,15 @@ class GridRow:
 
 
 @dataclass
+class GridChanges:
+    """The counts a save created, changed (with what changed, "현원 3 → 4") and deleted."""
+
+    created: list[StaffingCount] = field(default_factory=list)
+    updated: list[tuple[StaffingCount, str]] = field(default_factory=list)
+    deleted: list[StaffingCount] = field(default_factory=list)
+
+
+@dataclass
 class HeaderCell:
     label: str
     colspan: int = 1
@@ -125,6 +135,8 @@ class StaffingGrid:
     digest: str = ""
     #: Refused because someone else saved first, not because a cell is wrong.
     conflict: bool = False
+    #: What a successful save wrote, for the admin's history.
+    changes: GridChanges | None = None
 
     @property
     def regular_grade_ids(self) -> str:
@@ -425,7 +437,8 @@ def staffing_grid_save(
         return grid, False
 
     try:
-        with transaction.atomic():
+        # The change history names the page; the user comes from the request.
+        with transaction.atomic(), recording(reason=_("인력 현황 입력")):
             # Lock the counts, then read them again: the first query waits for a save holding
             # them, the second also sees (and locks) the rows that save committed meanwhile.
             list(_department_counts(department, year).select_for_update())
@@ -433,16 +446,18 @@ def staffing_grid_save(
             if not hmac.compare_digest(counts_digest(locked).encode(), grid.digest.encode()):
                 return _refused(department, year, CONFLICT_MESSAGE), False
             stored = {(count.team_id, count.grade_id): count for count in locked}
-            to_save, to_delete = _changes(parsed, stored, year, grid, cells_by_key)
+            changes = _changes(parsed, stored, year, grid, cells_by_key)
             if grid.errors:
                 return grid, False
-            StaffingCount.objects.filter(pk__in=to_delete).delete()
-            for count in to_save:
+            StaffingCount.objects.filter(pk__in=[count.pk for count in changes.deleted]).delete()
+            for count in [*changes.created, *(count for count, _what in changes.updated)]:
                 count.save()
     except IntegrityError:
         # Someone created the same cell at the same moment: the whole save is rolled back.
         return _refused(department, year, CLASH_MESSAGE), False
-    return staffing_grid(department=department, year=year), True
+    saved = staffing_grid(department=department, year=year)
+    saved.changes = changes
+    return saved, True
 
 
 def _refused(department: Department, year: int, message: str) -> StaffingGrid:
@@ -459,15 +474,18 @@ def _changes(
     year: int,
     grid: StaffingGrid,
     cells_by_key: dict[tuple[int, int], GridCell],
-) -> tuple[list[StaffingCount], list[int]]:
-    """The counts to save and the ids to delete; model validation errors go to ``grid``."""
-    to_save: list[StaffingCount] = []
-    to_delete: list[int] = []
+) -> GridChanges:
+    """The counts to create, update and delete (a cell left as stored is none of them); model
+    validation errors go to ``grid``."""
+    changes = GridChanges()
     for item in parsed:
         existing = stored.get((item.team.pk, item.grade.pk))
         if item.current is None:
             if existing is not None:
-                to_delete.append(existing.pk)
+                changes.deleted.append(existing)
+            continue
+        what = "" if existing is None else _what_changed(existing, item)
+        if existing is not None and not what:
             continue
         count = existing or StaffingCount(year=year)
         count.team, count.grade = item.team, item.grade
@@ -482,8 +500,23 @@ def _changes(
                 cell.errors.append(text)
                 grid.errors.append(text)
             continue
-        to_save.append(count)
-    return to_save, to_delete
+        if existing is None:
+            changes.created.append(count)
+        else:
+            changes.updated.append((count, what))
+    return changes
+
+
+def _what_changed(count: StaffingCount, item: _Parsed) -> str:
+    """What ``item`` changes in a stored count, as "정원 3 → 4, 현원 3 → 5" ("" if nothing)."""
+    parts = []
+    for label, old, new in (
+        (_("정원"), count.authorized, item.authorized),
+        (_("현원"), count.current, item.current),
+    ):
+        if old != new:
+            parts.append(f"{label} {'-' if old is None else old} → {'-' if new is None else new}")
+    return ", ".join(parts)
 
 
 def latest_year(department: Department | None) -> int | None:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plans.history import PlanHistory
 from plans.validators import (
     MoneyField,
     non_negative,
@@ -22,6 +23,8 @@ class Organization(models.Model):
     """A local government (군), e.g. 음성군."""
 
     name = models.CharField(_("기관명"), max_length=50, unique=True)
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["name"]
@@ -40,6 +43,8 @@ class Bureau(models.Model):
     )
     name = models.CharField(_("국 명칭"), max_length=50)
     order = models.PositiveSmallIntegerField(_("순서"))
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["organization", "order"]
@@ -74,6 +79,8 @@ class Department(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("순서"))
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["bureau__organization", "bureau__order", "order"]
         verbose_name = _("과")
@@ -106,6 +113,8 @@ class Team(models.Model):
         help_text=_("쉼표로 구분한 업무 목록. 예: 인사관리, 직제 정원관리, 선거 등"),
     )
     is_active = models.BooleanField(_("운영 중"), default=True)
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["department", "order"]
@@ -146,6 +155,8 @@ class Grade(models.Model):
     name = models.CharField(_("직급"), max_length=30, help_text=_("예: 6급, 청원경찰"))
     order = models.PositiveSmallIntegerField(_("순서"), unique=True)
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["order"]
         verbose_name = _("직급")
@@ -179,6 +190,8 @@ class StaffingCount(models.Model):
     )
     authorized = models.IntegerField(_("정원"), null=True, blank=True, validators=[non_negative])
     current = models.IntegerField(_("현원"), validators=[non_negative])
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["year", "team__department", "team__order", "grade__order"]
@@ -226,6 +239,8 @@ class Officer(models.Model):
     phone = models.CharField(_("전화번호"), max_length=20, validators=[office_phone])
     is_active = models.BooleanField(_("재직 중"), default=True)
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["team__department", "team__order", "name"]
         verbose_name = _("담당자")
@@ -271,6 +286,8 @@ class WelfareProgram(models.Model):
     )
     total_amount = MoneyField(_("총액(천원)"), null=True, blank=True)
     per_person_amount = MoneyField(_("1인당 금액(천원)"), null=True, blank=True)
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["department", "year", "order"]
@@ -330,6 +347,8 @@ class StaffProfile(models.Model):
     team = models.ForeignKey(
         Team, models.PROTECT, related_name="staff_profiles", verbose_name=_("소속 팀")
     )
+
+    history = PlanHistory()
 
     class Meta:
         verbose_name = _("직원 소속")

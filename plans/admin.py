@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count
 from django.forms import Textarea
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import FundingRow
@@ -16,7 +17,14 @@ from personnel.admin import TeamListFilter, titled
 from plans import figures
 from plans.admin_base import PortalAdmin, PortalStackedInline, PortalTabularInline
 from plans.admin_workbook import import_workbook_view
+from plans.admin_workflow import (
+    BULK_ACTIONS,
+    has_transition_permission,
+    transition_view,
+    workflow_panel,
+)
 from plans.forms import FundingRowForm, period_field_labels
+from plans.locking import OptimisticLockForm
 from plans.models import (
     AchievementGroup,
     AchievementItem,
@@ -25,6 +33,7 @@ from plans.models import (
     CouncilSession,
     PlanItem,
     ProgressItem,
+    PublishedVersion,
     TaskCard,
     WorkPlan,
 )
@@ -126,8 +135,10 @@ class WorkPlanAdmin(PortalAdmin):
     ordering = ("-year", "department__bureau__order", "department__order")
     list_select_related = ("department", "session")
     autocomplete_fields = ("department", "session")
-    readonly_fields = ("created_at", "updated_at")
+    # The status changes only through the workflow buttons (plans.workflow).
+    readonly_fields = ("status", "published_at", "created_at", "updated_at")
     formfield_overrides = SMALL_TEXTAREA
+    actions = BULK_ACTIONS
     fieldsets = (
         (
             _("기본 정보"),
@@ -152,11 +163,31 @@ class WorkPlanAdmin(PortalAdmin):
                 self.admin_site.admin_view(self.import_workbook_view),
                 name="plans_workplan_import_workbook",
             ),
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="plans_workplan_transition",
+            ),
             *super().get_urls(),
         ]
 
     def import_workbook_view(self, request):
         return import_workbook_view(self, request)
+
+    def transition_view(self, request, object_id, action):
+        return transition_view(self, request, object_id, action)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        plan = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {})}
+        if plan is not None:
+            extra_context.update(workflow_panel(request, plan))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    has_workflow_submit_permission = has_transition_permission("submit")
+    has_workflow_approve_permission = has_transition_permission("approve")
+    has_workflow_publish_permission = has_transition_permission("publish")
+    has_workflow_revise_permission = has_transition_permission("revise")
 
     def get_queryset(self, request):
         # A plan prints its department and session, also in autocomplete results.
@@ -264,6 +295,9 @@ class FundingRowInline(PortalTabularInline):
     extra = 0
     verbose_name_plural = _("소요예산 (금액 단위: 천원)")
 
+    class Media:
+        css = {"all": ("css/admin/funding-rows.css",)}
+
     def get_formset(self, request, obj=None, **kwargs):
         # Column names follow the plan's year (2022년까지 / 2023년 / 2024년 이후) when known.
         year = obj.plan.year if obj is not None and obj.plan_id else None
@@ -323,11 +357,14 @@ class TaskCardAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     list_select_related = ("plan__department", "team__department")
     autocomplete_fields = ("plan", "team")
     formfield_overrides = SMALL_TEXTAREA
+    # Refuses a save over someone else's newer one (plans.locking).
+    form = OptimisticLockForm
     fieldsets = (
         (
             _("기본 정보"),
             {
                 "fields": (
+                    "loaded_state",
                     "plan",
                     ("section", "number"),
                     "title",
@@ -431,3 +468,65 @@ class CardContactAdmin(CardPartAdmin):
     @admin.display(description=_("전화번호"))
     def phone(self, obj: CardContact) -> str:
         return obj.officer.phone
+
+
+# ---------------------------------------------------------------------------------------------
+# Published versions: read-only; made by 게시 (plans.workflow), never changed or deleted.
+
+
+@admin.register(PublishedVersion)
+class PublishedVersionAdmin(PortalAdmin):
+    list_display = (
+        "plan",
+        "number",
+        "session",
+        "published_at",
+        "published_by_name",
+        "short_hash",
+        "withdrawn_at",
+    )
+    list_filter = ("plan__year", "plan__department", "session")
+    search_fields = ("plan__department__name", "=plan__year", "=number", "content_hash")
+    ordering = ("-published_at",)
+    list_select_related = ("plan__department", "plan__session", "session")
+    fields = (
+        "plan",
+        "number",
+        "session",
+        "published_at",
+        "published_by_name",
+        "content_hash",
+        "files",
+        "withdrawn_at",
+        "withdrawn_by_name",
+        "withdrawal_reason",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("document", "report", "pdf", "xlsx")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("내용 해시"), ordering="content_hash")
+    def short_hash(self, obj: PublishedVersion) -> str:
+        return obj.content_hash[:12]
+
+    @admin.display(description=_("보기"))
+    def files(self, obj: PublishedVersion):
+        page = obj.get_absolute_url()
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}report.pdf">PDF</a> · <a href="{}report.xlsx">{}</a>',
+            page,
+            _("누리집"),
+            page,
+            page,
+            _("엑셀"),
+        )

@@ -3,14 +3,19 @@
 
 from django.contrib import admin
 
+from plans.admin_access import ScopedAdminMixin, ScopedInlineMixin
+from plans.admin_history import HistoryAdmin
 
-class PortalAdmin(admin.ModelAdmin):
-    """Base of every ModelAdmin in the portal."""
+
+class PortalAdmin(ScopedAdminMixin, HistoryAdmin):
+    """Base of every ModelAdmin in the portal. Its change history (변경 이력, with diffs and
+    revert for 검토자) comes from plans.admin_history, a simple-history ``ModelAdmin``; who
+    sees and changes which rows (roles, teams, the workflow lock) from plans.admin_access."""
 
 
-class PortalTabularInline(admin.TabularInline):
+class PortalTabularInline(ScopedInlineMixin, admin.TabularInline):
     """Base of every tabular inline in the portal."""
 
 
-class PortalStackedInline(admin.StackedInline):
+class PortalStackedInline(ScopedInlineMixin, admin.StackedInline):
     """Base of every stacked inline in the portal."""

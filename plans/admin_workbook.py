@@ -4,7 +4,9 @@ the confirmation will do; the file waits between the two steps under a random na
 the session which uploaded it may confirm, and for a day at most.
 
 The load writes organization, staffing, budget, civic and plan tables, so importing asks for
-add, change and delete permission on every model the load writes (:func:`import_permissions`).
+add, change and delete permission on every model the load writes (:func:`import_permissions`),
+or a 검토자 whose file changes only tables it may change, of its own department's plan; a plan
+that is not a draft is never imported over (plans.admin_access.workbook_refusal).
 It never changes a plan's 상태 or 게시 시각 (see plans.reports.xlsx_import)."""
 
 from __future__ import annotations
@@ -20,13 +22,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.models import HistoricalChanges
 
+from plans.admin_access import may_import_workbooks, workbook_refusal
 from plans.documents import LoadResult
+from plans.history import recording
 from plans.reports.xlsx_import import import_plan_workbook
 from plans.spreadsheets import MAX_UPLOAD_BYTES
 
@@ -35,17 +41,20 @@ APPS = ("personnel", "budget", "civic", "plans")
 # Models of those apps that loading a plan document never writes.
 NOT_LOADED = frozenset({"civic.CitizenSuggestion"})
 SESSION_KEY = "plans_workbook_import_tokens"
+# The uploaded file's name per token, for the change history ("엑셀 통합문서 가져오기: 이름").
+NAMES_KEY = "plans_workbook_import_names"
 PENDING_MAX_AGE = 24 * 60 * 60  # seconds a previewed file may wait for its confirmation
 
 
 @functools.cache
 def import_permissions() -> tuple[str, ...]:
-    """Add, change and delete permission on every model an import may write."""
+    """Add, change and delete permission on every model an import may write (its change
+    history is written along with it, and asks for nothing more)."""
     return tuple(
         f"{model._meta.app_label}.{get_permission_codename(action, model._meta)}"
         for app_label in APPS
         for model in apps.get_app_config(app_label).get_models()
-        if model._meta.label not in NOT_LOADED
+        if model._meta.label not in NOT_LOADED and not issubclass(model, HistoricalChanges)
         for action in ("add", "change", "delete")
     )
 
@@ -80,6 +89,9 @@ def _session_tokens(request) -> list[str]:
 def _forget(request, token: str, path: Path) -> None:
     path.unlink(missing_ok=True)
     request.session[SESSION_KEY] = [t for t in _session_tokens(request) if t != token]
+    names = dict(request.session.get(NAMES_KEY, {}))
+    if names.pop(token, None) is not None:
+        request.session[NAMES_KEY] = names
 
 
 def remove_old_pending_files(max_age: float = PENDING_MAX_AGE) -> None:
@@ -126,7 +138,7 @@ def import_workbook_view(model_admin, request):
     if not (
         model_admin.has_add_permission(request)
         and model_admin.has_change_permission(request)
-        and request.user.has_perms(import_permissions())
+        and (request.user.has_perms(import_permissions()) or may_import_workbooks(request))
     ):
         raise PermissionDenied
     context = {
@@ -143,7 +155,14 @@ def import_workbook_view(model_admin, request):
             _forget(request, token, path)
             messages.error(request, _("확인할 파일이 없습니다. 파일을 다시 올려 주십시오."))
             return redirect("admin:plans_workplan_import_workbook")
-        result, errors = import_plan_workbook(path.read_bytes(), dry_run=False)
+        name = Path(str(request.session.get(NAMES_KEY, {}).get(token, ""))).name
+        reason = _("엑셀 통합문서 가져오기: %s") % name if name else _("엑셀 통합문서 가져오기")
+        with transaction.atomic(), recording(reason=reason, user=request.user):
+            result, errors = import_plan_workbook(path.read_bytes(), dry_run=False)
+            refusal = None if errors else workbook_refusal(request, result)
+            if refusal:  # the roles and the workflow lock (plans.admin_access)
+                errors = [refusal]
+                transaction.set_rollback(True)
         _forget(request, token, path)
         if errors:
             # Something changed between preview and confirmation: nothing was written.
@@ -162,6 +181,9 @@ def import_workbook_view(model_admin, request):
         remove_old_pending_files()
         data = form.cleaned_data["workbook"].read()
         result, errors = import_plan_workbook(data, dry_run=True)
+        refusal = None if errors else workbook_refusal(request, result)
+        if refusal:
+            errors = [refusal]
         if errors:
             context.update(form=WorkbookUploadForm(), errors=errors)
         else:
@@ -171,6 +193,10 @@ def import_workbook_view(model_admin, request):
                 PENDING_DIR.mkdir(parents=True, exist_ok=True)
                 _pending_path(token).write_bytes(data)
                 request.session[SESSION_KEY] = [*_session_tokens(request), token]
+                request.session[NAMES_KEY] = {
+                    **request.session.get(NAMES_KEY, {}),
+                    token: form.cleaned_data["workbook"].name,
+                }
                 context["token"] = token
             context.update(
                 form=None,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import DisplayUnit
+from plans.history import PlanHistory
 from plans.outline import parse_outline
 from plans.validators import (
     normalize_schedule_fields,
@@ -35,6 +36,8 @@ class CouncilSession(models.Model):
     kind = models.CharField(_("구분"), max_length=20, choices=SessionKind.choices)
     start_date = models.DateField(_("시작일"))
     end_date = models.DateField(_("종료일"))
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["organization", "-number"]
@@ -71,7 +74,8 @@ class PlanStatus(models.TextChoices):
 
 class WorkPlanQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=PlanStatus.PUBLISHED)
+        """Plans the public can read: those with a public version (plans.workflow keeps it)."""
+        return self.filter(public_version__isnull=False)
 
     def with_context(self):
         return self.select_related("department__bureau__organization", "session__organization")
@@ -119,6 +123,8 @@ class WorkPlan(models.Model):
     updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
 
     objects = WorkPlanQuerySet.as_manager()
+
+    history = PlanHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-year", "department"]
@@ -194,6 +200,8 @@ class AchievementGroup(models.Model):
     order = models.PositiveSmallIntegerField(_("순서"))
     title = models.CharField(_("제목"), max_length=200)
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["plan", "order"]
         verbose_name = _("주요성과")
@@ -235,6 +243,8 @@ class AchievementItem(models.Model):
         null=True,
         blank=True,
     )
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["group", "order"]
@@ -322,6 +332,8 @@ class TaskCard(models.Model):
 
     objects = TaskCardQuerySet.as_manager()
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["plan", "section", "number"]
         verbose_name = _("과제")
@@ -373,6 +385,8 @@ class CardFact(models.Model):
         help_text=_("첫 줄은 항목 옆에, 들여쓴 줄은 그 아래에 표시됩니다."),
     )
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["card", "order"]
         verbose_name = _("사업개요")
@@ -413,6 +427,8 @@ class ProgressItem(ScheduledItem):
         TaskCard, models.CASCADE, related_name="progress_items", verbose_name=_("과제")
     )
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["card", "order"]
         verbose_name = _("추진상황")
@@ -447,6 +463,8 @@ class PlanItem(ScheduledItem):
         _("함께 표시할 자료"), max_length=30, choices=DataBlock.choices, blank=True, default=""
     )
 
+    history = PlanHistory()
+
     class Meta:
         ordering = ["card", "order"]
         verbose_name = _("추진계획")
@@ -464,6 +482,8 @@ class CardContact(models.Model):
     officer = models.ForeignKey(
         "personnel.Officer", models.PROTECT, related_name="contacts", verbose_name=_("담당자")
     )
+
+    history = PlanHistory()
 
     class Meta:
         ordering = ["card", "order"]
@@ -493,4 +513,4 @@ class CardContact(models.Model):
 
 
 # Registered under this app; see plans/publication.py for why they live there.
-from plans.publication import PlanEvent, PublishedCard, PublishedVersion  # noqa: E402, F401
+from plans.publication import PlanAction, PlanEvent, PublishedCard, PublishedVersion  # noqa: E402, F401

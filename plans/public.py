@@ -7,11 +7,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 
 from plans import figures
-from plans.models import SECTION_NUMERALS, PlanStatus, TaskCard, WorkPlan
+from plans.models import SECTION_NUMERALS, PublishedCard, PublishedVersion, WorkPlan
 from plans.outline import OutlineNode, walk
 from plans.selectors import CardView, PlanReport, staffing_table
 
@@ -26,25 +27,6 @@ KIND_FILTERS = {
 }
 
 SECTION_CODES = {numeral: section for section, numeral in SECTION_NUMERALS.items()}
-
-
-def can_preview(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff and user.has_perm("plans.view_workplan"))
-
-
-def visible_plan(user, *, year: int, slug: str) -> tuple[WorkPlan, bool]:
-    """The plan at /plans/<year>/<slug>/ and whether it is shown as a staff preview.
-
-    Anything not published is 404 to the public, exactly like a plan that does not exist, so
-    a guessed address reveals nothing about drafts."""
-    plan = WorkPlan.objects.with_context().filter(year=year, department__slug=slug).first()
-    if plan is None:
-        raise Http404("업무계획을 찾을 수 없습니다.")
-    if plan.status == PlanStatus.PUBLISHED:
-        return plan, False
-    if can_preview(user):
-        return plan, True
-    raise Http404("업무계획을 찾을 수 없습니다.")
 
 
 def parse_card_code(code: str) -> tuple[str, int]:
@@ -74,19 +56,23 @@ class SessionGroup:
 
 
 def published_plans_by_session() -> list[SessionGroup]:
-    """Published plans, newest session first, each session's plans by bureau and department."""
+    """Plans with a public version, newest session first, each session's plans by bureau and
+    department. A plan is listed under the session its public version was presented to."""
     plans = (
         WorkPlan.objects.published()
         .with_context()
+        .select_related("public_version__session__organization")
+        .defer(*(f"public_version__{name}" for name in ("document", "report", "pdf", "xlsx")))
         .order_by(
-            "-session__start_date",
+            "-public_version__session__start_date",
             "department__bureau__order",
             "department__order",
         )
     )
     groups: dict[int, SessionGroup] = {}
     for plan in plans:
-        groups.setdefault(plan.session_id, SessionGroup(plan.session, [])).plans.append(plan)
+        session = plan.public_version.session
+        groups.setdefault(session.pk, SessionGroup(session, [])).plans.append(plan)
     return list(groups.values())
 
 
@@ -127,12 +113,14 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def matching_sections(view: CardView, query: str) -> list[str]:
+Sections = list[tuple[str, list[str]]]
+
+
+def matching_sections(sections: Sections, query: str) -> list[str]:
+    """The names of the sections (of `card_sections`) whose text contains ``query``."""
     needle = _folded(query)
     return [
-        name
-        for name, texts in card_sections(view)
-        if any(needle in _folded(text) for text in texts if text)
+        name for name, texts in sections if any(needle in _folded(text) for text in texts if text)
     ]
 
 
@@ -148,9 +136,9 @@ class Snippet:
 SNIPPET_CONTEXT = 40
 
 
-def first_snippet(view: CardView, query: str) -> Snippet | None:
+def first_snippet(sections: Sections, query: str) -> Snippet | None:
     needle = _folded(query)
-    for _, texts in card_sections(view):
+    for _, texts in sections:
         for text in texts:
             if not text:
                 continue
@@ -206,7 +194,7 @@ class CardFilter:
                 continue
             if self.kind and not getattr(view.card, KIND_FILTERS[self.kind][0]):
                 continue
-            matched = matching_sections(view, self.query) if self.query else []
+            matched = matching_sections(card_sections(view), self.query) if self.query else []
             if self.query and not matched:
                 continue
             kept.append((view, matched))
@@ -219,88 +207,44 @@ class CardFilter:
 
 @dataclass
 class SearchHit:
-    plan: WorkPlan
-    view: CardView
+    card: PublishedCard
+    url: str
     sections: list[str]
     snippet: Snippet | None = None
 
-
-def _contains(query: str, fields: list[str]) -> Q:
-    condition = Q()
-    for name in fields:
-        condition |= Q(**{f"{name}__icontains": query})
-    return condition
-
-
-def _card_text_filter(query: str):
-    """Cards whose printed text contains ``query``: the same parts `card_sections` names, one
-    EXISTS per related table so a card with many rows is not multiplied by the join."""
-    from civic.models import HousingProject, TownPromotionStep
-    from plans.models import CardContact, CardFact, DataBlock, PlanItem, ProgressItem
-
-    card = OuterRef("pk")
-    condition = _contains(
-        query, ["title", "overview", "facts_title", "policies", "expected_effects", "team__name"]
-    )
-    related = [
-        (CardFact, ["label", "value"]),
-        (ProgressItem, ["text"]),
-        (PlanItem, ["text", "target", "details"]),
-        (CardContact, ["officer__name", "officer__position", "officer__phone",
-                       "officer__team__name"]),
-    ]  # fmt: skip
-    for model, fields in related:
-        condition |= Exists(model.objects.filter(_contains(query, fields), card=card))
-    housing = HousingProject.objects.filter(
-        _contains(query, ["name", "category", "completion", "township__name"]),
-        township__organization=OuterRef("card__plan__department__bureau__organization"),
-        township__promotion__isnull=False,
-    )
-    condition |= Exists(
-        PlanItem.objects.filter(card=card, data_block=DataBlock.HOUSING_PROJECTS).filter(
-            Exists(housing)
-        )
-    )
-    if TownPromotionStep.objects.filter(name__icontains=query).exists():
-        condition |= Exists(
-            PlanItem.objects.filter(card=card, data_block=DataBlock.PROMOTION_STEPS)
-        )
-    return condition
+    @property
+    def plan(self) -> WorkPlan:
+        return self.card.version.plan
 
 
 def search_published_cards(query: str, *, limit: int = 50) -> list[SearchHit]:
-    """Cards of published plans containing ``query``, with the sections that matched.
+    """Cards of the versions the public reads now that contain ``query``, with the sections
+    that matched, in two queries whatever the number of hits.
 
-    The database narrows the cards (a parameterised LIKE, so any input is just text); the
-    sections are then named from the same views the page renders, in a fixed number of
-    queries whatever the number of hits."""
-    from plans.selectors import card_view, civic_blocks
-
+    It searches the published versions' index (plans.snapshots.search_rows), never the
+    working copies, so nothing edited since a publication can be found before the next one.
+    The database narrows the cards with a parameterised LIKE on the folded text (any input is
+    just text); the sections are named from the same texts the card pages print."""
     if not query:
         return []
-    ordering = ("-plan__year", "plan__department__order", "section", "number")
-    ids = (
-        TaskCard.objects.filter(plan__status=PlanStatus.PUBLISHED)
-        .filter(_card_text_filter(query))
-        .order_by(*ordering)
-        .values_list("pk", flat=True)
-    )
-    cards = list(
-        TaskCard.objects.filter(pk__in=list(ids[:limit]))
-        .select_related("plan__department__bureau__organization", "plan__session")
-        .for_report()
-        .order_by(*ordering)
-    )
-    blocks = civic_blocks({card.plan.department.bureau.organization_id for card in cards})
-    hits = []
-    for card in cards:
-        view = card_view(
-            card, year=card.plan.year, civic=blocks[card.plan.department.bureau.organization_id]
+    rows = (
+        PublishedCard.objects.filter(
+            version__plan__public_version=F("version"), text__contains=_folded(query)
         )
-        sections = matching_sections(view, query)
-        if sections:
-            hits.append(SearchHit(card.plan, view, sections, first_snippet(view, query)))
-    return hits[:limit]
+        .select_related("version__session", "version__plan__department__bureau__organization")
+        .defer("version__document", "version__report", "version__pdf", "version__xlsx", "text")
+        .order_by("-version__plan__year", "version__plan__department__order", "section", "number")
+    )
+    hits = []
+    for row in rows[:limit]:
+        sections = [(name, texts) for name, texts in row.sections]
+        matched = matching_sections(sections, query)
+        if not matched:
+            continue
+        plan = row.version.plan
+        url = reverse("plans:card_detail", args=[plan.year, plan.department.slug, row.code])
+        hits.append(SearchHit(row, url, matched, first_snippet(sections, query)))
+    return hits
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,7 +265,7 @@ class TeamDelta:
 @dataclass
 class Comparison:
     previous_year: int
-    previous_plan: WorkPlan | None
+    previous_version: PublishedVersion | None
     staffing: list[TeamDelta] = field(default_factory=list)
     staffing_total: TeamDelta | None = None
     new_cards: list[CardView] = field(default_factory=list)
@@ -338,14 +282,20 @@ def _title_key(title: str) -> str:
 
 
 def plan_comparison(report: PlanReport) -> Comparison:
-    """Staffing per team and the task cards against last year's published plan, where the
-    department has one (budget 증감 is already in the budget table)."""
+    """Staffing per team and the task cards against the version of last year's plan the
+    public reads, where the department has one (budget 증감 is already in the budget table)."""
     plan = report.plan
     previous_year = plan.year - 1
-    previous_plan = (
-        WorkPlan.objects.published().filter(department=plan.department, year=previous_year).first()
+    previous_version = (
+        PublishedVersion.objects.filter(
+            plan__department=plan.department_id,
+            plan__year=previous_year,
+            plan__public_version=F("pk"),
+        )
+        .only("pk")
+        .first()
     )
-    comparison = Comparison(previous_year=previous_year, previous_plan=previous_plan)
+    comparison = Comparison(previous_year=previous_year, previous_version=previous_version)
     before = staffing_table(department=plan.department, year=previous_year)
     if before.rows:
         previous_rows = {row.label: row.total for row in before.rows}
@@ -358,10 +308,12 @@ def plan_comparison(report: PlanReport) -> Comparison:
         comparison.staffing_total = TeamDelta(
             "합계", report.staffing.total.total, before.total.total
         )
-    if previous_plan is not None:
+    if previous_version is not None:
         previous_titles = {
             _title_key(title): title
-            for title in previous_plan.cards.values_list("title", flat=True)
+            for title in previous_version.cards.order_by("section", "number").values_list(
+                "title", flat=True
+            )
         }
         for view in report.cards:
             key = _title_key(view.card.title)

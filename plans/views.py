@@ -1,151 +1,256 @@
-"""Public pages: no login, published plans only (staff may preview the others)."""
+"""Public pages: no login. Published editions render from their frozen version and answer
+conditional requests (ETag, Last-Modified → 304); the staff preview of a working copy is
+private and never cached (plans.editions says which address shows what)."""
 
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import caches
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
 from plans import charts
+from plans.editions import (
+    CURRENT,
+    Edition,
+    EditionRedirect,
+    Gone,
+    other_versions,
+    resolve,
+)
+from plans.models import PublishedVersion
 from plans.public import (
     KIND_FILTERS,
     CardFilter,
     clean_query,
     parse_card_code,
-    plan_comparison,
     published_plans_by_session,
     search_published_cards,
-    visible_plan,
 )
 from plans.reports.pdf import report_filename, report_pdf
 from plans.reports.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from plans.reports.xlsx import report_xlsx
-from plans.selectors import plan_report
+
+# A day: entries never go stale (their key names their content); this only returns memory.
+PAGE_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
+
+
+def _conditional(request, seed: str, last_modified=None):
+    """(etag, 304 response or None) for a response that depends only on ``seed`` and the
+    address. Last-Modified counts only where the ETag is not asked (RFC 9110 §13.2.2)."""
+    etag = f'"{_digest(seed, request.get_full_path())}"'
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if not_modified is not None:
+        _mark_public(not_modified, etag, last_modified)
+    return etag, not_modified
+
+
+def _mark_public(response, etag: str, last_modified=None) -> HttpResponse:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    # Caches may keep the page but must ask again: a publication changes it at once.
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+def _mark_private(response) -> HttpResponse:
+    patch_cache_control(response, private=True, no_cache=True, no_store=True)
+    return response
+
+
+def _conditional_on_body(request, response) -> HttpResponse:
+    """ETag from the rendered body, for the home page and the search: they list versions but
+    also print live names (a renamed department), so only their content can say they changed.
+    They are cheap to render; the 304 saves the transfer."""
+    etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    _mark_public(response, etag)
+    return get_conditional_response(request, etag=etag, response=response)
+
+
+def _edition_or_response(request, **kwargs) -> Edition | HttpResponse:
+    try:
+        return resolve(request, **kwargs)
+    except EditionRedirect as redirect:
+        return _mark_private(redirect.response)
+    except Gone as gone:
+        return render(request, "plans/withdrawn.html", {"version": gone.version}, status=410)
+
+
+def _page(request, edition: Edition, template: str, context_for) -> HttpResponse:
+    """Render a page of ``edition``: conditional for a published edition, private for a
+    preview. ``context_for(edition)`` builds the context only when a body is needed."""
+    if edition.preview:
+        context = {"edition": edition, "report": edition.report, "preview": True}
+        context.update(context_for(edition))
+        return _mark_private(render(request, template, context))
+    last_modified = edition.last_modified
+    etag, not_modified = _conditional(request, edition.etag_seed, last_modified)
+    if not_modified is not None:
+        return not_modified
+    # The body of a published edition depends on nothing but what the ETag names (version,
+    # public version, code release, address) and carries nothing per visitor, so it is kept
+    # in the shared cache under that name: readers get it without the templates running.
+    key = f"page:{etag.strip(chr(34))}:{edition.version.published_at.timestamp()}"
+    body = caches["default"].get(key)
+    if body is None:
+        context = {"edition": edition, "report": edition.report, "preview": False}
+        context.update(context_for(edition))
+        response = render(request, template, context)
+        caches["default"].set(key, response.content, timeout=PAGE_CACHE_SECONDS)
+    else:
+        response = HttpResponse(body)
+    return _mark_public(response, etag, last_modified)
 
 
 @require_safe
 def home(request):
-    return render(request, "plans/home.html", {"sessions": published_plans_by_session()})
+    response = render(request, "plans/home.html", {"sessions": published_plans_by_session()})
+    return _conditional_on_body(request, response)
 
 
 @require_safe
-def plan_detail(request, year: int, slug: str):
-    plan, preview = visible_plan(request.user, year=year, slug=slug)
-    report = plan_report(plan)
-    card_filter = CardFilter.from_request(request.GET, teams=report.teams)
-    team_names = {team.name for team in report.teams}
-    main_cards = card_filter.apply(report.main_cards)
-    special_cards = card_filter.apply(report.special_cards)
-    context = {
-        "report": report,
-        "preview": preview,
-        "filter": card_filter,
-        "kind_filters": [(key, label) for key, (_, label) in KIND_FILTERS.items()],
-        "main_cards": main_cards,
-        "special_cards": special_cards,
-        "shown_count": len(main_cards) + len(special_cards),
-        "comparison": plan_comparison(report),
-        "budget_chart": charts.budget_chart(report.budget, teams=team_names),
-        "staffing_chart": charts.staffing_chart(report.staffing),
-    }
-    return render(request, "plans/plan_detail.html", context)
+def plan_detail(request, year: int, slug: str, edition: str = CURRENT, number: int | None = None):
+    edition_or_response = _edition_or_response(
+        request, year=year, slug=slug, edition=edition, number=number
+    )
+    if isinstance(edition_or_response, HttpResponse):
+        return edition_or_response
+
+    def context_for(edition: Edition) -> dict:
+        report = edition.report
+        card_filter = CardFilter.from_request(request.GET, teams=report.teams)
+        main_cards = card_filter.apply(report.main_cards)
+        special_cards = card_filter.apply(report.special_cards)
+        return {
+            "filter": card_filter,
+            "kind_filters": [(key, label) for key, (_, label) in KIND_FILTERS.items()],
+            "main_cards": main_cards,
+            "special_cards": special_cards,
+            "shown_count": len(main_cards) + len(special_cards),
+            "comparison": edition.comparison,
+            "versions": other_versions(edition),
+            "budget_chart": charts.budget_chart(
+                report.budget, teams={team.name for team in report.teams}
+            ),
+            "staffing_chart": charts.staffing_chart(report.staffing),
+        }
+
+    return _page(request, edition_or_response, "plans/plan_detail.html", context_for)
 
 
 @require_safe
-def card_detail(request, year: int, slug: str, code: str):
-    plan, preview = visible_plan(request.user, year=year, slug=slug)
-    section, number = parse_card_code(code)
-    report = plan_report(plan)
-    cards = report.cards
+def card_detail(
+    request,
+    year: int,
+    slug: str,
+    code: str,
+    edition: str = CURRENT,
+    number: int | None = None,
+):
+    section, card_number = parse_card_code(code)
+    edition_or_response = _edition_or_response(
+        request, year=year, slug=slug, edition=edition, number=number
+    )
+    if isinstance(edition_or_response, HttpResponse):
+        return edition_or_response
+    cards = edition_or_response.report.cards
     index = next(
         (
             i
             for i, view in enumerate(cards)
-            if (view.card.section, view.card.number) == (section, number)
+            if (view.card.section, view.card.number) == (section, card_number)
         ),
         None,
     )
     if index is None:
         raise Http404("과제를 찾을 수 없습니다.")
-    context = {
-        "report": report,
-        "preview": preview,
-        "view": cards[index],
-        "previous": cards[index - 1] if index > 0 else None,
-        "next": cards[index + 1] if index + 1 < len(cards) else None,
-    }
-    return render(request, "plans/card_detail.html", context)
+
+    def context_for(edition: Edition) -> dict:
+        return {
+            "view": cards[index],
+            "previous": cards[index - 1] if index > 0 else None,
+            "next": cards[index + 1] if index + 1 < len(cards) else None,
+        }
+
+    return _page(request, edition_or_response, "plans/card_detail.html", context_for)
 
 
 @require_safe
 def search(request):
     query = clean_query(request.GET.get("q"))
     hits = search_published_cards(query) if query else []
-    return render(request, "plans/search.html", {"query": query, "hits": hits})
+    response = render(request, "plans/search.html", {"query": query, "hits": hits})
+    return _conditional_on_body(request, response)
 
 
 @require_safe
-def report_download(request, year: int, slug: str):
-    """The session report as a PDF. A published plan's file is rendered once per content
-    version and revalidated by ETag; a draft renders for staff only, marked 초안."""
-    plan, preview = visible_plan(request.user, year=year, slug=slug)
-    report = plan_report(plan)
-    pdf, version = report_pdf(report, draft=preview)
-    return _report_file(
-        request,
-        data=pdf,
-        version=version,
-        content_type="application/pdf",
-        filename=report_filename(report, "pdf"),
-        as_attachment=False,
-        preview=preview,
-    )
+def report_download(
+    request, year: int, slug: str, edition: str = CURRENT, number: int | None = None
+):
+    """The session report as a PDF: a published edition's file is the one stored when it was
+    published; a preview renders for staff, marked 초안."""
+    return _download(request, year, slug, edition, number, kind="pdf")
 
 
 @require_safe
-def workbook_download(request, year: int, slug: str):
-    """The whole plan as an Excel workbook, a sheet per table; the same visibility and caching
-    as the PDF (built once per content version, revalidated by ETag)."""
-    plan, preview = visible_plan(request.user, year=year, slug=slug)
-    report = plan_report(plan)
-    data, version = report_xlsx(report, draft=preview)
-    return _report_file(
-        request,
-        data=data,
-        version=version,
-        content_type=XLSX_CONTENT_TYPE,
-        filename=report_filename(report, "xlsx"),
-        as_attachment=True,
-        preview=preview,
+def workbook_download(
+    request, year: int, slug: str, edition: str = CURRENT, number: int | None = None
+):
+    """The whole plan as an Excel workbook, with the same editions as the PDF."""
+    return _download(request, year, slug, edition, number, kind="xlsx")
+
+
+RENDERERS = {"pdf": report_pdf, "xlsx": report_xlsx}
+CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
+
+
+def _download(request, year, slug, edition, number, *, kind: str) -> HttpResponse:
+    edition_or_response = _edition_or_response(
+        request, year=year, slug=slug, edition=edition, number=number
     )
+    if isinstance(edition_or_response, HttpResponse):
+        return edition_or_response
+    shown = edition_or_response
+    filename = report_filename(shown.report, kind)
+    if shown.preview:
+        data, _ = RENDERERS[kind](shown.report, draft=True)
+        return _mark_private(_file_response(data, kind, filename))
+    version = shown.version
+    etag, not_modified = _conditional(
+        request, f"{version.pk}:{version.content_hash}:{kind}", version.published_at
+    )
+    if not_modified is not None:
+        return not_modified
+    data = stored_file(version, kind, shown)
+    return _mark_public(_file_response(data, kind, filename), etag, version.published_at)
 
 
-def _report_file(
-    request,
-    *,
-    data: bytes,
-    version: str,
-    content_type: str,
-    filename: str,
-    as_attachment: bool,
-    preview: bool,
-) -> HttpResponse:
-    etag = f'"{version}"'
-    if etag in _etags(request.headers.get("If-None-Match", "")):
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(data, content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=as_attachment, filename=filename
+def stored_file(version: PublishedVersion, kind: str, shown: Edition) -> bytes:
+    """The version's file as stored at publication; a version published without files (the
+    synthetic county) renders it once from its frozen report and keeps it."""
+    data = PublishedVersion.objects.filter(pk=version.pk).values_list(kind, flat=True).get()
+    if data is None:
+        data, _ = RENDERERS[kind](shown.report, draft=False)
+        PublishedVersion.objects.filter(pk=version.pk, **{f"{kind}__isnull": True}).update(
+            **{kind: data}
         )
-        response["Content-Length"] = str(len(data))
-    response["ETag"] = etag
-    if preview:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, no_cache=True)
+    return bytes(data)
+
+
+def _file_response(data: bytes, kind: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=kind == "xlsx", filename=filename
+    )
+    response["Content-Length"] = str(len(data))
     return response
-
-
-def _etags(header: str) -> set[str]:
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}

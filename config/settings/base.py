@@ -1,10 +1,12 @@
 """Settings shared by every environment. Everything that differs per machine comes from the
 environment, so the same code runs on a laptop (SQLite), in CI and in production (PostgreSQL)."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -26,6 +28,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser (which also checks a --noinput password) is the one run.
+    "config",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -34,6 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "simple_history",
+    "axes",
+    "csp",
     "personnel",
     "budget",
     "civic",
@@ -45,13 +52,21 @@ MIDDLEWARE = [
     # Static files straight from the app server (compressed, hashed names in prod), so a
     # deployment needs no separate static file server; see config/settings/prod.py.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Near the top, so that responses made by the middleware below it carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body (CSRF does): an oversized upload is refused unread.
+    "config.security.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Gives the change history (plans.history) the user who made each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,7 +105,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Every account here is staff with write access to a published plan: 12 characters, not
+    # Django's 8 (createsuperuser, changepassword and the admin's password forms all check).
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -147,6 +167,13 @@ CACHES = {
 # Uploads (Excel imports) stay bounded; larger files are refused with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest forms the admin posts are the staffing grid (2 inputs per team × grade: the demo's
+# 4 × 11 posts 82 fields, 10 teams × 30 grades would post 600) and a task card with its inlines
+# (the demo's largest, IV-3, posts 177). Django's default of 1,000 leaves a large department
+# little room and a refused save loses the typing; 5,000 still stops a request built to make the
+# parser work. One upload carries one spreadsheet.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 # Spreadsheet import (the admin's 가져오기, plans.spreadsheets): the largest file and the most
 # rows one upload may have, and how many rows the preview of a dry run shows.
@@ -164,6 +191,54 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # it strips only "="; resources
 
 # Where the demo plan lives; `manage.py load_demo` reads it.
 DEMO_DATA_DIR = BASE_DIR / "fixtures"
+
+# ---------------------------------------------------------------------------------------------
+# Security baseline (README: 보안). prod.py adds secure cookies, HTTPS redirect and HSTS.
+
+# Login throttling (django-axes): five wrong passwords for one user name from one address lock
+# that pair out for 15 minutes. Keyed by both, so one person's typos cannot lock out a whole
+# office behind one NAT address. A correct password resets the count; failures stay on record
+# in the admin (Axes: access failures), `manage.py axes_reset` unlocks everyone.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first, as django-axes requires
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"  # Korean page, status 429
+
+# Content-Security-Policy (django-csp) on every response: nothing runs or loads from anywhere
+# but this site, no inline script or style (page scripts and styles live in static/), no
+# framing. The vendored KRDS and Pretendard GOV files are served from here too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # a data: image cannot run script; libraries inline icons
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+X_FRAME_OPTIONS = "DENY"  # for browsers that predate frame-ancestors
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Staff sessions last a working day at most and end when the browser closes.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+# A request body larger than the largest spreadsheet plus room for the form around it is
+# refused before it is read (config.security.RequestSizeLimitMiddleware): Django would
+# otherwise write any size of upload to a temporary file before a form could say no.
+REQUEST_MAX_BYTES = SPREADSHEET_MAX_BYTES + 1024 * 1024
 
 
 def require_secret_key() -> None:

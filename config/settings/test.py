@@ -6,6 +6,9 @@ SECRET_KEY = "test-only-secret-key"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# WhiteNoise looks files up when asked instead of scanning STATIC_ROOT (collected or not) each
+# time a test client builds its middleware: 0.2 s per client once `collectstatic` has run.
+WHITENOISE_AUTOREFRESH = True
 
 # Each test run renders into its own cache so results never depend on an earlier run.
 CACHES = {

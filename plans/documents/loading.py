@@ -1,6 +1,8 @@
 """The upsert engine: rows found by natural key, brought to what a form would give, checked by
 ``full_clean()``, saved only when something changed, counted; children the document no longer
-lists deleted; every refusal prefixed with its place in the document."""
+lists deleted; every refusal prefixed with its place in the document. Every change that stays is
+made by a model's ``save()`` or ``delete()``, so it has its row in the change history
+(plans.history)."""
 
 from __future__ import annotations
 
@@ -184,9 +186,13 @@ class Loader:
             if desired.get(identity) == instance.order:
                 continue
             top += 1
-            model.objects.filter(pk=instance.pk).update(order=top)
             instance.order = top
-            if identity not in desired:  # a row the document does not list, moved aside
+            if identity in desired:
+                # Parked for a moment: the save that gives it its wanted order follows and
+                # records the change in the history (old order → new), so no row for this.
+                model.objects.filter(pk=instance.pk).update(order=top)
+            else:  # a row the document does not list, moved aside: saved, so it has history
+                instance.save(update_fields=["order"])
                 self.result.updated[model.__name__] += 1
 
     def delete(self, instances: Iterable[models.Model], *, place: str) -> None:

@@ -19,6 +19,7 @@ from import_export.forms import ExportForm, ImportForm
 from import_export.results import RowResult
 
 from plans import spreadsheets
+from plans.admin_access import ImportGuard
 from plans.resources.base import preview_rows
 from plans.resources.formats import FORMATS
 from plans.spreadsheets import SpreadsheetError
@@ -108,6 +109,12 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         """An import both creates and changes rows, so it needs both permissions (the library
         checks one code only)."""
         return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        """Every row of the file, new or stored, must be one this user may write here (their
+        team's, their department's; not locked by the workflow): plans.resources.scoped."""
+        kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        return {**kwargs, "access": ImportGuard(self, request)}
 
     def get_import_context_data(self, **kwargs):
         return {

@@ -34,3 +34,12 @@ def date_range(start, end, weekday=True) -> str:
 def spaced(label: str) -> str:
     """Two-character table labels are spread as in the printed report (군 비, 기 타)."""
     return " ".join(label) if len(label) == 2 else label
+
+
+@register.simple_tag
+def card_url(edition, view) -> str:
+    """The address of a card in the edition being shown (the current one, a numbered version
+    or the preview), so links never leave the edition a reader is in."""
+    if edition is None or edition == "":
+        return view.card.get_absolute_url()
+    return edition.urls.card(view.code)

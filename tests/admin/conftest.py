@@ -8,8 +8,8 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from budget.models import BudgetLine, CountyBudget, FundingRow, FundingSource
 from civic.models import (
@@ -55,6 +55,7 @@ from plans.models import (
     TaskCard,
     WorkPlan,
 )
+from tests.publishing import publish_now
 
 GRADES = [
     (GradeCategory.POLITICAL, "정무직"),
@@ -186,8 +187,9 @@ def build_world(suffix: str = "") -> World:
         department=department,
         year=2023,
         session=session,
-        status=PlanStatus.PUBLISHED,
-        published_at=timezone.now(),
+        # A draft, so every part of it may be edited (a plan in review or published is
+        # read-only to everyone: plans.workflow.editing_refusal, tests/roles).
+        status=PlanStatus.DRAFT,
         policy_goal="군민과 함께하고 공감하는 소통행정 추진",
         policy_directions="공정과 신뢰를 바탕으로 활력이 넘치는 공직풍토 조성",
         key_tasks="자치분권 확대 및 공정하고 합리적인 인사·조직 운영",
@@ -292,6 +294,10 @@ def build_world(suffix: str = "") -> World:
         status=SuggestionStatus.IN_PROGRESS,
         responsible_department=department,
     )
+    # Published once and now being revised: a version exists, the plan is a draft again.
+    publish_now(plan)
+    WorkPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)
+    plan.status = PlanStatus.DRAFT
     return World(
         organization=organization,
         department=department,
@@ -308,4 +314,10 @@ def build_world(suffix: str = "") -> World:
 @pytest.fixture
 def world(db) -> World:
     Group.objects.create(name="작성 담당자")
+    # A failed login on record, so the admin's pages of django-axes (login throttling) have a
+    # row to open.
+    failure = {"username": "nobody", "ip_address": "127.0.0.1", "user_agent": "test",
+               "http_accept": "*/*", "path_info": "/admin/login/"}  # fmt: skip
+    AccessAttempt.objects.create(**failure, get_data="", post_data="", failures_since_start=1)
+    AccessFailureLog.objects.create(**failure)
     return build_world()

@@ -79,7 +79,7 @@ def test_the_grid_shows_the_seeds_sums(admin_client, world):
     # 정원외 cells take no 정원.
     assert name(world, "행정팀", "청원경찰", "current") in page
     assert name(world, "행정팀", "청원경찰", "authorized") not in page
-    assert "<script>" in page
+    assert "js/staffing-grid.js" in page  # the live sums (a file: the CSP allows no inline)
 
 
 def test_a_valid_post_creates_updates_and_deletes_counts(admin_client, world):

@@ -13,9 +13,11 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
+from personnel.models import StaffProfile
 from plans.admin_workbook import SESSION_KEY, import_permissions
 from plans.models import PlanItem, PlanStatus, TaskCard, WorkPlan
 from plans.reports.xlsx_import import STALE_FILE_MESSAGE
+from tests.factories import TeamFactory
 from tests.plans import test_workbook as workbook_tests
 from tests.plans.test_workbook import cell, delete_all_plan_data, edited
 
@@ -177,6 +179,8 @@ def test_importing_needs_every_permission_the_load_uses(client, pending_dir, dem
     assert {"plans.add_workplan", "budget.delete_budgetline", "civic.change_township"} <= set(perms)
     assert "personnel.delete_officer" in perms
     user = User.objects.create_user("clerk", password="x", is_staff=True)
+    # A login without a team adds nothing (plans.access); this one has a team but no role.
+    StaffProfile.objects.create(user=user, team=TeamFactory())
     grant(user, ["plans.add_workplan", "plans.change_workplan", "plans.view_workplan"])
     client.force_login(user)
     assert client.get(reverse(URL)).status_code == 403  # a plan clerk may not touch budgets
@@ -214,6 +218,9 @@ def test_the_command_lists_bad_cells_and_writes_nothing(tmp_path, demo_plan, dem
 
 
 def test_the_preview_lists_changed_tables_first(editor, pending_dir, demo_plan, demo_workbook):
+    # The demo plan is published, and a published plan cannot be changed (plans.workflow).
+    WorkPlan.objects.filter(pk=demo_plan.pk).update(status=PlanStatus.DRAFT)
+
     def edit(workbook):
         cell(workbook["추진계획"], "일정", 과제="IV-4", 순서=1).value = "23. 4."
 

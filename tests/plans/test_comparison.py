@@ -13,20 +13,23 @@ from tests.factories import (
     WorkPlanFactory,
 )
 from tests.plans.test_public_pages import text_of
+from tests.publishing import publish_now
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def two_years():
+    return build_two_years(publish_previous=True)
+
+
+def build_two_years(*, publish_previous: bool) -> WorkPlan:
     current = WorkPlanFactory(published=True, year=2023)
     department = current.department
     previous = WorkPlan.objects.create(
         department=department,
         year=2022,
         session=CouncilSessionFactory(organization=department.bureau.organization),
-        status="published",
-        published_at=current.published_at,
     )
     admin, general = (TeamFactory(department=department, name=n) for n in ("행정팀", "서무팀"))
     grade = GradeFactory(name="6급")
@@ -41,6 +44,9 @@ def two_years():
     TaskCardFactory(plan=previous, number=2, team=admin, title="주민자치회 시범 실시")
     TaskCardFactory(plan=current, number=1, team=admin, title="기록관리기준표  정비")
     TaskCardFactory(plan=current, number=2, team=general, title="고향사랑기부제 추진")
+    if publish_previous:
+        publish_now(previous)
+    publish_now(current)
     return current
 
 
@@ -59,13 +65,14 @@ def test_staffing_change_per_team(client, two_years):
 
 
 def test_without_a_previous_plan_the_page_says_so(client):
-    plan = WorkPlanFactory(published=True)
+    plan = WorkPlanFactory()
+    publish_now(plan)
     text = text_of(client.get(plan.get_absolute_url()))
     assert f"{plan.year - 1}년 업무계획이 포털에 없어 과제는 비교하지 않습니다." in text
 
 
-def test_an_unpublished_previous_plan_is_not_compared(client, two_years):
-    WorkPlan.objects.filter(year=2022).update(status="draft", published_at=None)
-    text = text_of(client.get(two_years.get_absolute_url()))
+def test_an_unpublished_previous_plan_is_not_compared(client):
+    current = build_two_years(publish_previous=False)
+    text = text_of(client.get(current.get_absolute_url()))
     assert "종료 과제" not in text
     assert "주민자치회 시범 실시" not in text

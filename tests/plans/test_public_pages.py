@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from budget.models import FundingSource
+from personnel.models import StaffProfile
 from plans.models import PlanStatus, Section
 from tests.factories import (
     CardContactFactory,
@@ -18,6 +19,7 @@ from tests.factories import (
     TeamFactory,
     WorkPlanFactory,
 )
+from tests.publishing import publish_now
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +46,12 @@ def build_plan(*, cards: int, published: bool = True):
         FundingRowFactory(card=card, order=1)
         FundingRowFactory(card=card, order=2, source=FundingSource.NATIONAL)
         CardContactFactory(card=card, order=1)
+    if published:
+        republish(plan)
     return plan
+
+
+republish = publish_now
 
 
 def text_of(response) -> str:
@@ -102,11 +109,13 @@ def test_staff_preview_unpublished_plans_under_a_banner(client):
     plan = build_plan(cards=1, published=False)
     staff = User.objects.create_user("editor", password="x", is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_workplan"))
+    StaffProfile.objects.create(user=staff, team=plan.cards.get().team)
     client.force_login(staff)
-    response = client.get(plan.get_absolute_url())
-    assert response.status_code == 200
+    response = client.get(plan.get_absolute_url(), follow=True)
+    assert response.redirect_chain == [(f"{plan.get_absolute_url()}preview/", 302)]
     assert "미리보기" in text_of(response)
-    assert client.get(plan.cards.get().get_absolute_url()).status_code == 200
+    preview_card = f"{plan.get_absolute_url()}preview/{plan.cards.get().code}/"
+    assert client.get(preview_card).status_code == 200
 
 
 def test_staff_without_permission_cannot_preview(client):
@@ -138,6 +147,7 @@ def test_filter_by_text_names_the_matching_section(client):
     item = card.plan_items.get(order=1)
     item.details = "주민자치회 임원 구성"
     item.save()
+    republish(plan)
     response = client.get(plan.get_absolute_url(), {"q": "임원 구성"})
     html = response.content.decode()
     assert set(re.findall(r'id="card-main-(\d+)"', html)) == {"2"}
@@ -172,6 +182,7 @@ def test_search_finds_cards_across_plans_and_names_the_section(client):
     card = plan.cards.get(number=1)
     card.expected_effects = "등기 반송료 예산 절감"
     card.save()
+    republish(plan)
     response = client.get(reverse("plans:search"), {"q": "반송료"})
     text = text_of(response)
     assert card.get_absolute_url() in response.content.decode()
@@ -183,6 +194,7 @@ def test_search_with_jamo_composes_like_the_stored_text(client):
     card = plan.cards.get()
     card.title = "주민자치회 전면 실시"
     card.save()
+    republish(plan)
     decomposed = "\u110c\u116e\u1106\u1175\u11ab"  # 주민 typed as conjoining jamo
     response = client.get(reverse("plans:search"), {"q": decomposed})
     assert card.get_absolute_url() in response.content.decode()
@@ -217,6 +229,7 @@ def test_special_cards_get_their_own_chapter(client):
     special = TaskCardFactory(
         plan=plan, section=Section.SPECIAL, number=1, title="우편모아시스템 도입"
     )
+    republish(plan)
     response = client.get(plan.get_absolute_url())
     assert "V. 특수시책" in text_of(response)
     assert client.get(special.get_absolute_url()).status_code == 200
@@ -228,6 +241,7 @@ def test_search_results_show_the_phrase_in_its_context(client):
     card = plan.cards.get()
     card.expected_effects = "환부 불필요 기능 활용으로 등기 반송료 예산 절감"
     card.save()
+    republish(plan)
     html = client.get(reverse("plans:search"), {"q": "반송료"}).content.decode()
     assert "환부 불필요 기능 활용으로 등기 <mark>반송료</mark> 예산 절감" in html
 
@@ -237,6 +251,7 @@ def test_search_snippets_escape_stored_html(client):
     card = plan.cards.get()
     card.expected_effects = "<b>굵게</b> 반송료"
     card.save()
+    republish(plan)
     html = client.get(reverse("plans:search"), {"q": "반송료"}).content.decode()
     assert "&lt;b&gt;굵게&lt;/b&gt; <mark>반송료</mark>" in html
 
@@ -283,6 +298,7 @@ def test_search_keeps_the_newest_plans_when_there_are_many_hits(client):
     older = build_plan(cards=3)
     older.year = 2020
     older.save()
+    republish(older)
     newer = build_plan(cards=3)
     response = client.get(reverse("plans:search"), {"q": "과제"})
     html = response.content.decode()

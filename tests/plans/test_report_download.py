@@ -9,7 +9,9 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
 
+from personnel.models import StaffProfile
 from tests.plans.test_public_pages import build_plan
+from tests.publishing import publish_now
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +85,10 @@ def test_any_change_to_the_plan_or_its_parts_makes_a_new_version(client, edit):
         from tests.factories import BudgetLineFactory
 
         BudgetLineFactory(department=plan.department, team=card.team, amount=5_000_000)
+    # The public keeps the published version until the plan is published again …
+    assert client.get(pdf_url(plan), HTTP_IF_NONE_MATCH=before).status_code == 304
+    publish_now(plan)
+    # … and then gets the new one at once.
     after = client.get(pdf_url(plan), HTTP_IF_NONE_MATCH=before)
     assert after.status_code == 200
     assert after["ETag"] != before
@@ -93,8 +99,12 @@ def test_drafts_are_404_to_the_public_and_marked_for_staff(client):
     assert client.get(pdf_url(plan)).status_code == 404
     staff = User.objects.create_user("reviewer", password="x", is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_workplan"))
+    StaffProfile.objects.create(user=staff, team=plan.cards.get().team)
     client.force_login(staff)
-    response = client.get(pdf_url(plan))
+    response = client.get(pdf_url(plan), follow=True)
+    assert response.redirect_chain == [
+        (pdf_url(plan).replace("report.pdf", "preview/report.pdf"), 302)
+    ]
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
     pypdf = pytest.importorskip("pypdf")

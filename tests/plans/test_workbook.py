@@ -20,9 +20,10 @@ from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from personnel.models import StaffProfile
 from plans import spreadsheets
 from plans.documents import dump_plan_document, load_plan_document, normalize_document
-from plans.models import PlanItem, PlanStatus, TaskCard, WorkPlan
+from plans.models import PlanEvent, PlanItem, PlanStatus, PublishedVersion, TaskCard, WorkPlan
 from plans.reports.xlsx import CONTENT_TYPE, plan_workbook
 from plans.reports.xlsx_import import (
     STALE_FILE_MESSAGE,
@@ -36,6 +37,7 @@ from plans.selectors import plan_report
 from plans.spreadsheets import CellError, safe_cell, unescape_cell
 from tests.plans.test_demo_data import DEMO, project_models, row_counts
 from tests.plans.test_public_pages import build_plan
+from tests.publishing import publish_now
 from tests.seed import page_text
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +51,9 @@ def empty_report_cache():
 @pytest.fixture
 def demo_plan() -> WorkPlan:
     load_plan_document(yaml.safe_load(DEMO.read_text(encoding="utf-8")))
-    return WorkPlan.objects.get()
+    plan = WorkPlan.objects.get()
+    publish_now(plan)
+    return plan
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +113,9 @@ def edited(data: bytes, edit) -> bytes:
 
 def delete_all_plan_data() -> None:
     """Empty every table of the project's apps, children before the records they protect."""
+    WorkPlan.objects.update(public_version=None)
+    PublishedVersion.objects.all().delete()  # the queryset's delete: tests may, the admin not
+    PlanEvent.objects.all().delete()
     remaining = project_models()
     while remaining:
         deleted = []
@@ -316,6 +323,7 @@ def test_a_workbook_rebuilds_the_same_plan_in_an_empty_database(client, demo_pla
     assert (plan.status, plan.published_at) == (PlanStatus.DRAFT, None)
     plan.status, plan.published_at = publication
     plan.save()
+    publish_now(plan)
     assert report_figures(plan) == figures_before
     assert page_text(client.get(plan.get_absolute_url()).content.decode()) == page_before
     assert dump_plan_document(plan) == document_before
@@ -806,6 +814,8 @@ def test_revalidation_with_the_same_version_is_304_and_a_change_is_a_new_version
     card = plan.cards.get()
     card.title = "고친 과제명"
     card.save()
+    assert client.get(xlsx_url(plan), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    publish_now(plan)
     changed = client.get(xlsx_url(plan), HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200
     assert changed["ETag"] != first["ETag"]
@@ -829,9 +839,11 @@ def test_drafts_are_404_to_the_public_and_marked_for_staff(client):
     assert client.get(xlsx_url(plan)).status_code == 404
     staff = User.objects.create_user("reviewer", password="x", is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_workplan"))
+    StaffProfile.objects.create(user=staff, team=plan.cards.get().team)
     client.force_login(staff)
-    response = client.get(xlsx_url(plan))
+    response = client.get(xlsx_url(plan), follow=True)
     assert response.status_code == 200
+    assert response.redirect_chain[0][0].endswith("/preview/report.xlsx")
     assert "private" in response["Cache-Control"]
     caption = open_xlsx(response.content)["안내"]["A1"].value
     assert "초안" in caption
@@ -854,5 +866,6 @@ def test_the_admin_change_page_links_the_workbook(client):
     response = client.get(reverse("admin:plans_workplan_change", args=[plan.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert xlsx_url(plan) in html
+    preview_xlsx = reverse("plans:preview_xlsx", args=[plan.year, plan.department.slug])
+    assert preview_xlsx in html
     assert "엑셀 통합문서" in html

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plans.history import recording
 from plans.reports.xlsx_import import import_plan_workbook
 
 
@@ -25,7 +26,9 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"파일을 읽을 수 없습니다: {path} ({error.strerror})") from error
-        result, errors = import_plan_workbook(data, dry_run=dry_run)
+        # No user: the change history names the command and the file instead.
+        with recording(reason=f"manage.py import_workbook: {path.name}"):
+            result, errors = import_plan_workbook(data, dry_run=dry_run)
         if errors:
             for error in errors:
                 self.stderr.write(str(error))

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.documents import load_plan_document
+from plans.history import recording
+from plans.workflow import record_publication
 
 
 class Command(BaseCommand):
@@ -34,12 +36,20 @@ class Command(BaseCommand):
         for path in paths:
             document = self.read(path)
             try:
-                result = load_plan_document(document)
+                # No user: the change history names the command and the file instead.
+                with recording(reason=f"manage.py load_demo: {path.name}"):
+                    result = load_plan_document(document)
             except ValidationError as error:
                 details = "\n".join(f"  {message}" for message in error.messages)
                 raise CommandError(f"{path.name}: 읽지 못했습니다.\n{details}") from error
             if verbosity:
                 self.stdout.write(f"{path.name}: {result.summary()}")
+            # A document that says "published" is published as the admin would: frozen into a
+            # version (with its PDF) unless the public version already has this content.
+            version = record_publication(result.plan, actor_name=f"load_demo ({path.name})")
+            if version is not None and verbosity:
+                published = f"{version.label} 제{version.number}판을 게시했습니다."
+                self.stdout.write(f"{path.name}: {published}")
 
     @staticmethod
     def read(path: Path) -> dict:

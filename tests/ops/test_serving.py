@@ -1,0 +1,134 @@
+"""The production configuration (`make serve`): cache from CACHE_URL, static files through
+WhiteNoise with hashed names, gunicorn's settings from the environment, the health check."""
+
+import json
+import os
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import DatabaseError
+
+ROOT = Path(settings.BASE_DIR)
+
+PRINT_SETTINGS = """
+import json
+from config.settings import prod
+print(json.dumps({
+    "cache": prod.CACHES["default"],
+    "reports": prod.CACHES["reports"]["BACKEND"],
+    "static": prod.STORAGES["staticfiles"]["BACKEND"],
+    "middleware": prod.MIDDLEWARE[:2],
+    "debug": prod.DEBUG,
+    "ssl_redirect": prod.SECURE_SSL_REDIRECT,
+    "redirect_exempt": prod.SECURE_REDIRECT_EXEMPT,
+}))
+"""
+
+
+def production_settings(**env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "CACHE_URL"}
+    environment.pop("DJANGO_SECURE_SSL_REDIRECT", None)
+    environment.update({"DJANGO_SECRET_KEY": "test-only", **env})
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def read(result: subprocess.CompletedProcess) -> dict:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_cache_url_selects_redis_and_its_absence_local_memory():
+    redis = read(production_settings(CACHE_URL="redis://127.0.0.1:6379/1"))["cache"]
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
+    unset = read(production_settings())["cache"]
+    assert unset["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_an_unknown_cache_url_is_refused_at_start():
+    result = production_settings(CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL" in result.stderr
+
+
+def test_production_settings_serve_hashed_static_files_with_debug_off():
+    values = read(production_settings())
+    assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert values["middleware"] == [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+    assert values["debug"] is False
+    assert values["ssl_redirect"] is True
+    assert values["redirect_exempt"] == [r"^healthz$"]  # the load balancer checks over HTTP
+    # The rendered reports keep their own (file) cache whatever CACHE_URL says.
+    assert values["reports"] == "django.core.cache.backends.filebased.FileBasedCache"
+
+
+def test_production_settings_need_a_secret_key():
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings.prod"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def gunicorn_config(monkeypatch, **env: str) -> dict:
+    for name in ("WEB_CONCURRENCY", "HOST", "PORT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+
+
+def test_gunicorn_workers_follow_the_cores_unless_told(monkeypatch):
+    cores = len(os.sched_getaffinity(0))
+    default = gunicorn_config(monkeypatch)
+    assert default["workers"] == 2 * cores + 1
+    assert default["bind"] == ["127.0.0.1:8000"]
+    assert default["wsgi_app"] == "config.wsgi:application"
+    assert default["timeout"] >= 60  # a cold PDF of a large plan under load
+    assert default["max_requests"] > 0 and default["max_requests_jitter"] > 0
+    told = gunicorn_config(monkeypatch, WEB_CONCURRENCY="3", HOST="0.0.0.0", PORT="9000")
+    assert told["workers"] == 3
+    assert told["bind"] == ["0.0.0.0:9000"]
+
+
+@pytest.mark.django_db
+def test_health_check_answers_ok_and_is_never_cached(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
+    assert client.head("/healthz").status_code == 200
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_health_check_says_503_without_a_database(client, monkeypatch):
+    from config import health
+
+    class Broken:
+        def cursor(self):
+            raise DatabaseError("down")
+
+    monkeypatch.setattr(health, "connection", Broken())
+    response = client.get("/healthz")
+    assert response.status_code == 503

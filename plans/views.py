@@ -5,6 +5,8 @@ private and never cached (plans.editions says which address shows what)."""
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 
 from django.core.cache import caches
 from django.http import Http404, HttpResponse
@@ -19,6 +21,7 @@ from plans.editions import (
     Edition,
     EditionRedirect,
     Gone,
+    current_stamp,
     other_versions,
     resolve,
 )
@@ -35,7 +38,8 @@ from plans.reports.pdf import report_filename, report_pdf
 from plans.reports.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from plans.reports.xlsx import report_xlsx
 
-# A day: entries never go stale (their key names their content); this only returns memory.
+# A day: entries never go stale (their key names their content and the code release, and the
+# ETag includes the address); the timeout only gives memory back.
 PAGE_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -97,19 +101,83 @@ def _page(request, edition: Edition, template: str, context_for) -> HttpResponse
     etag, not_modified = _conditional(request, edition.etag_seed, last_modified)
     if not_modified is not None:
         return not_modified
-    # The body of a published edition depends on nothing but what the ETag names (version,
-    # public version, code release, address) and carries nothing per visitor, so it is kept
-    # in the shared cache under that name: readers get it without the templates running.
-    key = f"page:{etag.strip(chr(34))}:{edition.version.published_at.timestamp()}"
-    body = caches["default"].get(key)
-    if body is None:
-        context = {"edition": edition, "report": edition.report, "preview": False}
-        context.update(context_for(edition))
-        response = render(request, template, context)
-        caches["default"].set(key, response.content, timeout=PAGE_CACHE_SECONDS)
-    else:
-        response = HttpResponse(body)
+    context = {"edition": edition, "report": edition.report, "preview": False}
+    context.update(context_for(edition))
+    response = render(request, template, context)
+    _store_page(_page_key(etag), response.content)
     return _mark_public(response, etag, last_modified)
+
+
+def _page_key(etag: str) -> str:
+    return f"page:{etag.strip(chr(34))}"
+
+
+class _RecentPages:
+    """The last page bodies this process served, in front of the shared cache. Their keys
+    name their content, so a copy is never stale and nothing has to be invalidated; the
+    bound keeps a worker's memory flat (at most MAX_ENTRIES bodies of about 100 KB)."""
+
+    MAX_ENTRIES = 64
+
+    def __init__(self):
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            body = self._bodies.get(key)
+            if body is not None:
+                self._bodies.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        with self._lock:
+            self._bodies[key] = body
+            self._bodies.move_to_end(key)
+            while len(self._bodies) > self.MAX_ENTRIES:
+                self._bodies.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._bodies.clear()
+
+
+recent_pages = _RecentPages()
+
+
+def _stored_page(key: str) -> bytes | None:
+    body = recent_pages.get(key)
+    if body is None:
+        body = caches["default"].get(key)
+        if body is not None:
+            recent_pages.put(key, body)
+    return body
+
+
+def _store_page(key: str, body: bytes) -> None:
+    caches["default"].set(key, body, timeout=PAGE_CACHE_SECONDS)
+    recent_pages.put(key, body)
+
+
+def _cached_current_page(request, year: int, slug: str, edition: str):
+    """A page of the current edition straight from the page cache, or None to build it.
+
+    The body of a published edition depends on nothing but what its ETag names (version,
+    public version, code release, address) and carries nothing per visitor, so it is kept
+    in the shared cache under that name; a reader's request then costs one small query
+    (plans.editions.current_stamp) and a cache read, without the templates running."""
+    if edition != CURRENT:
+        return None
+    stamp = current_stamp(year, slug)
+    if stamp is None:
+        return None
+    etag, not_modified = _conditional(request, stamp.etag_seed, stamp.last_modified)
+    if not_modified is not None:
+        return not_modified
+    body = _stored_page(_page_key(etag))
+    if body is None:
+        return None
+    return _mark_public(HttpResponse(body), etag, stamp.last_modified)
 
 
 @require_safe
@@ -120,6 +188,9 @@ def home(request):
 
 @require_safe
 def plan_detail(request, year: int, slug: str, edition: str = CURRENT, number: int | None = None):
+    cached = _cached_current_page(request, year, slug, edition)
+    if cached is not None:
+        return cached
     edition_or_response = _edition_or_response(
         request, year=year, slug=slug, edition=edition, number=number
     )
@@ -158,6 +229,9 @@ def card_detail(
     number: int | None = None,
 ):
     section, card_number = parse_card_code(code)
+    cached = _cached_current_page(request, year, slug, edition)
+    if cached is not None:
+        return cached
     edition_or_response = _edition_or_response(
         request, year=year, slug=slug, edition=edition, number=number
     )

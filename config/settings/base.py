@@ -137,7 +137,8 @@ def cache_from_url(url: str) -> dict:
     scheme = url.split("://", 1)[0].lower()
     if scheme in {"redis", "rediss", "unix"}:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, with one client per pool (config/cache.py says why).
+            "BACKEND": "config.cache.PortalRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "workplan"),
         }

@@ -9,11 +9,14 @@ from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, connections
 
 from plans.models import WorkPlan
+from plans.snapshots import forget_frozen_reports
 from plans.synthetic import CountySpec, generate_county
+from plans.views import recent_pages
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # pg_dump must see the rows: they are committed
@@ -74,12 +77,10 @@ def _plain(value):
 
 
 def plan_pages(client) -> dict[str, bytes]:
-    try:
-        from plans.snapshots import forget_frozen_reports
-    except ImportError:  # no frozen reports kept in memory
-        pass
-    else:
-        forget_frozen_reports()  # read every page from this database, not from memory
+    # Read every page from this database, not from what the process keeps in memory.
+    forget_frozen_reports()
+    caches["default"].clear()
+    recent_pages.clear()
     pages = {"/": client.get("/").content}
     for plan in WorkPlan.objects.order_by("pk"):
         for url in (plan.get_absolute_url(), plan.get_absolute_url() + "IV-1/"):

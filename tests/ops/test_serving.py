@@ -50,10 +50,42 @@ def read(result: subprocess.CompletedProcess) -> dict:
 
 def test_cache_url_selects_redis_and_its_absence_local_memory():
     redis = read(production_settings(CACHE_URL="redis://127.0.0.1:6379/1"))["cache"]
-    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["BACKEND"] == "config.cache.PortalRedisCache"
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
     unset = read(production_settings())["cache"]
     assert unset["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def redis_is_up() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_is_up(), reason="Redis is not listening on 127.0.0.1:6379")
+def test_the_redis_cache_keeps_one_client_and_works(settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "redis-test": {
+            "BACKEND": "config.cache.PortalRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/3",
+            "KEY_PREFIX": "workplan-test",
+        },
+    }
+    cache = caches["redis-test"]
+    try:
+        cache.set("page:x", b"body", timeout=30)
+        assert cache.get("page:x") == b"body"
+        client = cache._cache
+        assert client.get_client("a") is client.get_client("b")
+    finally:
+        cache.delete("page:x")
 
 
 def test_an_unknown_cache_url_is_refused_at_start():
@@ -101,7 +133,7 @@ def gunicorn_config(monkeypatch, **env: str) -> dict:
 def test_gunicorn_workers_follow_the_cores_unless_told(monkeypatch):
     cores = len(os.sched_getaffinity(0))
     default = gunicorn_config(monkeypatch)
-    assert default["workers"] == 2 * cores + 1
+    assert default["workers"] == cores + 1
     assert default["bind"] == ["127.0.0.1:8000"]
     assert default["wsgi_app"] == "config.wsgi:application"
     assert default["timeout"] >= 60  # a cold PDF of a large plan under load

@@ -9,6 +9,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 from django.utils.http import http_date
@@ -237,3 +238,33 @@ def test_renaming_a_department_changes_the_home_pages_etag():
     response = revalidate(client, "/", etag)
     assert response.status_code == 200
     assert "자치행정과(개칭)" in response.content.decode()
+
+
+def test_the_fast_stamp_names_the_page_as_the_edition_does():
+    from django.test import RequestFactory
+
+    from plans.editions import CURRENT, current_stamp, resolve
+
+    plan = published_plan()
+    request = RequestFactory().get(plan.get_absolute_url())
+    request.user = AnonymousUser()
+    edition = resolve(request, year=plan.year, slug=plan.department.slug, edition=CURRENT)
+    stamp = current_stamp(plan.year, plan.department.slug)
+    assert stamp.etag_seed == edition.etag_seed
+    assert stamp.last_modified == edition.last_modified
+    assert current_stamp(plan.year, "없는-과") is None
+
+
+def test_a_cached_page_is_served_without_rendering_and_a_new_version_is_not_cached(
+    django_assert_num_queries,
+):
+    plan = published_plan()
+    client = Client()
+    first = client.get(plan.get_absolute_url())
+    with django_assert_num_queries(1):  # the stamp; the body comes from the page cache
+        again = client.get(plan.get_absolute_url())
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    republish(plan, "새로 게시한 과제명")
+    fresh = client.get(plan.get_absolute_url())
+    assert "새로 게시한 과제명" in fresh.content.decode()

@@ -1,0 +1,16 @@
+"""Every test starts with empty process caches: the page cache and the unpickled reports are
+keyed by content and version, and a rolled-back test database may hand out the same primary
+keys again."""
+
+import pytest
+from django.core.cache import caches
+
+from plans.snapshots import forget_frozen_reports
+from plans.views import recent_pages
+
+
+@pytest.fixture(autouse=True)
+def empty_process_caches():
+    caches["default"].clear()
+    recent_pages.clear()
+    forget_frozen_reports()

@@ -37,6 +37,7 @@ from plans.models import (
     TaskCard,
     WorkPlan,
 )
+from plans.publication import without_contents
 from plans.resources.admin import SpreadsheetImportExportMixin
 from plans.resources.cards import (
     CardContactResource,
@@ -504,7 +505,7 @@ class PublishedVersionAdmin(PortalAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("document", "report", "pdf", "xlsx")
+        return super().get_queryset(request).defer(*without_contents())
 
     def has_add_permission(self, request):
         return False

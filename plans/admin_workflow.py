@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from plans import workflow
 from plans.checks import blocking, plan_problems
 from plans.models import PlanAction, PlanEvent, PublishedVersion, WorkPlan
-from plans.snapshots import freeze
+from plans.selectors import plan_report
 
 
 class TransitionForm(forms.Form):
@@ -32,16 +32,14 @@ class TransitionForm(forms.Form):
 
 def workflow_panel(request, plan: WorkPlan) -> dict:
     """Context for the 처리 panel of the plan's change page."""
-    problems = plan_problems(freeze(plan).report) if plan.pk else []
+    problems = plan_problems(plan_report(plan)) if plan.pk else []
     return {
         "workflow_transitions": workflow.available(plan, request.user),
         "workflow_problems": problems,
         "workflow_blocked": bool(blocking(problems)),
         "workflow_events": list(PlanEvent.objects.filter(plan=plan).select_related("version")[:50]),
         "workflow_versions": list(
-            PublishedVersion.objects.filter(plan=plan)
-            .defer("document", "report", "pdf", "xlsx")
-            .select_related("session")
+            PublishedVersion.objects.filter(plan=plan).light().select_related("session")
         ),
     }
 
@@ -77,7 +75,7 @@ def transition_view(model_admin, request, object_id: str, action: str):
             return redirect(_change_url(plan))
         raise PermissionDenied
     form = TransitionForm(request.POST or None)
-    problems = plan_problems(freeze(plan).report) if transition.needs_checks else []
+    problems = plan_problems(plan_report(plan)) if transition.needs_checks else []
     if request.method == "POST" and form.is_valid():
         try:
             event = workflow.perform(

@@ -29,6 +29,7 @@ from personnel.models import Department
 from plans.access import may_read
 from plans.models import PublishedVersion, WorkPlan
 from plans.public import Comparison, plan_comparison
+from plans.publication import without_contents
 from plans.selectors import PlanReport, plan_report
 from plans.snapshots import frozen_report
 
@@ -181,7 +182,7 @@ def _plan(year: int, slug: str) -> WorkPlan:
     enough for the planner to be quick; a preview reloads the plan with its context."""
     plan = (
         WorkPlan.objects.select_related("department", "public_version")
-        .defer(*(f"public_version__{name}" for name in HEAVY_FIELDS))
+        .defer(*without_contents("public_version__"))
         .filter(year=year, department__slug=slug)
         .order_by()
         .first()
@@ -189,10 +190,6 @@ def _plan(year: int, slug: str) -> WorkPlan:
     if plan is None:
         raise Http404("업무계획을 찾을 수 없습니다.")
     return plan
-
-
-# Read only when needed: the pickled report is cached per process, the files are downloads.
-HEAVY_FIELDS = ("document", "report", "pdf", "xlsx")
 
 
 def _published(plan: WorkPlan, version: PublishedVersion, urls: EditionUrls) -> Edition:
@@ -214,7 +211,7 @@ def resolve(request, *, year: int, slug: str, edition: str, number: int | None =
         raise Http404("업무계획을 찾을 수 없습니다.")
     if edition == VERSION:
         version = (
-            PublishedVersion.objects.defer(*HEAVY_FIELDS)
+            PublishedVersion.objects.light()
             .select_related("session__organization")
             .filter(plan=plan, number=number)
             .first()
@@ -243,7 +240,7 @@ def _preview_of(request, year: int, slug: str) -> str:
 def other_versions(edition: Edition) -> list[PublishedVersion]:
     """Every version of the plan, newest first, for the list of 게시본 on its pages."""
     return list(
-        PublishedVersion.objects.defer(*HEAVY_FIELDS)
+        PublishedVersion.objects.light()
         .select_related("session")
         .filter(plan=edition.plan)
         .order_by("-number")

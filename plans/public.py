@@ -14,6 +14,7 @@ from django.urls import reverse
 from plans import figures
 from plans.models import SECTION_NUMERALS, PublishedCard, PublishedVersion, WorkPlan
 from plans.outline import OutlineNode, walk
+from plans.publication import without_contents
 from plans.selectors import CardView, PlanReport, staffing_table
 
 # Long enough for any phrase of a report, short enough that a pasted page cannot make the
@@ -62,7 +63,7 @@ def published_plans_by_session() -> list[SessionGroup]:
         WorkPlan.objects.published()
         .with_context()
         .select_related("public_version__session__organization")
-        .defer(*(f"public_version__{name}" for name in ("document", "report", "pdf", "xlsx")))
+        .defer(*without_contents("public_version__"))
         .order_by(
             "-public_version__session__start_date",
             "department__bureau__order",
@@ -109,7 +110,8 @@ def card_sections(view: CardView) -> list[tuple[str, list[str]]]:
     ]
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
+    """``text`` as searches compare it: composed (NFC) and case-folded."""
     return unicodedata.normalize("NFC", text).casefold()
 
 
@@ -118,9 +120,9 @@ Sections = list[tuple[str, list[str]]]
 
 def matching_sections(sections: Sections, query: str) -> list[str]:
     """The names of the sections (of `card_sections`) whose text contains ``query``."""
-    needle = _folded(query)
+    needle = folded(query)
     return [
-        name for name, texts in sections if any(needle in _folded(text) for text in texts if text)
+        name for name, texts in sections if any(needle in folded(text) for text in texts if text)
     ]
 
 
@@ -137,7 +139,7 @@ SNIPPET_CONTEXT = 40
 
 
 def first_snippet(sections: Sections, query: str) -> Snippet | None:
-    needle = _folded(query)
+    needle = folded(query)
     for _, texts in sections:
         for text in texts:
             if not text:
@@ -229,7 +231,7 @@ def search_published_cards(query: str, *, limit: int = 50) -> list[SearchHit]:
         return []
     rows = (
         PublishedCard.objects.filter(
-            version__plan__public_version=F("version"), text__contains=_folded(query)
+            version__plan__public_version=F("version"), text__contains=folded(query)
         )
         .select_related("version__session", "version__plan__department__bureau__organization")
         .defer("version__document", "version__report", "version__pdf", "version__xlsx", "text")

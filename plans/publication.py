@@ -64,7 +64,21 @@ class PlanEvent(models.Model):
         return f"{self.get_action_display()} ({self.actor_name or '-'})"
 
 
+# A version's large columns: read only where needed (the pickled report is cached per
+# process, the document and files are downloads).
+HEAVY_FIELDS = ("document", "report", "pdf", "xlsx")
+
+
+def without_contents(prefix: str = "") -> list[str]:
+    """The heavy columns of a version to defer, reached through ``prefix`` (e.g.
+    ``"public_version__"`` from a plan)."""
+    return [f"{prefix}{name}" for name in HEAVY_FIELDS]
+
+
 class PublishedVersionQuerySet(models.QuerySet):
+    def light(self):
+        return self.defer(*without_contents())
+
     def public(self):
         return self.filter(withdrawn_at__isnull=True)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,7 +29,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from plans.documents import dump_plan_document
 from plans.models import PublishedCard, PublishedVersion, WorkPlan
-from plans.public import Comparison, card_sections, plan_comparison
+from plans.public import Comparison, card_sections, folded, plan_comparison
 from plans.selectors import PlanReport, plan_report
 
 REPORT_FORMAT = 1
@@ -59,9 +58,10 @@ def content_hash(document: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def freeze(plan: WorkPlan) -> FrozenReport:
-    """The report of ``plan`` as it stands, marked published (no 초안 watermark)."""
-    report = plan_report(plan)
+def freeze(plan: WorkPlan, report: PlanReport | None = None) -> FrozenReport:
+    """The report of ``plan`` as it stands (``report`` if already built), marked published (no
+    초안 watermark), with its comparison against last year."""
+    report = report or plan_report(plan)
     report.is_published = True
     return FrozenReport(report=report, comparison=plan_comparison(report))
 
@@ -93,10 +93,6 @@ def forget_frozen_reports() -> None:
     _load.cache_clear()
 
 
-def _folded(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
-
-
 def search_rows(version: PublishedVersion, report: PlanReport) -> list[PublishedCard]:
     """The version's cards for the search index: their text by section, as card_sections names
     them, and the whole text folded for a case-insensitive LIKE."""
@@ -112,7 +108,7 @@ def search_rows(version: PublishedVersion, report: PlanReport) -> list[Published
                 title=view.card.title,
                 team_name=view.card.team.name,
                 kinds=", ".join(str(kind) for kind in view.kinds),
-                text=_folded("\n".join(text for _, texts in sections for text in texts)),
+                text=folded("\n".join(text for _, texts in sections for text in texts)),
                 sections=sections,
             )
         )

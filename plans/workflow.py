@@ -16,8 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans import snapshots
+from plans.access import reach_of
 from plans.checks import blocking, plan_problems
-from plans.models import PlanAction, PlanEvent, PlanStatus, PublishedVersion, WorkPlan
+from plans.models import (
+    PlanAction,
+    PlanEvent,
+    PlanStatus,
+    PublishedCard,
+    PublishedVersion,
+    WorkPlan,
+)
+from plans.selectors import PlanReport, plan_report
 
 
 @dataclass(frozen=True)
@@ -118,10 +127,8 @@ def _plan_name(plan: WorkPlan) -> str:
 
 def works_on_department(user, plan: WorkPlan) -> bool:
     """A role acts on the plans of its own department; superusers on every plan."""
-    if user.is_superuser:
-        return True
-    profile = getattr(user, "staff_profile", None)
-    return profile is not None and profile.team.department_id == plan.department_id
+    reach = reach_of(user)
+    return reach.superuser or reach.department_id == plan.department_id
 
 
 def allowed(transition: Transition, plan: WorkPlan, user) -> bool:
@@ -149,19 +156,17 @@ def perform(
         raise WorkflowError(_("알 수 없는 처리입니다: %(action)s") % {"action": action})
     with transaction.atomic():
         plan = WorkPlan.objects.select_for_update().with_context().get(pk=plan.pk)
-        frozen = _check(transition, plan, user, note)
+        checked = _check(transition, plan, user, note)
         version = None
         if transition.action == PlanAction.PUBLISH:
-            version = _publish_version(plan, user=user, render_files=render_files, frozen=frozen)
+            version = _publish_version(plan, user=user, render_files=render_files, report=checked)
             plan.published_at = version.published_at
         elif transition.action == PlanAction.WITHDRAW:
             _withdraw_version(plan, user=user, reason=note)
         return _record(plan, transition, user=user, note=note, version=version)
 
 
-def _check(
-    transition: Transition, plan: WorkPlan, user, note: str
-) -> snapshots.FrozenReport | None:
+def _check(transition: Transition, plan: WorkPlan, user, note: str) -> PlanReport | None:
     """Refuse the transition unless allowed; the report it checked, if it needed checks."""
     if not user.has_perm(transition.permission) or not works_on_department(user, plan):
         raise PermissionDenied(
@@ -182,15 +187,15 @@ def _check(
         )
     if not transition.needs_checks:
         return None
-    frozen = snapshots.freeze(plan)
-    errors = blocking(plan_problems(frozen.report))
+    report = plan_report(plan)
+    errors = blocking(plan_problems(report))
     if errors:
         summary = _("점검에서 오류 %(count)s건이 나와 %(action)s할 수 없습니다.") % {
             "count": len(errors),
             "action": transition.action.label,
         }
         raise WorkflowError([summary, *(f"{p.where}: {p.message}" for p in errors)])
-    return frozen
+    return report
 
 
 def _record(plan, transition, *, user, note, version) -> PlanEvent:
@@ -222,14 +227,14 @@ def _publish_version(
     user,
     render_files: bool,
     actor_name: str = "",
-    frozen: snapshots.FrozenReport | None = None,
+    report: PlanReport | None = None,
 ) -> PublishedVersion:
     """Freeze the plan as it stands (the plan row is locked) into a new version and make it
     the public one."""
     from plans.reports.pdf import report_pdf
     from plans.reports.xlsx import report_xlsx
 
-    frozen = frozen or snapshots.freeze(plan)
+    frozen = snapshots.freeze(plan, report)
     document = snapshots.plan_document(plan)
     digest = snapshots.content_hash(document)
     current = plan.public_version
@@ -260,8 +265,6 @@ def _publish_version(
         version.pdf = report_pdf(frozen.report, draft=False)[0]
         version.xlsx = report_xlsx(frozen.report, draft=False)[0]
     version.save()
-    from plans.models import PublishedCard
-
     PublishedCard.objects.bulk_create(snapshots.search_rows(version, frozen.report))
     plan.public_version = version
     return version

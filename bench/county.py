@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,12 +27,6 @@ REDIS_URL = "redis://127.0.0.1:6379/1"
 COUNTY = {"departments": 30, "cards": 12, "years": 3, "seed": 1}
 COUNTY_NAME = "가람군"
 DEMO_URL = "/plans/2023/자치행정과/"
-
-
-@dataclass(frozen=True)
-class Prepared:
-    database_url: str
-    seconds: dict[str, float]  # step → wall-clock seconds
 
 
 def production_env(database_url: str, *, cache_url: str = "") -> dict[str, str]:
@@ -97,9 +90,9 @@ def county_arguments() -> list[str]:
     return [f"--{name}={value}" for name, value in COUNTY.items()]
 
 
-def prepare(database_url: str, *, with_county: bool = True) -> Prepared:
+def prepare(database_url: str, *, with_county: bool = True) -> dict[str, float]:
     """A fresh bench database: migrations, the demo plan, the county; static files collected
-    as production has them (hashed names, compressed)."""
+    as production has them (hashed names, compressed). Returns each step's wall-clock seconds."""
     OUT.mkdir(parents=True, exist_ok=True)
     if database_url.startswith("postgres"):
         _admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
@@ -114,7 +107,7 @@ def prepare(database_url: str, *, with_county: bool = True) -> Prepared:
     }
     if with_county:
         seconds["generate_county"] = manage(env, "generate_county", *county_arguments(), "-v", "0")
-    return Prepared(database_url, seconds)
+    return seconds
 
 
 def load_note() -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -60,7 +59,6 @@ def measure(client, url: str) -> dict:
     return {
         "p50": percentile(times, 0.5) * 1000,
         "p99": percentile(times, 0.99) * 1000,
-        "mean": statistics.mean(times) * 1000,
         "queries": counter.count,
         "kb": len(response.content) / 1024,
     }
@@ -89,8 +87,9 @@ def main() -> None:
         county.OUT.mkdir(parents=True, exist_ok=True)
         database_url, database = f"sqlite:///{county.OUT / 'pages.sqlite3'}", "SQLite"
     print(f"bench/pages.py: {database}, {county.load_note()} at start")
-    prepared = county.prepare(database_url, with_county=False)
-    os.environ.update(county.production_env(database_url))
+    seconds = county.prepare(database_url, with_county=False)
+    env = county.production_env(database_url)
+    os.environ.update(env)
     os.chdir(county.ROOT)
     import django
 
@@ -108,9 +107,7 @@ def main() -> None:
     for label, url in demo_pages:
         rows.append(("demo only", label, measure(client, url)))
 
-    seconds = county.manage(
-        county.production_env(database_url), "generate_county", *county.county_arguments()
-    )
+    seconds = county.manage(env, "generate_county", *county.county_arguments())
     plan_url, card_url = county_plan_urls()
     county_pages = [
         ("home", "/"),
@@ -138,7 +135,7 @@ def main() -> None:
         f"County: {county.COUNTY['departments']} departments × {county.COUNTY['cards']} cards × "
         f"{county.COUNTY['years']} years, generated and published in {seconds:.1f} s; county "
         f"plan page {unquote(plan_url)}. Preparation: "
-        + ", ".join(f"{step} {s:.1f} s" for step, s in prepared.seconds.items())
+        + ", ".join(f"{step} {s:.1f} s" for step, s in seconds.items())
         + f". {county.load_note()} at the end."
     )
 

@@ -238,7 +238,7 @@ def main() -> None:
         plan = [
             ("/healthz (trivial view)", targets["healthz"], 16, SHORT),
             ("county plan page", targets["plan"], 16, SHORT),
-            ("home (91 plans)", targets["home"], 16, SHORT),
+            (f"home ({urls['plans']} plans)", targets["home"], 16, SHORT),
             ("county card page", targets["card"], 16, SHORT),
             ("county plan page", targets["plan"], 50, LONG),
         ]

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from personnel.roles import PORTAL_APPS, PUBLISHER, READER, REVIEWER, WRITER, roles_of
+from plans.korean import with_particle
 
 #: What a staff login that has no team is told (the admin's front page says it too).
 NO_TEAM_MESSAGE = gettext_noop("소속 팀이 지정되지 않았습니다. 관리자에게 요청하십시오.")
@@ -381,20 +382,6 @@ class Refusal:
         return self.message
 
 
-def _topic(word: str) -> str:
-    """``word`` with its topic particle: 과제는, 추진계획은."""
-    last = word[-1:] if word else ""
-    if "가" <= last <= "힣":
-        return f"{word}은" if (ord(last) - 0xAC00) % 28 else f"{word}는"
-    return f"{word}은(는)"
-
-
-def _team_name(team_id) -> str:
-    from personnel.models import Team
-
-    return Team.objects.filter(pk=team_id).values_list("name", flat=True).first() or ""
-
-
 def scope_refusal(reach: Reach, scope: Scope, obj, *, verb: str = EDIT) -> Refusal | None:
     """Why ``reach`` may not write ``obj`` (as it is, or as a form or a file would make it),
     or None. Model permissions are checked elsewhere; this is about *which* row."""
@@ -404,7 +391,7 @@ def scope_refusal(reach: Reach, scope: Scope, obj, *, verb: str = EDIT) -> Refus
         return Refusal(_(NO_TEAM_MESSAGE))
     if scope.everyone:
         return None
-    name = _topic(str(obj._meta.verbose_name))
+    name = with_particle(str(obj._meta.verbose_name), "은", "는")
     if not scope.declared:
         return Refusal(_("%(name)s 관리자만 %(verb)s 수 있습니다.") % {"name": name, "verb": verb})
     if scope.team or scope.department:
@@ -432,7 +419,9 @@ def scope_refusal(reach: Reach, scope: Scope, obj, *, verb: str = EDIT) -> Refus
             owner = ""
         else:
             message = _("%(owner)s의 %(name)s %(verb)s 수 없습니다 (%(who)s).")
-            owner = _team_name(team_id)
+            # Usually loaded already (a form's choice, an import's natural key): no query.
+            team = follow(obj, scope.team)
+            owner = team.name if team is not None else ""
         return Refusal(
             message % {"owner": owner, "name": name, "verb": verb, "who": reach.label},
             None if scope.team == "pk" else head(scope.team),
@@ -452,7 +441,7 @@ def lock_refusal(scope: Scope, obj, *, cache: dict | None = None) -> Refusal | N
     year) across the rows of one import."""
     if scope.plans is None:
         return None
-    key = scope.plans.key(obj) if cache is not None and hasattr(scope.plans, "key") else None
+    key = scope.plans.key(obj) if cache is not None else None
     if key is not None and key in cache:
         return cache[key]
     from plans.workflow import editing_refusal
@@ -461,7 +450,7 @@ def lock_refusal(scope: Scope, obj, *, cache: dict | None = None) -> Refusal | N
     for plan in scope.plans(obj):
         message = editing_refusal(plan)
         if message:
-            refusal = Refusal(message, getattr(scope.plans, "field", None))
+            refusal = Refusal(message, scope.plans.field)
             break
     if key is not None:
         cache[key] = refusal

@@ -73,11 +73,8 @@ def _scoped_filter(base):
 class ScopedMixin:
     """What model admins and inlines share: the scope, the queryset and the choices."""
 
-    #: Overrides ``plans.access.SCOPES`` for this admin's model (rarely needed).
-    scope: access.Scope | None = None
-
     def get_scope(self) -> access.Scope:
-        return self.scope or access.scope_for(self.model)
+        return access.scope_for(self.model)
 
     def get_queryset(self, request):
         return access.restrict(super().get_queryset(request), _reach(request), self.get_scope())
@@ -205,10 +202,8 @@ class ScopedInlineMixin(ScopedMixin):
     def _parent_refusal(self, request, obj):
         if obj is None:
             return None
-        parent_admin = self.admin_site._registry.get(type(obj))
-        if isinstance(parent_admin, ScopedMixin):
-            return parent_admin.row_refusal(request, obj)
-        return access.write_refusal(_reach(request), access.scope_for(type(obj)), obj)
+        # Every inline of the portal sits on a PortalAdmin (plans.admin_base).
+        return self.admin_site._registry[type(obj)].row_refusal(request, obj)
 
     def has_add_permission(self, request, obj):
         return (
@@ -254,8 +249,7 @@ class ImportGuard:
 
     def __init__(self, model_admin, request):
         self.reach = _reach(request)
-        scope = getattr(model_admin, "get_scope", None)
-        self.scope = scope() if scope else access.scope_for(model_admin.model)
+        self.scope = model_admin.get_scope()
         self.locks: dict = {}  # per plan, or department and year: one query each per import
 
     def refusal(self, instance) -> access.Refusal | None:

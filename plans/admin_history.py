@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry
@@ -63,14 +64,37 @@ class Change:
 
 @dataclass
 class HistoryEntry:
-    """One historical row as the history page lists it."""
+    """One historical row as the history page lists it. Its label, changes and address are
+    worked out when shown, so only the page of entries on screen pays for them."""
 
     record: HistoricalChanges
     #: The part's name ("추진계획") for a part's change; "" for the object's own.
     part: str
-    label: str
-    changes: list[Change] = field(default_factory=list)
-    url: str | None = None
+    model: type[models.Model] | None = None
+    #: The row before it of the same object, to show the changes against.
+    before: HistoricalChanges | None = None
+    #: The URL name of the record's own page, where its admin has one.
+    url_name: str | None = None
+    current_app: str | None = None
+
+    @cached_property
+    def label(self) -> str:
+        return record_label(self.record)
+
+    @cached_property
+    def changes(self) -> list[Change]:
+        if self.before is None or self.record.history_type != "~":
+            return []
+        return record_changes(self.model, self.before, self.record)
+
+    @cached_property
+    def url(self) -> str | None:
+        if not self.url_name:
+            return None
+        key = getattr(self.record, self.model._meta.pk.attname)
+        return reverse(
+            self.url_name, args=[quote(key), self.record.history_id], current_app=self.current_app
+        )
 
     @property
     def date(self) -> datetime.datetime:
@@ -267,13 +291,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 parts.append((inline.model, foreign_key.attname))
         return parts
 
-    def history_entries(self, request, obj, object_id) -> list[HistoryEntry]:
-        """The object's and its parts' historical rows, newest first, each with its changes
-        against the row before it (of the same object)."""
+    def history_entries(self, object_id, parts) -> list[HistoryEntry]:
+        """The object's and its parts' historical rows, newest first, each with the row before
+        it (of the same object) to show its changes against."""
         sources = [(self.model, self.model._meta.pk.attname, "")]
         sources += [
-            (part, attname, str(capfirst(part._meta.verbose_name)))
-            for part, attname in self.history_parts(request, obj)
+            (part, attname, str(capfirst(part._meta.verbose_name))) for part, attname in parts
         ]
         entries: list[HistoryEntry] = []
         for model, attname, part in sources:
@@ -293,18 +316,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
             url_name = self._record_url_name(model)
             for record in records:
                 key = getattr(record, pk_name)
-                before = previous.get(key)
-                previous[key] = record
-                entry = HistoryEntry(record, part, record_label(record))
-                if before is not None and record.history_type == "~":
-                    entry.changes = record_changes(model, before, record)
-                if url_name:
-                    entry.url = reverse(
-                        url_name,
-                        args=[quote(key), record.history_id],
+                entries.append(
+                    HistoryEntry(
+                        record,
+                        part,
+                        model,
+                        before=previous.get(key),
+                        url_name=url_name,
                         current_app=self.admin_site.name,
                     )
-                entries.append(entry)
+                )
+                previous[key] = record
         entries.sort(key=lambda entry: (entry.date, not entry.part), reverse=True)
         return entries
 
@@ -328,9 +350,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if not self.has_view_history_or_change_history_permission(request, obj):
             raise PermissionDenied
 
-        paginator = Paginator(
-            self.history_entries(request, obj, object_id), self.history_list_per_page
-        )
+        parts = self.history_parts(request, obj)
+        paginator = Paginator(self.history_entries(object_id, parts), self.history_list_per_page)
         page_obj = paginator.get_page(request.GET.get(PAGE_VAR))
         opts = self.model._meta
         log_entries = (
@@ -352,10 +373,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "page_range": paginator.get_elided_page_range(page_obj.number),
             "page_var": PAGE_VAR,
             "pagination_required": paginator.num_pages > 1,
-            "parts": [
-                str(capfirst(part._meta.verbose_name))
-                for part, _attname in self.history_parts(request, obj)
-            ],
+            "parts": [str(capfirst(part._meta.verbose_name)) for part, _attname in parts],
             "revert_allowed": not self.revert_disabled(request, obj),
             "log_entries": log_entries,
             "preserved_filters": self.get_preserved_filters(request),
@@ -384,7 +402,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         request._history_revert = _Revert(record=record, current=current, allowed=allowed)
         context = {
             "history_record": record,
-            "history_entry": HistoryEntry(record, "", record_label(record)),
+            "history_entry": HistoryEntry(record, ""),
             "revert_allowed": allowed,
             **(extra_context or {}),
         }

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalChanges
 
+from personnel.roles import PORTAL_APPS
 from plans.admin_access import may_import_workbooks, workbook_refusal
 from plans.documents import LoadResult
 from plans.history import recording
@@ -37,7 +38,7 @@ from plans.reports.xlsx_import import import_plan_workbook
 from plans.spreadsheets import MAX_UPLOAD_BYTES
 
 PENDING_DIR = Path(getattr(settings, "WORKBOOK_PENDING_DIR", settings.BASE_DIR / "var" / "imports"))
-APPS = ("personnel", "budget", "civic", "plans")
+APPS = PORTAL_APPS
 # Models of those apps that loading a plan document never writes.
 NOT_LOADED = frozenset({"civic.CitizenSuggestion"})
 SESSION_KEY = "plans_workbook_import_tokens"

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import models
 from import_export import widgets
 
+from plans.korean import with_particle
 from plans.schedules import ScheduleError, normalize_schedule
 from plans.spreadsheets import parse_integer, parse_number, unescape_cell
 
@@ -40,11 +41,8 @@ def cell_text(value) -> str:
 
 
 def with_object_particle(word: str) -> str:
-    """``팀을``, ``과를``: the object particle after a Korean word (을 after a final consonant)."""
-    last = word[-1:] if word else ""
-    if "가" <= last <= "힣":
-        return f"{word}{'을' if (ord(last) - 0xAC00) % 28 else '를'}"
-    return f"{word}을(를)"
+    """``팀을``, ``과를``: the object particle after a Korean word."""
+    return with_particle(word, "을", "를")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def main() -> None:
         county.OUT.mkdir(parents=True, exist_ok=True)
         database_url, database = f"sqlite:///{county.OUT / 'pages.sqlite3'}", "SQLite"
     print(f"bench/pages.py: {database}, {county.load_note()} at start")
-    seconds = county.prepare(database_url, with_county=False)
+    steps = county.prepare(database_url, with_county=False)
     env = county.production_env(database_url)
     os.environ.update(env)
     os.chdir(county.ROOT)
@@ -135,7 +135,7 @@ def main() -> None:
         f"County: {county.COUNTY['departments']} departments × {county.COUNTY['cards']} cards × "
         f"{county.COUNTY['years']} years, generated and published in {seconds:.1f} s; county "
         f"plan page {unquote(plan_url)}. Preparation: "
-        + ", ".join(f"{step} {s:.1f} s" for step, s in seconds.items())
+        + ", ".join(f"{step} {s:.1f} s" for step, s in steps.items())
         + f". {county.load_note()} at the end."
     )
 

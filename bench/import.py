@@ -28,6 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import county
+
 ROOT = Path(__file__).resolve().parent.parent
 CARDS = 100
 ITEMS_PER_CARD = 100
@@ -213,6 +217,7 @@ def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--prepare":
         prepare(Path(sys.argv[2]))
         return
+    print(f"bench/import.py: {county.load_note()} at start")
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         workdir = Path(tmp)
         subprocess.run([sys.executable, __file__, "--prepare", tmp], cwd=ROOT, check=True)
@@ -254,7 +259,7 @@ def main() -> None:
         "the commit; import: "
         "written); admin preview = upload, dry run and the preview page; admin confirm = the "
         "confirmed import with its log entries. peak MB = the process's peak RSS, start MB = "
-        "before the pass (Django loaded)."
+        f"before the pass (Django loaded). {county.load_note()} at the end."
     )
 
 

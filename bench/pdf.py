@@ -3,12 +3,24 @@ the same report HTML. Prints a table; asserts nothing (tests never time anything
 
     .venv/bin/python bench/pdf.py          (or: make bench-pdf)
 
-Each plan is measured in a fresh process, so that peak memory is that plan's alone. "cold" is a
-render with the PDF cache empty (median of 3, the process's first render included); "cached" is
-the full path a download takes once the version is cached (report context, HTML, version
-digest, cache lookup), median of 20 calls. The WeasyPrint import is timed apart: a server pays
-it once at start-up. The 60-card plan is the demo department's document with its cards repeated
-under another department, so its content is as dense as the real one's."""
+Each plan is measured in a fresh process, so that peak memory is that plan's alone. The
+machine's speed drifts by ±20% from minute to minute on shared cores, so WeasyPrint and
+Chromium are timed in alternating rounds, each round one cold render and one Chromium print,
+and the ratio is the median of the rounds' ratios.
+
+- "first": the process's first render, which also loads the fonts (once per server process,
+  like the WeasyPrint import, timed apart as "import").
+- "cold": a download with the PDF cache empty (report context, HTML, version digest, layout,
+  the tagged PDF/UA-1 file), median of the rounds; "untagged" the report context, HTML and
+  layout of the same report without tags.
+- "chromium": ``chromium --headless --print-to-pdf`` of the same HTML with the same fonts and
+  print stylesheet, browser start included; "cold/chromium" the median of the rounds' ratios.
+- "preview ms": a staff preview once its version is cached (report context, HTML, digest,
+  cache read), median of 20; "download ms": a published version's PDF through the whole Django
+  request (the file stored at publication), median of 20.
+
+The 60-card plan is the demo department's document with its cards repeated under another
+department, so its content is as dense as the real one's."""
 
 from __future__ import annotations
 
@@ -24,6 +36,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import county
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "fixtures" / "demo" / "eumseong-2023-jachihaengjeong.yaml"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -37,6 +53,8 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--no-pdf-header-footer",
 ]
+PLANS = [("demo plan (9 cards)", "자치행정과", 7), ("60-card plan", "합성과", 3)]
+CACHED_RUNS = 20
 
 
 def setup_django(workdir: Path) -> None:
@@ -67,62 +85,90 @@ def synthetic_document(cards: int) -> dict:
 
 
 def prepare(workdir: Path) -> None:
-    """Create the bench database with the demo plan and a 60-card plan."""
+    """Create the bench database with the demo plan and a 60-card plan, both published."""
     setup_django(workdir)
     from django.core.management import call_command
 
     from plans.documents import load_plan_document
+    from plans.workflow import record_publication
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
-    load_plan_document(synthetic_document(60))
+    # Its PDF is stored on the first download (measure_one), as for the synthetic county.
+    plan = load_plan_document(synthetic_document(60)).plan
+    record_publication(plan, actor_name="bench", render_files=False)
 
 
-def measure_one(workdir: Path, slug: str) -> dict:
-    """Runs in a fresh process: one cold render, then the cached path."""
+def timed(function, *args, **kwargs) -> float:
+    started = time.perf_counter()
+    function(*args, **kwargs)
+    return time.perf_counter() - started
+
+
+def median_of(runs: int, function, *args, **kwargs) -> float:
+    return statistics.median(timed(function, *args, **kwargs) for _ in range(runs))
+
+
+def measure_one(workdir: Path, slug: str, rounds: int) -> dict:
+    """Runs in a fresh process: the first render, then rounds of cold render against Chromium,
+    then the cached paths."""
     setup_django(workdir)
     import io
 
     import pypdf
     from django.core.cache import caches
+    from django.test import Client
 
     from plans.models import WorkPlan
     from plans.reports.pdf import html_to_pdf, report_html, report_pdf
     from plans.selectors import plan_report
 
-    caches["reports"].clear()
     plan = WorkPlan.objects.get(year=2023, department__slug=slug)
+    store = caches["reports"]
     # A server imports WeasyPrint once when it starts; that is not part of any one report.
     started = time.perf_counter()
     import weasyprint  # noqa: F401
 
     imported = time.perf_counter() - started
-    cold_runs, untagged_runs = [], []
-    for _ in range(3):
-        caches["reports"].clear()
-        started = time.perf_counter()
-        pdf, _ = report_pdf(plan_report(plan), draft=False)
-        cold_runs.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        html_to_pdf(report_html(plan_report(plan), draft=False), variant=None)
-        untagged_runs.append(time.perf_counter() - started)
-    cold, untagged = statistics.median(cold_runs), statistics.median(untagged_runs)
-    warm = []
-    for _ in range(20):
-        started = time.perf_counter()
-        report_pdf(plan_report(plan), draft=False)
-        warm.append(time.perf_counter() - started)
+
+    def cold() -> bytes:
+        store.clear()
+        return report_pdf(plan_report(plan), draft=False)[0]
+
+    def untagged() -> bytes:
+        return html_to_pdf(report_html(plan_report(plan), draft=False), variant=None)
+
+    first = timed(cold)
     html_path = workdir / f"{slug}.html"
     html_path.write_text(standalone_html(report_html(plan_report(plan), draft=False)), "utf-8")
+    cold_runs, untagged_runs, chromium_runs = [], [], []
+    for _ in range(rounds):
+        cold_runs.append(timed(cold))
+        untagged_runs.append(timed(untagged))
+        chromium_runs.append(chromium_seconds(html_path, workdir))
+    pdf = cold()
+    untagged_bytes = len(untagged())
+    preview = median_of(CACHED_RUNS, report_pdf, plan_report(plan), draft=False)
+    client = Client(HTTP_HOST="localhost")
+    url = f"/plans/{plan.year}/{plan.department.slug}/report.pdf"
+    if client.get(url).status_code != 200:
+        raise SystemExit(f"{url}: not downloadable")
+    download = median_of(CACHED_RUNS, client.get, url)
+    chromium = [run for run in chromium_runs if run is not None]
+    ratios = [c / r for c, r in zip(cold_runs, chromium_runs, strict=True) if r is not None]
     return {
         "import": imported,
-        "cold": cold,
-        "untagged": untagged,
-        "cached": statistics.median(warm),
+        "first": first,
+        "cold": statistics.median(cold_runs),
+        "untagged": statistics.median(untagged_runs),
+        "chromium": statistics.median(chromium) if chromium else None,
+        "ratio": statistics.median(ratios) if ratios else None,
+        "preview": preview,
+        "download": download,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "pages": len(pypdf.PdfReader(io.BytesIO(pdf)).pages),
         "bytes": len(pdf),
-        "html": str(html_path),
+        "untagged_bytes": untagged_bytes,
     }
 
 
@@ -134,66 +180,64 @@ def standalone_html(html: str) -> str:
     return html.replace("</head>", f"{style}</head>", 1)
 
 
-def chromium_seconds(html_file: str, workdir: Path, runs: int = 3) -> float | None:
+def chromium_seconds(html_file: Path, workdir: Path) -> float | None:
     if not Path(CHROMIUM).exists():
         return None
-    times = []
-    for run in range(runs):
-        output = workdir / f"chromium-{run}.pdf"
-        profile = tempfile.mkdtemp(prefix="chromium-bench-")
-        started = time.perf_counter()
-        subprocess.run(
-            [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-             f"--print-to-pdf={output}", Path(html_file).as_uri()],
-            capture_output=True,
-            check=False,
-            timeout=120,
-        )  # fmt: skip
-        times.append(time.perf_counter() - started)
-        shutil.rmtree(profile, ignore_errors=True)
-    return statistics.median(times)
+    output = workdir / "chromium.pdf"
+    profile = tempfile.mkdtemp(prefix="chromium-bench-")
+    started = time.perf_counter()
+    subprocess.run(
+        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+         f"--print-to-pdf={output}", html_file.as_uri()],
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(profile, ignore_errors=True)
+    return elapsed
 
 
 def main() -> None:
-    if len(sys.argv) == 4 and sys.argv[1] == "--one":
-        print(json.dumps(measure_one(Path(sys.argv[2]), sys.argv[3])))
+    if len(sys.argv) == 5 and sys.argv[1] == "--one":
+        print(json.dumps(measure_one(Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]))))
         return
     if len(sys.argv) == 3 and sys.argv[1] == "--prepare":
         prepare(Path(sys.argv[2]))
         return
+    print(f"bench/pdf.py: {county.load_note()} at start")
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
-        workdir = Path(tmp)
         # Django is set up in child processes only, so each measurement starts cold.
         subprocess.run([sys.executable, __file__, "--prepare", tmp], cwd=ROOT, check=True)
         rows = []
-        for label, slug in [("demo plan (9 cards)", "자치행정과"), ("60-card plan", "합성과")]:
+        for label, slug, rounds in PLANS:
             result = subprocess.run(
-                [sys.executable, __file__, "--one", str(workdir), slug],
+                [sys.executable, __file__, "--one", tmp, slug, str(rounds)],
                 cwd=ROOT, capture_output=True, text=True, check=True,
             )  # fmt: skip
-            figures = json.loads(result.stdout.strip().splitlines()[-1])
-            figures["chromium"] = chromium_seconds(figures["html"], workdir)
-            rows.append((label, figures))
+            rows.append((label, rounds, json.loads(result.stdout.strip().splitlines()[-1])))
     print(
-        f"{'plan':<20}{'pages':>6}{'cold s':>8}{'untagged s':>12}{'cached ms':>11}"
-        f"{'peak MB':>9}{'KB':>6}{'chromium s':>12}{'cold/chromium':>15}"
+        f"{'plan':<20}{'pages':>6}{'first s':>9}{'cold s':>8}{'untagged s':>12}"
+        f"{'chromium s':>12}{'cold/chromium':>15}{'preview ms':>12}{'download ms':>13}"
+        f"{'peak MB':>9}{'KB':>6}{'untagged KB':>13}"
     )
-    for label, f in rows:
-        chrome = f["chromium"]
-        chrome_text = f"{chrome:.2f}" if chrome else "-"
-        ratio_text = f"{f['cold'] / chrome:.2f}" if chrome else "-"
+    for label, _, f in rows:
+        chromium = f"{f['chromium']:.2f}" if f["chromium"] else "-"
+        ratio = f"{f['ratio']:.2f}" if f["ratio"] else "-"
         print(
-            f"{label:<20}{f['pages']:>6}{f['cold']:>8.2f}{f['untagged']:>12.2f}"
-            f"{f['cached'] * 1000:>11.1f}{f['peak_mb']:>9.0f}{f['bytes'] / 1024:>6.0f}"
-            f"{chrome_text:>12}{ratio_text:>15}"
+            f"{label:<20}{f['pages']:>6}{f['first']:>9.2f}{f['cold']:>8.2f}{f['untagged']:>12.2f}"
+            f"{chromium:>12}{ratio:>15}{f['preview'] * 1000:>12.1f}"
+            f"{f['download'] * 1000:>13.1f}{f['peak_mb']:>9.0f}{f['bytes'] / 1024:>6.0f}"
+            f"{f['untagged_bytes'] / 1024:>13.0f}"
         )
+    rounds = ", ".join(f"{label} {count}" for label, count, _ in rows)
     print(
-        "cold = tagged PDF/UA-1 (the download) with the PDF cache empty, median of 3, WeasyPrint "
-        "already imported "
-        f"(import {rows[0][1]['import']:.2f} s, once per server process); untagged = the same "
-        "without tags; cached = a download once the version is cached (median of 20); "
-        "chromium = chromium --headless --print-to-pdf of the same HTML, start-up included "
-        "(median of 3)."
+        f"Rounds of cold render against Chromium: {rounds}; cold, untagged and chromium are "
+        "medians of the rounds, cold/chromium the median of the rounds' ratios. first = the "
+        "process's first render (it loads the fonts); WeasyPrint import "
+        f"{rows[0][2]['import']:.2f} s, once per server process. preview = a staff preview "
+        "from the cache; download = a published version's stored PDF through Django. "
+        f"{county.load_note()} at the end."
     )
 
 

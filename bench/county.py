@@ -1,6 +1,7 @@
-"""What bench/pages.py and bench/serve.py share: the production settings they run under, and
-the bench database (the demo plan and a synthetic county of 30 departments × 12 cards × 3
-years, `manage.py generate_county`).
+"""What the benchmarks share: for bench/pages.py and bench/serve.py, the production settings
+they run under and the bench database (the demo plan and a synthetic county of 30
+departments × 12 cards × 3 years, `manage.py generate_county`); for every bench, the load
+average it prints at its start and end.
 
 The database is PostgreSQL ``workplan_bench`` on 127.0.0.1:5432 (user postgres, trust auth, as
 CI has it), created afresh; where no PostgreSQL answers, bench/pages.py falls back to SQLite

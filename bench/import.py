@@ -44,7 +44,6 @@ def setup_django(workdir: Path, database: str = "bench.sqlite3") -> None:
     os.environ["DJANGO_DEBUG"] = "0"  # no query log: production-like timings
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / database}"
     os.environ["REPORT_CACHE_DIR"] = str(workdir / "cache")
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

@@ -59,9 +59,9 @@ CACHED_RUNS = 20
 
 def setup_django(workdir: Path) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    os.environ["DJANGO_DEBUG"] = "0"  # no query log: production-like timings
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["REPORT_CACHE_DIR"] = str(workdir / "cache")
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -181,12 +181,15 @@ def standalone_html(html: str) -> str:
 
 
 def chromium_seconds(html_file: Path, workdir: Path) -> float | None:
+    """Seconds for Chromium to print the file, or None without Chromium; a print that made no
+    PDF stops the bench rather than counting as a time."""
     if not Path(CHROMIUM).exists():
         return None
     output = workdir / "chromium.pdf"
+    output.unlink(missing_ok=True)
     profile = tempfile.mkdtemp(prefix="chromium-bench-")
     started = time.perf_counter()
-    subprocess.run(
+    printed = subprocess.run(
         [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
          f"--print-to-pdf={output}", html_file.as_uri()],
         capture_output=True,
@@ -195,6 +198,8 @@ def chromium_seconds(html_file: Path, workdir: Path) -> float | None:
     )  # fmt: skip
     elapsed = time.perf_counter() - started
     shutil.rmtree(profile, ignore_errors=True)
+    if printed.returncode != 0 or not output.read_bytes().startswith(b"%PDF-"):
+        raise SystemExit(f"chromium did not print {html_file}: {printed.stderr[-500:]!r}")
     return elapsed
 
 

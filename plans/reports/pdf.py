@@ -6,10 +6,11 @@ from __future__ import annotations
 import atexit
 import gc
 import hashlib
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -34,7 +35,7 @@ FONT_FACES = [
 # PDF is never served from an older layout.
 LAYOUT_VERSION = "2"
 # The download is tagged (PDF/UA-1): headings, lists and tables reach a screen reader. Measured on
-# the demo plan it costs about 0.15 s and a quarter more bytes than the untagged file (README).
+# the demo plan it costs about 0.1 s and a fifth more bytes than the untagged file (README).
 PDF_VARIANT = "pdf/ua-1"
 
 
@@ -63,41 +64,86 @@ def _font_css() -> str:
     return "\n".join(rules)
 
 
-@cache
-def _font_configuration() -> tuple:
-    """The fonts, loaded once per process, with the stylesheet that declares them.
+class _Typesetting:
+    """What a process keeps between reports: the fonts, loaded once like the WeasyPrint import,
+    and report.css, parsed once per content.
 
-    A new FontConfiguration copies every font file to a temporary folder and has fontconfig and
-    Pango load them again; keeping one, like the WeasyPrint import, leaves each report only its
-    own layout to do."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
+    A new FontConfiguration copies every font file to a temporary folder of its own and has
+    fontconfig and Pango load them again; keeping one leaves each report only its own layout
+    (4% of the demo plan's render). WeasyPrint reads those copies again for a weight it has
+    not used yet and removes the folder when the configuration is deleted, hence
+    :meth:`usable` and :func:`_disown_after_fork`."""
 
-    fonts = FontConfiguration()
-    return fonts, CSS(string=_font_css(), font_config=fonts)
+    def __init__(self) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.fonts = FontConfiguration()
+        self.font_faces = CSS(string=_font_css(), font_config=self.fonts)
+        self.report_css_text: str | None = None
+        self.report_css = None
+
+    def _font_folder(self) -> Path | None:
+        folder = getattr(self.fonts, "_folder", None)  # WeasyPrint's attribute for the copies
+        return Path(folder) if folder else None
+
+    def usable(self) -> bool:
+        """False once the font copies are gone (a /tmp cleaner in a long-lived worker): a
+        report laid out with them would print broken glyphs."""
+        folder = self._font_folder()
+        return folder is None or folder.is_dir()
+
+    def stylesheets(self, report_css: str) -> list:
+        """The font faces and report.css; an edited file is parsed again at once, so the
+        layout never lags behind content_version(), which digests the file's text."""
+        if report_css != self.report_css_text:
+            from weasyprint import CSS
+
+            self.report_css = CSS(
+                string=report_css, base_url=REPORT_CSS.as_uri(), font_config=self.fonts
+            )
+            self.report_css_text = report_css
+        return [self.font_faces, self.report_css]
+
+    def disown(self) -> None:
+        """Forget the font folder without removing it: after a fork it is the parent's."""
+        if self._font_folder() is not None:
+            self.fonts._folder = None
 
 
-@lru_cache(maxsize=1)
-def _report_stylesheet(text: str):
-    """report.css parsed once per content, so an edited file is never laid out from a stale
-    parse while content_version() already names the new one."""
-    from weasyprint import CSS
+_kept: _Typesetting | None = None
 
-    fonts, _ = _font_configuration()
-    return CSS(string=text, base_url=REPORT_CSS.as_uri(), font_config=fonts)
+
+def _typesetting() -> _Typesetting:
+    global _kept
+    if _kept is None or not _kept.usable():
+        _kept = _Typesetting()
+    return _kept
+
+
+def _disown_after_fork() -> None:
+    """A forked child (a gunicorn worker) makes its own typesetting: the one it inherited names
+    the parent's font folder, which the child's exit would otherwise remove under the parent
+    and every sibling. The lock is new too, in case the fork came in the middle of a render."""
+    global _kept, _render_lock
+    if _kept is not None:
+        _kept.disown()
+        _kept = None
+    _render_lock = threading.Lock()
 
 
 @atexit.register
 def _release_fonts() -> None:
     """Drop the kept fonts while the interpreter can still run WeasyPrint's clean-up, which
     removes their temporary folder (at interpreter teardown it fails with a traceback)."""
-    _report_stylesheet.cache_clear()
-    _font_configuration.cache_clear()
+    global _kept
+    _kept = None
 
 
 # One render at a time per process: the font configuration wraps Pango and fontconfig objects,
 # which are not safe to share between threads (the development server runs one per request).
 _render_lock = threading.Lock()
+os.register_at_fork(after_in_child=_disown_after_fork)
 
 
 @contextmanager
@@ -122,11 +168,15 @@ def html_to_pdf(html: str, *, variant: str | None = PDF_VARIANT) -> bytes:
     """Lay out the report HTML as a PDF; ``variant=None`` gives the untagged form."""
     from weasyprint import HTML
 
+    report_css = REPORT_CSS.read_text(encoding="utf-8")
     with _render_lock, _collector_paused():
-        fonts, font_faces = _font_configuration()
-        stylesheets = [font_faces, _report_stylesheet(REPORT_CSS.read_text(encoding="utf-8"))]
+        typesetting = _typesetting()
         document = HTML(string=html, base_url=str(settings.BASE_DIR))
-        return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant=variant)
+        return document.write_pdf(
+            stylesheets=typesetting.stylesheets(report_css),
+            font_config=typesetting.fonts,
+            pdf_variant=variant,
+        )
 
 
 def content_version(html: str) -> str:

@@ -15,6 +15,26 @@ def bullet(node, depth) -> str:
     return symbol_for(node, int(depth))
 
 
+#: Outline symbols whose width is not that of a full-width one (○ □ ※ ① ▶ ❶): in the PDF a
+#: wrapped line hangs under the text after "symbol + space", so report.css needs the width of
+#: the symbol actually printed, which may be a marker typed at any depth (``- `` at the top).
+HANG_CLASSES = {
+    "-": "hang-dash",
+    "·": "hang-dot",
+    "◦": "hang-ring",
+    "*": "hang-star",
+    "**": "hang-star2",
+    "***": "hang-star3",
+}
+
+
+@register.filter
+def hang(symbol: str) -> str:
+    """`` hang-dash`` and the like for a line's class attribute; nothing for a full-width one."""
+    name = HANG_CLASSES.get(symbol)
+    return f" {name}" if name else ""
+
+
 @register.simple_tag(takes_context=True)
 def bullet_mark(context, symbol: str, *, spoken: bool = False) -> str:
     """The symbol that starts an outline line.

@@ -1,37 +1,23 @@
 """The PDF renderer's process-level choices, checked by what they must not change: fonts kept
-between reports still embed each report's own glyphs, an edited print stylesheet is used at
-once, the garbage collector is back on after every render, and the outline bullets are text in
-the PDF and separate, hidden boxes on the page."""
+between reports still draw each report's own glyphs, also after their temporary copies vanish
+or the process forks; an edited print stylesheet is used at once; the garbage collector is back
+on after every render; and the outline bullets are text in the PDF and separate, hidden boxes
+on the page."""
 
 import gc
 import io
+import os
 import subprocess
 
 import pytest
 from django.template import Context, Template
+from PIL import Image
 
 from plans.reports import pdf as renderer
 from plans.selectors import plan_report
-from tests.plans.test_public_pages import build_plan
+from tests.plans.test_public_pages import build_plan, republish
 
 pypdf = pytest.importorskip("pypdf")
-
-
-def pdf_text(data: bytes, tmp_path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(data)
-    result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return " ".join(result.stdout.split())
-
-
-def embedded_fonts(data: bytes, tmp_path) -> list[str]:
-    path = tmp_path / "fonts.pdf"
-    path.write_bytes(data)
-    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
-    lines = rows.stdout.splitlines()[2:]
-    assert all(line.split()[-5] == "yes" for line in lines), lines
-    return [line.split()[0] for line in lines]
 
 
 def page_html(body: str) -> str:
@@ -39,13 +25,64 @@ def page_html(body: str) -> str:
     return f'<!doctype html><html lang="ko">{head}<body>{body}</body></html>'
 
 
-def test_reports_rendered_one_after_another_each_embed_their_own_text(tmp_path):
+def poppler(tool: str, *arguments: str) -> bytes:
+    """What a poppler tool writes to stdout. Poppler complains on stderr about a font it cannot
+    use (a broken or missing font program), even where the text still extracts."""
+    result = subprocess.run([tool, *arguments], capture_output=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b"", result.stderr.decode(errors="replace")
+    return result.stdout
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "text.pdf"
+    path.write_bytes(data)
+    return " ".join(poppler("pdftotext", str(path), "-").decode().split())
+
+
+def assert_drawn(data: bytes, text: str, tmp_path) -> None:
+    """The text is in the PDF and its fonts can be drawn: poppler rasterises the first page
+    without a complaint, and the page is not blank."""
+    assert text in pdf_text(data, tmp_path)
+    path = tmp_path / "drawn.pdf"
+    path.write_bytes(data)
+    png = poppler("pdftoppm", "-f", "1", "-l", "1", "-r", "30", "-gray", "-png", str(path))
+    darkest, _ = Image.open(io.BytesIO(png)).convert("L").getextrema()
+    assert darkest < 128, "the text is drawn"
+
+
+def test_reports_rendered_one_after_another_each_draw_their_own_text(tmp_path):
     first = renderer.html_to_pdf(page_html("<p>가나다 첫 보고서</p>"))
-    second = renderer.html_to_pdf(page_html("<p>쀍뙇 두 번째 보고서 ※ ⇨</p>"))
-    assert "가나다 첫 보고서" in pdf_text(first, tmp_path)
-    # Glyphs the first report never used are in the second one's font subsets.
-    assert "쀍뙇 두 번째 보고서 ※ ⇨" in pdf_text(second, tmp_path)
-    assert embedded_fonts(second, tmp_path)
+    # Glyphs and a weight the first report never used, from the kept fonts.
+    second = renderer.html_to_pdf(page_html("<p>쀍뙇 두 번째 보고서 ※ ⇨ <b>굵게</b></p>"))
+    assert_drawn(first, "가나다 첫 보고서", tmp_path)
+    assert_drawn(second, "쀍뙇 두 번째 보고서 ※ ⇨ 굵게", tmp_path)
+
+
+def test_fonts_whose_copies_vanished_are_loaded_again(tmp_path):
+    renderer.html_to_pdf(page_html("<p>가</p>"))
+    folder = renderer._kept._font_folder()
+    for path in folder.iterdir():  # what a /tmp cleaner does to a long-lived worker
+        path.unlink()
+    folder.rmdir()
+    data = renderer.html_to_pdf(page_html("<p>뜕 <b>굵은</b> <strong>글씨</strong></p>"))
+    assert_drawn(data, "뜕 굵은 글씨", tmp_path)
+
+
+def test_a_forked_worker_leaves_the_parents_fonts_in_place(tmp_path):
+    renderer.html_to_pdf(page_html("<p>가</p>"))
+    folder = renderer._kept._font_folder()
+    child = os.fork()
+    if child == 0:  # the worker: it ends as a recycled gunicorn worker does, atexit included
+        try:
+            renderer._release_fonts()
+            gc.collect()
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    assert folder.is_dir() and any(folder.iterdir())
+    data = renderer.html_to_pdf(page_html("<p>뛟 <b>굵게</b></p>"))
+    assert_drawn(data, "뛟 굵게", tmp_path)
 
 
 def test_an_edited_print_stylesheet_is_laid_out_at_once(tmp_path, monkeypatch):
@@ -99,13 +136,50 @@ def test_bullets_are_hidden_boxes_on_the_page_and_text_in_the_pdf():
     assert template.render(Context({"for_print": True})) == "○\u00a0①\u00a0"
 
 
+@pytest.mark.parametrize(
+    ("symbol", "hang"),
+    [
+        ("○", ""),
+        ("□", ""),
+        ("※", ""),
+        ("-", " hang-dash"),
+        ("·", " hang-dot"),
+        ("**", " hang-star2"),
+    ],
+)
+def test_a_line_hangs_by_the_width_of_the_symbol_it_prints(symbol, hang):
+    assert (
+        Template("{% load report %}{{ symbol|hang }}").render(Context({"symbol": symbol})) == hang
+    )
+
+
 @pytest.mark.django_db
 def test_the_pdf_prints_each_bullet_before_its_line(tmp_path):
     plan = build_plan(cards=1, published=False)
+    card = plan.cards.get()
+    card.expected_effects = "- 대시로 적은 효과\n  ** 두 별 주석"
+    card.save()
     report = plan_report(plan)
     html = renderer.report_html(report, draft=True)
     assert "outline__bullet" not in html
+    item = report.main_cards[0].plan_items[0].item.text
+    assert f'○\u00a0<span class="outline__text">{item}' in html
+    # The symbol typed, not the depth, decides the hanging indent.
+    assert '<li class="outline__item outline__item--bullet hang-dash">-\u00a0대시로' in html
+    assert '<li class="outline__item outline__item--footnote hang-star2">**\u00a0두 별' in html
     text = pdf_text(renderer.html_to_pdf(html), tmp_path)
-    card = report.main_cards[0]
-    assert f"○ {card.plan_items[0].item.text}" in text
+    assert f"○ {item}" in text
     assert "- 세부 계획" in text  # the plan item's detail, one level down
+
+
+@pytest.mark.django_db
+def test_the_page_hides_bullets_from_screen_readers_but_reads_the_key_task_numbers(client):
+    plan = build_plan(cards=1)
+    plan.key_tasks = "① 첫째 역점과제\n② 둘째 역점과제"
+    plan.save()
+    republish(plan)
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert '<span class="outline__bullet" aria-hidden="true">□</span>' in html  # 기구, 인력
+    assert '<span class="outline__bullet" aria-hidden="true">○</span>' in html
+    assert '<span class="outline__bullet">①</span><span class="outline__text">첫째 역점과제' in html
+    assert "\u00a0첫째" not in html

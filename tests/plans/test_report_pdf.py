@@ -37,12 +37,22 @@ def pages(demo_pdf) -> list[str]:
     return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
 
 
-def toc_entries(pages: list[str]) -> list[tuple[str, int]]:
-    """(title, page) pairs from the 목차 page: each entry ends with dot leaders and a number."""
-    toc = pages[1]
-    assert toc.startswith("목 차") or "목 차" in toc
-    entries = re.findall(r"((?:[IV]+\.|\d+\.) [^.]+?) ?\.{3,} ?(\d+)", toc)
-    return [(title.strip(), int(page)) for title, page in entries]
+@pytest.fixture(scope="module")
+def toc(demo_pdf) -> list[tuple[str, int]]:
+    """(title, page) pairs from the 목차 page as poppler lays it out: a line per entry, the
+    title on the left and its page number at the right margin (the dots are drawing, not
+    text)."""
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-f", "2", "-l", "2", str(demo_pdf), "-"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert any(line.split() == ["목", "차"] for line in lines), "the 목차 is page 2"
+    entries = []
+    for line in lines:
+        if found := re.fullmatch(r"\s*((?:[IV]+|\d+)\. .+?)\s{2,}(\d+)\s*", line):
+            entries.append((found[1], int(found[2])))
+    return entries
 
 
 def test_cover_then_contents_then_chapters(pages):
@@ -53,17 +63,16 @@ def test_cover_then_contents_then_chapters(pages):
     assert "목 차" in pages[1]
 
 
-def test_contents_page_numbers_are_the_pages_the_headings_are_printed_on(pages):
-    entries = toc_entries(pages)
-    titles = [title for title, _ in entries]
+def test_contents_page_numbers_are_the_pages_the_headings_are_printed_on(pages, toc):
+    titles = [title for title, _ in toc]
     assert titles[:4] == [
         "I. 일반 현황",
         "II. 2022년 주요성과",
         "III. 2023년 정책방향",
         "IV. 2023년 주요업무계획",
     ]
-    assert len(entries) == 4 + 8 + 1 + 1  # four chapters, eight cards, V and its card
-    for title, page in entries:
+    assert len(toc) == 4 + 8 + 1 + 1  # four chapters, eight cards, V and its card
+    for title, page in toc:
         printed = pages[page - 1].replace(" ", "")
         heading = re.sub(r"^(?:[IV]+|\d+)\.", "", title).replace(" ", "")
         assert heading.replace("일반현황", "일반현황") in printed, (title, page)
@@ -84,9 +93,9 @@ def title_position(page, title: str) -> float | None:
     return found[0] if found else None
 
 
-def test_every_card_starts_at_the_top_of_a_new_page(demo_pdf, pages):
+def test_every_card_starts_at_the_top_of_a_new_page(demo_pdf, pages, toc):
     reader = pypdf.PdfReader(str(demo_pdf))
-    cards = [(title, page) for title, page in toc_entries(pages) if re.match(r"\d+\.", title)]
+    cards = [(title, page) for title, page in toc if re.match(r"\d+\.", title)]
     assert len(cards) == 9
     for title, page in cards:
         name = title.split(". ", 1)[1]

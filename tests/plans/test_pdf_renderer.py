@@ -6,6 +6,7 @@ on the page."""
 
 import gc
 import io
+import logging
 import os
 import subprocess
 
@@ -183,3 +184,49 @@ def test_the_page_hides_bullets_from_screen_readers_but_reads_the_key_task_numbe
     assert '<span class="outline__bullet" aria-hidden="true">○</span>' in html
     assert '<span class="outline__bullet">①</span><span class="outline__text">첫째 역점과제' in html
     assert "\u00a0첫째" not in html
+
+
+def test_word_joiners_go_inside_korean_words_of_the_body_text_only():
+    html = (
+        '<html><head><title>보고서 제목</title></head><body><p title="속성 값">주민자치회 2023년'
+        " 8기 (인사·조직) ok</p><svg><text>그림 글자</text></svg></body></html>"
+    )
+    joined = renderer.keep_words_together(html)
+    wj = renderer.WORD_JOINER
+    assert joined.startswith(
+        '<html><head><title>보고서 제목</title></head><body><p title="속성 값">'
+    )
+    assert f"주{wj}민{wj}자{wj}치{wj}회 2023{wj}년 8{wj}기 " in joined
+    assert f"(인{wj}사{wj}·{wj}조{wj}직) ok" in joined
+    assert "<svg><text>그림 글자</text></svg>" in joined
+    assert joined.replace(wj, "") == html
+
+
+def test_korean_lines_break_between_words_and_a_word_too_long_still_wraps(tmp_path):
+    words = ["군민과", "함께하고", "공감하는", "소통행정", "추진으로", "주민자치회를", "활성화"]
+    long_word = "가나다라마바사아자차카타파하" * 3
+    html = page_html(
+        f'<p style="width: 42mm">{" ".join(words)}</p><p style="width: 30mm">{long_word}</p>'
+    )
+    path = tmp_path / "lines.pdf"
+    path.write_bytes(renderer.html_to_pdf(html))
+    text = poppler("pdftotext", "-layout", str(path), "-").decode()
+    assert renderer.WORD_JOINER not in text
+    assert "\u2060" not in " ".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    lines = [line.split() for line in text.splitlines() if line.strip()]
+    paragraph = [word for line in lines[: len(lines)] for word in line if word in words]
+    assert paragraph == words, "every word is on a line whole"
+    assert len([line for line in lines if line and line[0] in words]) > 1, "the text wrapped"
+    cell = [line[0] for line in lines if line and line[0][0] in long_word]
+    assert len(cell) > 1 and "".join(cell) == long_word, "the long word wrapped in its box"
+
+
+def test_weasyprint_understands_every_rule_of_the_print_stylesheet(caplog):
+    """WeasyPrint drops a declaration it cannot parse with a warning nobody sees; this is where
+    it is seen. word-break: keep-all is the one it ignores on purpose: browsers follow it, and
+    the PDF gets word joiners instead (keep_words_together)."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        renderer._Typesetting().stylesheets(renderer.REPORT_CSS.read_text(encoding="utf-8"))
+    ignored = [record.getMessage() for record in caplog.records]
+    assert any("keep-all" in message for message in ignored)
+    assert [message for message in ignored if "keep-all" not in message] == []

@@ -25,6 +25,8 @@ HANG_CLASSES = {
     "*": "hang-star",
     "**": "hang-star2",
     "***": "hang-star3",
+    "▣": "hang-wide",
+    "❖": "hang-wide",
 }
 
 

@@ -8,6 +8,7 @@ import gc
 import io
 import logging
 import os
+import re
 import subprocess
 
 import pytest
@@ -15,6 +16,7 @@ from django.template import Context, Template
 from PIL import Image
 
 from plans.reports import pdf as renderer
+from plans.reports.wordbreak import WORD_JOINER, keep_words_together
 from plans.selectors import plan_report
 from tests.plans.test_public_pages import build_plan, republish
 
@@ -188,18 +190,28 @@ def test_the_page_hides_bullets_from_screen_readers_but_reads_the_key_task_numbe
 
 def test_word_joiners_go_inside_korean_words_of_the_body_text_only():
     html = (
-        '<html><head><title>보고서 제목</title></head><body><p title="속성 값">주민자치회 2023년'
-        " 8기 (인사·조직) ok</p><svg><text>그림 글자</text></svg></body></html>"
+        '<html><head><title>보고서 제목</title></head><body class="draft">'
+        '<section class="cover"><p class="cover__session">제353회 임시회</p></section>'
+        '<p title="속성 > 값">주민자치회 2023년 8기 (인사·조직 인사ㆍ조직) ok &lt;맹동면&gt;</p>'
+        "<!-- 주석 > 글 --><style>p::after { content: '가나'; }</style>"
+        "<svg><text>그림 글자</text></svg><p>끝말</p></body></html>"
     )
-    joined = renderer.keep_words_together(html)
-    wj = renderer.WORD_JOINER
-    assert joined.startswith(
-        '<html><head><title>보고서 제목</title></head><body><p title="속성 값">'
-    )
-    assert f"주{wj}민{wj}자{wj}치{wj}회 2023{wj}년 8{wj}기 " in joined
-    assert f"(인{wj}사{wj}·{wj}조{wj}직) ok" in joined
-    assert "<svg><text>그림 글자</text></svg>" in joined
+    joined = keep_words_together(html)
+    wj = WORD_JOINER
     assert joined.replace(wj, "") == html
+    untouched = [
+        '<html><head><title>보고서 제목</title></head><body class="draft">',
+        '<section class="cover"><p class="cover__session">제353회 임시회</p></section>',
+        '<p title="속성 > 값">',
+        "<!-- 주석 > 글 --><style>p::after { content: '가나'; }</style>",
+        "<svg><text>그림 글자</text></svg>",
+    ]
+    for markup in untouched:
+        assert markup in joined
+    assert f"주{wj}민{wj}자{wj}치{wj}회 2023{wj}년 8{wj}기 " in joined
+    assert f"(인{wj}사{wj}·{wj}조{wj}직 인{wj}사{wj}ㆍ{wj}조{wj}직) ok" in joined
+    assert f"&lt;맹{wj}동{wj}면&gt;" in joined
+    assert f"<p>끝{wj}말</p>" in joined
 
 
 def test_korean_lines_break_between_words_and_a_word_too_long_still_wraps(tmp_path):
@@ -211,10 +223,10 @@ def test_korean_lines_break_between_words_and_a_word_too_long_still_wraps(tmp_pa
     path = tmp_path / "lines.pdf"
     path.write_bytes(renderer.html_to_pdf(html))
     text = poppler("pdftotext", "-layout", str(path), "-").decode()
-    assert renderer.WORD_JOINER not in text
+    assert WORD_JOINER not in text
     assert "\u2060" not in " ".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
     lines = [line.split() for line in text.splitlines() if line.strip()]
-    paragraph = [word for line in lines[: len(lines)] for word in line if word in words]
+    paragraph = [word for line in lines for word in line if word in words]
     assert paragraph == words, "every word is on a line whole"
     assert len([line for line in lines if line and line[0] in words]) > 1, "the text wrapped"
     cell = [line[0] for line in lines if line and line[0][0] in long_word]
@@ -230,3 +242,50 @@ def test_weasyprint_understands_every_rule_of_the_print_stylesheet(caplog):
     ignored = [record.getMessage() for record in caplog.records]
     assert any("keep-all" in message for message in ignored)
     assert [message for message in ignored if "keep-all" not in message] == []
+
+
+def test_the_contents_draw_dot_leaders_between_title_and_page(tmp_path):
+    html = page_html(
+        '<ol class="toc__list"><li class="toc__chapter"><a href="#one">I. 하나</a></li></ol>'
+        '<h2 id="one" style="break-before: page">하나</h2>'
+    )
+    path = tmp_path / "toc.pdf"
+    path.write_bytes(renderer.html_to_pdf(html))
+    png = poppler("pdftoppm", "-f", "1", "-l", "1", "-r", "60", "-gray", "-png", str(path))
+    page = Image.open(io.BytesIO(png)).convert("L")
+    width, height = page.size
+    # The middle of the line, well clear of the title on the left and the number on the right.
+    middle = page.crop((int(width * 0.4), 0, int(width * 0.7), int(height * 0.2)))
+    dark = sum(middle.histogram()[:160])
+    assert dark > 20, "a row of dots runs between the title and its page number"
+
+
+@pytest.mark.django_db
+def test_long_titles_in_the_contents_keep_their_own_page_numbers(tmp_path):
+    """Titles ending anywhere on their line, up to its right end, wrap before the page
+    number's column: every number stays beside its own title."""
+    plan = build_plan(cards=24, published=False)
+    filler = "주민 참여 확대와 소통 강화를 위한 자치 행정 혁신 과제"
+    for card in plan.cards.order_by("number"):
+        card.title = (filler * 3)[: 50 + card.number].strip()
+        card.save()
+    path = tmp_path / "long.pdf"
+    path.write_bytes(renderer.html_to_pdf(renderer.report_html(plan_report(plan), draft=False)))
+    # The 목차 of 24 long titles takes pages 2 and 3.
+    toc = poppler("pdftotext", "-layout", "-f", "2", "-l", "3", str(path), "-").decode()
+    entries, pending = [], []
+    for line in toc.splitlines():
+        running = line.strip() in ("", plan.department.name) or line.split() == ["목", "차"]
+        if running or re.fullmatch(r"\s*-\s*\d+\s*-\s*", line):
+            continue
+        if found := re.fullmatch(r"\s*(.*?)\s{2,}(\d+)\s*", line):
+            entries.append((("".join(pending) + found[1]).replace(" ", ""), int(found[2])))
+            pending = []
+        else:
+            pending.append(line.strip())
+    pages = ["".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages]
+    cards = [(title, page) for title, page in entries if re.match(r"\d+\.", title)]
+    assert len(cards) == 24
+    for (title, page), card in zip(cards, plan.cards.order_by("number"), strict=True):
+        assert title == f"{card.number}.{card.title}".replace(" ", "")
+        assert card.title.replace(" ", "") in pages[page - 1], (title, page)

@@ -12,10 +12,15 @@ from django.db import transaction
 
 from plans.models import WorkPlan
 from plans.reports.pdf import html_to_pdf, report_html
+from plans.reports.wordbreak import WORD_JOINER
 from plans.selectors import plan_report
 from tests.seed import missing_figures, requires_seed
 
 pypdf = pytest.importorskip("pypdf")
+
+# The module's fixture reads the database: this marks it as needed even when the file runs
+# alone (pytest-django sets up only the databases that marked tests ask for).
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +60,31 @@ def toc(demo_pdf) -> list[tuple[str, int]]:
     return entries
 
 
-def test_cover_then_contents_then_chapters(pages):
+def test_cover_then_contents_then_chapters(pages, demo_pdf):
     cover = pages[0].replace(" ", "")
     assert "제353회임시회" in cover
     assert "자치행정과" in cover
     assert "2023. 2. 16. ~ 2. 23." in pages[0]
     assert "목 차" in pages[1]
+    # The letter-spaced session line reads as written (no word joiners spaced apart in it).
+    cover = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(demo_pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert "제353회 임시회" in cover
+
+
+def test_bookmarks_are_the_headings_as_written(demo_pdf):
+    """The outline a reader navigates by: chapters, then their task cards, in plain text (no
+    word joiners from the layout, which a search of the bookmarks would trip over)."""
+
+    def titles(outline) -> list:
+        return [titles(item) if isinstance(item, list) else item.title for item in outline]
+
+    outline = titles(pypdf.PdfReader(str(demo_pdf)).outline)
+    flat = [title for item in outline for title in (item if isinstance(item, list) else [item])]
+    assert "I. 일반현황" in flat
+    assert any("공정, 투명, 공감하는 인사·조직문화 실현" in title for title in flat)
+    assert not [title for title in flat if WORD_JOINER in title]
 
 
 def test_contents_page_numbers_are_the_pages_the_headings_are_printed_on(pages, toc):

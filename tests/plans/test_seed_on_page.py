@@ -9,6 +9,10 @@ from django.test import Client
 from plans.models import WorkPlan
 from tests.seed import missing_figures, page_text, requires_seed
 
+# The module's fixture reads the database: this marks it as needed even when the file runs
+# alone (pytest-django sets up only the databases that marked tests ask for).
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def plan_page(django_db_setup, django_db_blocker):

@@ -167,23 +167,29 @@ def _collector_paused() -> Iterator[None]:
 
 def html_to_pdf(html: str, *, variant: str | None = PDF_VARIANT) -> bytes:
     """Lay out the report HTML as a PDF; ``variant=None`` gives the untagged form."""
-    from weasyprint import HTML
-
     report_css = REPORT_CSS.read_text(encoding="utf-8")
     with _render_lock, _collector_paused():
-        typesetting = _typesetting()
-        document = HTML(string=keep_words_together(html), base_url=str(settings.BASE_DIR)).render(
-            stylesheets=typesetting.stylesheets(report_css),
-            font_config=typesetting.fonts,
-            pdf_variant=variant,
-        )
-        # Bookmarks are the headings' text: without the joiners, for search and screen readers.
-        for page in document.pages:
-            page.bookmarks = [
-                (level, without_joiners(label), target, state)
-                for level, label, target, state in page.bookmarks
-            ]
-        return document.write_pdf(pdf_variant=variant)
+        # The layout lives in _lay_out's frame only, so it is garbage by the time the paused
+        # collector runs; held here, it would outlive the collection and pile up in memory.
+        return _lay_out(html, report_css, variant)
+
+
+def _lay_out(html: str, report_css: str, variant: str | None) -> bytes:
+    from weasyprint import HTML
+
+    typesetting = _typesetting()
+    document = HTML(string=keep_words_together(html), base_url=str(settings.BASE_DIR)).render(
+        stylesheets=typesetting.stylesheets(report_css),
+        font_config=typesetting.fonts,
+        pdf_variant=variant,
+    )
+    # Bookmarks are the headings' text: without the joiners, for search and screen readers.
+    for page in document.pages:
+        page.bookmarks = [
+            (level, without_joiners(label), target, state)
+            for level, label, target, state in page.bookmarks
+        ]
+    return document.write_pdf(pdf_variant=variant)
 
 
 def content_version(html: str) -> str:

@@ -121,6 +121,18 @@ def test_the_garbage_collector_is_on_again_after_a_render(monkeypatch):
     assert gc.isenabled()
 
 
+@pytest.mark.django_db
+def test_a_render_leaves_no_layout_behind():
+    """The collector's one pass at the end of a render frees the whole layout: a layout still
+    reachable then would wait for the next collection of an older generation, and a server's
+    memory would grow by a report's worth with every render until it came."""
+    from weasyprint.formatting_structure.boxes import Box
+
+    html = renderer.report_html(plan_report(build_plan(cards=2, published=False)), draft=True)
+    renderer.html_to_pdf(html)
+    assert not [thing for thing in gc.get_objects() if isinstance(thing, Box)]
+
+
 def test_a_collector_switched_off_by_the_caller_stays_off():
     gc.disable()
     try:

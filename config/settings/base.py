@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
-    "axes",
+    "config.axes_app.LoginThrottlingConfig",  # django-axes, named 로그인 잠금 in the admin
     "csp",
     "personnel",
     "budget",
@@ -199,7 +199,7 @@ DEMO_DATA_DIR = BASE_DIR / "fixtures"
 # Login throttling (django-axes): five wrong passwords for one user name from one address lock
 # that pair out for 15 minutes. Keyed by both, so one person's typos cannot lock out a whole
 # office behind one NAT address. A correct password resets the count; failures stay on record
-# in the admin (Axes: access failures), `manage.py axes_reset` unlocks everyone.
+# in the admin (로그인 잠금 › 로그인 실패), `manage.py axes_reset` unlocks everyone.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first, as django-axes requires
     "django.contrib.auth.backends.ModelBackend",
@@ -210,6 +210,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"  # Korean page, status 429
+AXES_ENABLE_ADMIN = False  # config/admin.py registers its pages with Korean labels
 
 # Content-Security-Policy (django-csp) on every response: nothing runs or loads from anywhere
 # but this site, no inline script or style (page scripts and styles live in static/), no

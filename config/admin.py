@@ -8,18 +8,24 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 
+COLUMN_ORDER = [
+    "attempt_time",
+    "username",
+    "ip_address",
+    "failures_since_start",
+    "status",
+    "path_info",
+    "user_agent",
+]
+
 
 class LockoutAttemptAdmin(AccessAttemptAdmin):
     # Who is locked out first: a browser's User-Agent is long and pushed them off the screen.
-    list_display = [
-        "attempt_time",
-        "username",
-        "ip_address",
-        "failures_since_start",
-        "status",
-        "path_info",
-        "user_agent",
-    ]
+    # The columns are django-axes' own (it adds some by the settings), in this order.
+    list_display = sorted(
+        AccessAttemptAdmin.list_display,
+        key=lambda column: COLUMN_ORDER.index(column) if column in COLUMN_ORDER else 99,
+    )
 
     @admin.action(description="만료된 로그인 시도 기록 정리")
     def cleanup_expired_attempts(self, request, queryset):
@@ -29,7 +35,7 @@ class LockoutAttemptAdmin(AccessAttemptAdmin):
         AxesProxyHandler.update_request(request)
         count = self.handler.clean_expired_user_attempts(request=request)
         self.message_user(
-            request, f"만료된 로그인 시도 기록 {count}건을 지웠습니다.", messages.SUCCESS
+            request, f"만료된 로그인 시도 기록 {count}건을 삭제했습니다.", messages.SUCCESS
         )
 
     @admin.display(description="상태")

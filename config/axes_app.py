@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _who(record) -> str:

@@ -79,7 +79,9 @@ def test_the_compiled_catalogue_says_what_the_po_says():
     written = po_entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
     with (CATALOGUE / "django.mo").open("rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)
+    compiled_ids = set(catalogue._catalog) - {""}  # "" is the header
     assert len(written) > 25
+    assert compiled_ids == set(written)
     assert {msgid: catalogue.gettext(msgid) for msgid in written} == written
 
 
@@ -105,7 +107,7 @@ ENGLISH = ["Axes", "Access attempt", "access attempt", "Access log", "access fai
 def test_a_lockout_reads_in_korean_in_the_admin(admin_client, locked_out_clerk):
     index = page_text(admin_client.get(reverse("admin:index")))
     assert "로그인 잠금" in index
-    assert all(name in index for name in ("로그인 시도", "로그인 실패", "접속 기록"))
+    assert all(name in index for name in ("로그인 시도", "로그인 실패", "로그인 기록"))
 
     attempts = page_text(admin_client.get(reverse("admin:axes_accessattempt_changelist")))
     # Who is locked out comes first, before the long User-Agent.
@@ -155,7 +157,7 @@ def test_the_clean_up_action_deletes_expired_attempts_and_says_so_in_korean(
         {"action": "cleanup_expired_attempts", ACTION_CHECKBOX_NAME: [expired.pk]},
         follow=True,
     )
-    assert "만료된 로그인 시도 기록 1건을 지웠습니다." in page_text(response)
+    assert "만료된 로그인 시도 기록 1건을 삭제했습니다." in page_text(response)
     # The clerk's attempts are within the cool-off: kept, and the clerk stays locked out.
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["clerk"]
 

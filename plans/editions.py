@@ -256,11 +256,7 @@ def release() -> str:
     them changes every ETag and no browser keeps a page of the old release."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
-    for folder, pattern in (
-        ("templates", "**/*.html"),
-        ("plans", "**/*.py"),
-        ("static", "css/*.css"),
-    ):
+    for folder, pattern in RELEASE_FILES:
         for path in sorted((base / folder).glob(pattern)):
             digest.update(path.relative_to(base).as_posix().encode())
             digest.update(path.read_bytes())

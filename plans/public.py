@@ -3,6 +3,7 @@ home listing, filtering and searching cards, and the comparison with last year's
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -56,6 +57,25 @@ class SessionGroup:
     plans: list[WorkPlan]
 
 
+# Everything templates/plans/home.html prints of a plan or orders it by. The page is cached
+# under a digest of these values, so an edit to any of them shows at once; a value the
+# template starts to print must be added here (tests/plans/test_home_cache.py edits each one).
+HOME_LISTING_FIELDS = (
+    "year",
+    "department__slug",
+    "department__name",
+    "department__order",
+    "department__bureau__name",
+    "department__bureau__order",
+    "public_version__session_id",
+    "public_version__session__number",
+    "public_version__session__kind",
+    "public_version__session__start_date",
+    "public_version__session__end_date",
+    "public_version__session__organization__name",
+)
+
+
 def published_plans_by_session() -> list[SessionGroup]:
     """Plans with a public version, newest session first, each session's plans by bureau and
     department. A plan is listed under the session its public version was presented to."""
@@ -75,6 +95,13 @@ def published_plans_by_session() -> list[SessionGroup]:
         session = plan.public_version.session
         groups.setdefault(session.pk, SessionGroup(session, [])).plans.append(plan)
     return list(groups.values())
+
+
+def home_listing_digest() -> str:
+    """A digest of what the home page lists, in one query of plain values: much cheaper than
+    the listing itself, whose rows are models for the template."""
+    rows = WorkPlan.objects.published().order_by("pk").values_list(*HOME_LISTING_FIELDS)
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from plans.editions import (
     Gone,
     current_stamp,
     other_versions,
+    release,
     resolve,
 )
 from plans.models import PublishedVersion
@@ -30,6 +31,7 @@ from plans.public import (
     KIND_FILTERS,
     CardFilter,
     clean_query,
+    home_listing_digest,
     parse_card_code,
     published_plans_by_session,
     search_published_cards,
@@ -73,9 +75,9 @@ def _mark_private(response) -> HttpResponse:
 
 
 def _conditional_on_body(request, response) -> HttpResponse:
-    """ETag from the rendered body, for the home page and the search: they list versions but
-    also print live names (a renamed department), so only their content can say they changed.
-    They are cheap to render; the 304 saves the transfer."""
+    """ETag from the rendered body, for the search: its hits print versions' text and live
+    names (a renamed department), so only its content can say it changed. The 304 saves the
+    transfer."""
     etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     _mark_public(response, etag)
     return get_conditional_response(request, etag=etag, response=response)
@@ -182,8 +184,22 @@ def _cached_current_page(request, year: int, slug: str, edition: str):
 
 @require_safe
 def home(request):
-    response = render(request, "plans/home.html", {"sessions": published_plans_by_session()})
-    return _conditional_on_body(request, response)
+    """The list of published plans, the portal's front door. It prints live names (a renamed
+    department) beside the versions, so it is cached under a digest of every value it prints
+    (plans.public.home_listing_digest) and the code release: a request costs that one query
+    and a cache read, and an edit to any printed value makes a new entry at once. The query
+    string is not part of the key: the page ignores it."""
+    etag = f'"{_digest(home_listing_digest(), release(), request.path)}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return _mark_public(not_modified, etag)
+    key = _page_key(etag)
+    body = _stored_page(key)
+    if body is None:
+        context = {"sessions": published_plans_by_session()}
+        body = render(request, "plans/home.html", context).content
+        _store_page(key, body)
+    return _mark_public(HttpResponse(body), etag)
 
 
 @require_safe

@@ -116,7 +116,7 @@ def test_a_new_publication_changes_the_etag(page):
     republish(plan, "새로 게시한 과제명")
     response = revalidate(client, url, etag)
     if page == "home":
-        # The home page's ETag is its body: the listing reads the same after a new version.
+        # The home page's ETag names what it lists, which reads the same after a new version.
         assert response.status_code == 304
         return
     assert response.status_code == 200

@@ -247,7 +247,14 @@ def other_versions(edition: Edition) -> list[PublishedVersion]:
     )
 
 
-RELEASE_FILES = (("templates", "**/*.html"), ("plans", "**/*.py"), ("static", "css/*.css"))
+# The pages' stylesheets are among them: a page links to each by a name made from its
+# content (in production), so a page of the old release would link to a file that is gone.
+RELEASE_FILES = (
+    ("templates", "**/*.html"),
+    ("plans", "**/*.py"),
+    ("static", "css/*.css"),
+    ("static", "vendor/**/*.css"),
+)
 
 
 @cache

@@ -88,6 +88,8 @@ def published_plans_by_session() -> list[SessionGroup]:
             "-public_version__session__start_date",
             "department__bureau__order",
             "department__order",
+            "year",
+            "pk",
         )
     )
     groups: dict[int, SessionGroup] = {}

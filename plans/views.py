@@ -189,7 +189,8 @@ def home(request):
     (plans.public.home_listing_digest) and the code release: a request costs that one query
     and a cache read, and an edit to any printed value makes a new entry at once. The query
     string is not part of the key: the page ignores it."""
-    etag = f'"{_digest(home_listing_digest(), release(), request.path)}"'
+    listing = home_listing_digest()
+    etag = f'"{_digest(listing, release(), request.path)}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return _mark_public(not_modified, etag)
@@ -198,6 +199,10 @@ def home(request):
     if body is None:
         context = {"sessions": published_plans_by_session()}
         body = render(request, "plans/home.html", context).content
+        if home_listing_digest() != listing:
+            # An edit landed between the two reads: this body is newer than its key, so it is
+            # neither stored nor tagged, or undoing the edit would bring it back under the key.
+            return _mark_private(HttpResponse(body))
         _store_page(key, body)
     return _mark_public(HttpResponse(body), etag)
 

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from plans import workflow
+from plans import views, workflow
 from plans.models import SessionKind, WorkPlan
 from tests.factories import BureauFactory
 from tests.plans.test_public_pages import build_plan
@@ -180,6 +180,39 @@ def test_a_plan_republished_to_another_session_moves_at_once(plans):
     page = home()
     assert f'id="session-{old_session.pk}"' not in page  # no plan is left under it
     assert positions(page, first, second)
+
+
+def test_a_page_built_while_its_listing_changed_is_not_kept(plans, monkeypatch):
+    """The digest and the listing are two reads: an edit between them gives a body newer than
+    its key, which must not be stored (undoing the edit would bring it back) nor tagged."""
+    first, _ = plans
+    department = first.department
+    original_name = department.name
+    listing = views.published_plans_by_session
+
+    def listing_after_a_rename():
+        department.name = "자치행정과(개칭)"
+        department.save()
+        return listing()
+
+    monkeypatch.setattr(views, "published_plans_by_session", listing_after_a_rename)
+    response = Client().get("/")
+    assert "자치행정과(개칭)" in response.content.decode()
+    assert not response.has_header("ETag")
+    assert "no-store" in response["Cache-Control"]
+    monkeypatch.setattr(views, "published_plans_by_session", listing)
+
+    department.name = original_name
+    department.save()
+    page = home()
+    assert "자치행정과(개칭)" not in page and original_name in page
+
+
+def test_a_new_release_is_a_new_page(plans, monkeypatch):
+    client = Client()
+    etag = client.get("/")["ETag"]
+    monkeypatch.setattr(views, "release", lambda: "a-later-release")
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
 def test_a_withdrawn_plan_leaves_the_home_page_at_once(plans):

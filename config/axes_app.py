@@ -8,27 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+def _record_name(event: str):
+    """__str__ for a record of ``event``, such as
+    "kim 로그인 실패 (2026-12-05 06:40:57, 10.0.0.1, 잠김)"."""
 
+    def name(record) -> str:
+        who = record.username or "(사용자 이름 없음)"
+        when = timezone.localtime(record.attempt_time).strftime("%Y-%m-%d %H:%M:%S")
+        locked = ", 잠김" if getattr(record, "locked_out", False) else ""
+        return f"{who} {event} ({when}, {record.ip_address}{locked})"
 
-def _who(record) -> str:
-    return record.username or "(사용자 이름 없음)"
-
-
-def _attempt_name(attempt) -> str:
-    return f"{_who(attempt)} 로그인 시도 ({_when(attempt.attempt_time)}, {attempt.ip_address})"
-
-
-def _failure_name(failure) -> str:
-    locked = ", 잠김" if failure.locked_out else ""
-    return (
-        f"{_who(failure)} 로그인 실패 ({_when(failure.attempt_time)}, {failure.ip_address}{locked})"
-    )
-
-
-def _log_name(log) -> str:
-    return f"{_who(log)} 로그인 ({_when(log.attempt_time)}, {log.ip_address})"
+    return name
 
 
 class LoginThrottlingConfig(AxesAppConfig):
@@ -41,6 +31,6 @@ class LoginThrottlingConfig(AxesAppConfig):
         # The records' own names are English f-strings ("Attempted Access: 2026-12-04
         # 21:40:57.590946+00:00", in UTC), and the admin prints them in its titles,
         # breadcrumbs, delete confirmations and history; nothing else of django-axes uses them.
-        AccessAttempt.__str__ = _attempt_name
-        AccessFailureLog.__str__ = _failure_name
-        AccessLog.__str__ = _log_name
+        AccessAttempt.__str__ = _record_name("로그인 시도")
+        AccessFailureLog.__str__ = _record_name("로그인 실패")
+        AccessLog.__str__ = _record_name("로그인")

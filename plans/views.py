@@ -49,10 +49,11 @@ def _digest(*parts) -> str:
     return hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
 
 
-def _conditional(request, seed: str, last_modified=None):
+def _conditional(request, seed: str, last_modified=None, *, address: str | None = None):
     """(etag, 304 response or None) for a response that depends only on ``seed`` and the
-    address. Last-Modified counts only where the ETag is not asked (RFC 9110 §13.2.2)."""
-    etag = f'"{_digest(seed, request.get_full_path())}"'
+    address (the full path unless the page gives its own). Last-Modified counts only where the
+    ETag is not asked (RFC 9110 §13.2.2)."""
+    etag = f'"{_digest(seed, address or request.get_full_path())}"'
     timestamp = int(last_modified.timestamp()) if last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if not_modified is not None:
@@ -190,10 +191,9 @@ def home(request):
     and a cache read, and an edit to any printed value makes a new entry at once. The query
     string is not part of the key: the page ignores it."""
     listing = home_listing_digest()
-    etag = f'"{_digest(listing, release(), request.path)}"'
-    not_modified = get_conditional_response(request, etag=etag)
+    etag, not_modified = _conditional(request, f"{listing}:{release()}", address=request.path)
     if not_modified is not None:
-        return _mark_public(not_modified, etag)
+        return not_modified
     key = _page_key(etag)
     body = _stored_page(key)
     if body is None:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from config.admin import LockoutAttemptAdmin
+from tests.plans.test_public_pages import text_of
 from tests.security.test_login_throttling import OFFICE, PASSWORD, lock_out, log_in
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ko" / "LC_MESSAGES"
@@ -96,8 +97,7 @@ def locked_out_clerk(client, django_user_model):
 
 def page_text(response) -> str:
     assert response.status_code == 200
-    html = re.sub(r"(?s)<(script|style)\b.*?</\1>", "", response.content.decode())
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return text_of(response)
 
 
 ENGLISH = ["Axes", "Access attempt", "access attempt", "Access log", "access failure", "Attempt"]

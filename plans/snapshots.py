@@ -26,9 +26,10 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 
-from plans.documents import dump_plan_document
-from plans.models import PublishedCard, PublishedVersion, WorkPlan
+from plans.documents import dump_plan_document, normalize_document
+from plans.models import PlanStatus, PublishedCard, PublishedVersion, WorkPlan
 from plans.public import Comparison, card_sections, folded, plan_comparison
 from plans.selectors import PlanReport, plan_report
 
@@ -51,6 +52,19 @@ def plan_document(plan: WorkPlan) -> dict[str, Any]:
     for name in NOT_CONTENT:
         document.get("plan", {}).pop(name, None)
     return json.loads(json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def published_document(version: PublishedVersion) -> dict[str, Any]:
+    """The version's frozen plan document in canonical form, with the publication it records:
+    what the version's workbook is made of, whatever the plan rows say now."""
+    document = normalize_document(version.document)
+    document["plan"] = {
+        **document["plan"],
+        "status": PlanStatus.PUBLISHED.value,
+        # As the plan's own dump gives it (plans.documents.plan.dump_plan): local time.
+        "published_at": timezone.localtime(version.published_at),
+    }
+    return document
 
 
 def content_hash(document: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
 from plans import charts
+from plans.documents import dump_plan_document
 from plans.editions import (
     CURRENT,
     Edition,
@@ -39,6 +40,7 @@ from plans.public import (
 from plans.reports.pdf import report_filename, report_pdf
 from plans.reports.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from plans.reports.xlsx import report_xlsx
+from plans.snapshots import published_document
 
 # A day: entries never go stale (their key names their content and the code release, and the
 # ETag includes the address); the timeout only gives memory back.
@@ -305,7 +307,6 @@ def workbook_download(
     return _download(request, year, slug, edition, number, kind="xlsx")
 
 
-RENDERERS = {"pdf": report_pdf, "xlsx": report_xlsx}
 CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
 
 
@@ -318,7 +319,7 @@ def _download(request, year, slug, edition, number, *, kind: str) -> HttpRespons
     shown = edition_or_response
     filename = report_filename(shown.report, kind)
     if shown.preview:
-        data, _ = RENDERERS[kind](shown.report, draft=True)
+        data, _ = _render(kind, shown.report, document=None, draft=True)
         return _mark_private(_file_response(data, kind, filename))
     version = shown.version
     etag, not_modified = _conditional(
@@ -332,14 +333,28 @@ def _download(request, year, slug, edition, number, *, kind: str) -> HttpRespons
 
 def stored_file(version: PublishedVersion, kind: str, shown: Edition) -> bytes:
     """The version's file as stored at publication; a version published without files (the
-    synthetic county) renders it once from its frozen report and keeps it."""
+    synthetic county, a render that failed) renders it once from its frozen report and
+    document, never from the plan rows, which may be a draft by now, and keeps it."""
     data = PublishedVersion.objects.filter(pk=version.pk).values_list(kind, flat=True).get()
     if data is None:
-        data, _ = RENDERERS[kind](shown.report, draft=False)
+        document = published_document(
+            PublishedVersion.objects.only("document", "published_at").get(pk=version.pk)
+        )
+        data, _ = _render(kind, shown.report, document=document, draft=False)
         PublishedVersion.objects.filter(pk=version.pk, **{f"{kind}__isnull": True}).update(
             **{kind: data}
         )
     return bytes(data)
+
+
+def _render(kind: str, report, *, document: dict | None, draft: bool) -> tuple[bytes, str]:
+    """A file of ``report``: the workbook's data sheets are ``document`` (the working copy's
+    dump when None, for the preview)."""
+    if kind == "pdf":
+        return report_pdf(report, draft=draft)
+    if document is None:
+        document = dump_plan_document(report.plan)
+    return report_xlsx(report, document=document, draft=draft)
 
 
 def _file_response(data: bytes, kind: str, filename: str) -> HttpResponse:

@@ -263,7 +263,8 @@ def _publish_version(
     )
     if render_files:
         version.pdf = report_pdf(frozen.report, draft=False)[0]
-        version.xlsx = report_xlsx(frozen.report, draft=False)[0]
+        document = snapshots.published_document(version)
+        version.xlsx = report_xlsx(frozen.report, document=document, draft=False)[0]
     version.save()
     PublishedCard.objects.bulk_create(snapshots.search_rows(version, frozen.report))
     plan.public_version = version

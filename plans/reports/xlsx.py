@@ -494,10 +494,14 @@ class WorkbookContent:
         return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
-def workbook_content(report: PlanReport, *, draft: bool) -> WorkbookContent:
-    """What the workbook of ``report``'s plan shows, sheet by sheet (no styling yet)."""
+def workbook_content(
+    report: PlanReport, *, document: dict[str, Any], draft: bool
+) -> WorkbookContent:
+    """What the workbook shows, sheet by sheet (no styling yet): the data sheets are
+    ``document`` (the working copy's dump, or a published version's frozen document, never the
+    plan rows of now for a version), the view sheets ``report``'s tables."""
     with translation.override("ko"):
-        doc = dump_plan_document(report.plan)
+        doc = document
         rows = _data_rows(doc)
         tables = {sheet.title: _data_table(sheet, rows[sheet.title]) for sheet in DATA_SHEETS}
         tables[STAFFING_VIEW_TITLE] = _staffing_view(report)
@@ -648,21 +652,20 @@ def render_workbook(content: WorkbookContent) -> bytes:
     return buffer.getvalue()
 
 
-def report_workbook(report: PlanReport, *, draft: bool) -> bytes:
-    """The workbook of ``report``'s plan, built now (the command line uses this)."""
-    return render_workbook(workbook_content(report, draft=draft))
-
-
 def plan_workbook(plan) -> bytes:
-    """One .xlsx per plan: every table of the plan on its own sheet (see the module doc)."""
+    """The working copy of ``plan`` as one .xlsx, built now: every table of the plan on its own
+    sheet (see the module doc). The command line and the tests use this."""
     report = plan_report(plan)
-    return report_workbook(report, draft=not report.is_published)
+    content = workbook_content(
+        report, document=dump_plan_document(plan), draft=not report.is_published
+    )
+    return render_workbook(content)
 
 
-def report_xlsx(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
+def report_xlsx(report: PlanReport, *, document: dict[str, Any], draft: bool) -> tuple[bytes, str]:
     """The workbook and its content version, built once per version and kept in the reports
     cache, as the PDF is."""
-    content = workbook_content(report, draft=draft)
+    content = workbook_content(report, document=document, draft=draft)
     version = content.version()
     store = caches["reports"]
     key = f"report-xlsx:{version}"

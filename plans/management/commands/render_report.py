@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import WorkPlan
 from plans.reports.pdf import html_to_pdf, report_html
-from plans.reports.xlsx import report_workbook
+from plans.reports.xlsx import plan_workbook
 from plans.selectors import plan_report
 
 FORMATS = ("pdf", "xlsx", "html")
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         report = plan_report(plan)
         draft = not report.is_published
         if format == "xlsx":
-            data = report_workbook(report, draft=draft)
+            data = plan_workbook(plan)
         else:
             html = report_html(report, draft=draft)
             if format == "html":

@@ -1,0 +1,166 @@
+"""Every file and page of a published version comes from the version alone.
+
+A version published without its files (the synthetic county, a render that failed) renders them
+on first download. That download may come after 개정판 작성 시작 and edits to the working copy,
+and whatever it renders is stored into the version for good, so it must be made from the
+frozen version, never from the plan rows as they are now."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from django.core.cache import caches
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from budget.models import FundingRow
+from personnel.models import StaffingCount
+from plans import workflow
+from plans.documents import dump_plan_document
+from plans.models import AchievementGroup, PlanItem, PlanStatus, PublishedVersion, WorkPlan
+from plans.reports.xlsx import workbook_content
+from plans.selectors import plan_report
+from plans.snapshots import forget_frozen_reports, frozen_report, published_document
+from plans.views import recent_pages
+from tests.workflow.helpers import (
+    WORKFLOW_PERMS,
+    bring_to,
+    budget_line_of,
+    publishable_plan,
+    staff,
+    team_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+DRAFT_TEXT = "개정 중인 초안 문구"
+
+
+@contextmanager
+def rolled_back():
+    """Run the block in a transaction that is undone afterwards: what a download stores into
+    the version is forgotten, so the next download renders again."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def forget_everything_cached() -> None:
+    caches["default"].clear()
+    recent_pages.clear()
+    forget_frozen_reports()
+
+
+def addresses(plan: WorkPlan, version: PublishedVersion) -> list[str]:
+    """Every address the public reads the plan at: the current edition and version 1, each
+    with its page, every card, the PDF and the workbook."""
+    slug, year = plan.department.slug, plan.year
+    codes = [card.code for card in plan.cards.order_by("section", "number")]
+    urls = [
+        reverse("plans:plan_detail", args=[year, slug]),
+        reverse("plans:report_pdf", args=[year, slug]),
+        reverse("plans:report_xlsx", args=[year, slug]),
+        *(reverse("plans:card_detail", args=[year, slug, code]) for code in codes),
+    ]
+    number = version.number
+    urls += [
+        reverse("plans:version_detail", args=[year, slug, number]),
+        reverse("plans:version_pdf", args=[year, slug, number]),
+        reverse("plans:version_xlsx", args=[year, slug, number]),
+        *(reverse("plans:version_card", args=[year, slug, number, code]) for code in codes),
+    ]
+    return urls
+
+
+def read_all(urls: list[str]) -> dict[str, bytes]:
+    reader = Client()
+    bodies = {}
+    for url in urls:
+        response = reader.get(url)
+        assert response.status_code == 200, url
+        bodies[url] = response.content
+    return bodies
+
+
+def edit_the_working_copy(plan: WorkPlan) -> None:
+    """Every kind of row the report prints, changed."""
+    card = plan.cards.order_by("number").first()
+    card.title = DRAFT_TEXT
+    card.overview = f"□ {DRAFT_TEXT}"
+    card.save()
+    item = PlanItem.objects.filter(card=card).order_by("order").first()
+    item.text = DRAFT_TEXT
+    item.save()
+    row = FundingRow.objects.filter(card=card).order_by("order").first()
+    row.current_year += 1_000
+    row.save()
+    line = budget_line_of(plan)
+    line.amount += 5_000
+    line.save()
+    count = StaffingCount.objects.filter(team__department=plan.department, year=plan.year).first()
+    count.current += 3
+    count.save()
+    officer = card.contacts.first().officer
+    officer.name = "새담당"
+    officer.save()
+    AchievementGroup.objects.create(plan=plan, order=9, title=DRAFT_TEXT)
+    plan.policy_goal = DRAFT_TEXT
+    plan.save(update_fields=["policy_goal"])
+
+
+def test_files_rendered_after_a_draft_edit_are_the_versions_not_the_drafts():
+    plan = publishable_plan(cards=2)
+    user = staff("publisher", team=team_of(plan), perms=WORKFLOW_PERMS)
+    plan = bring_to(plan, PlanStatus.APPROVED, user=user)
+    version = workflow.perform(plan, "publish", user=user, render_files=False).version
+    urls = addresses(plan, version)
+
+    with rolled_back():
+        forget_everything_cached()
+        published = read_all(urls)
+    assert not PublishedVersion.objects.filter(pk=version.pk, xlsx__isnull=False).exists()
+
+    workflow.perform(WorkPlan.objects.get(pk=plan.pk), "revise", user=user)
+    edit_the_working_copy(WorkPlan.objects.get(pk=plan.pk))
+
+    forget_everything_cached()
+    first_after_edit = read_all(urls)  # renders the files now, and stores them
+    forget_everything_cached()
+    stored_after_edit = read_all(urls)
+
+    for url in urls:
+        assert first_after_edit[url] == published[url], url
+        assert stored_after_edit[url] == published[url], url
+    assert DRAFT_TEXT.encode() not in b"".join(first_after_edit.values())
+    stored = PublishedVersion.objects.filter(pk=version.pk).values_list("pdf", "xlsx").get()
+    assert [bytes(data) for data in stored] == [
+        published[reverse("plans:version_pdf", args=[plan.year, plan.department.slug, 1])],
+        published[reverse("plans:version_xlsx", args=[plan.year, plan.department.slug, 1])],
+    ]
+
+    # The staff preview shows the working copy: the edits were real.
+    previewer = Client()
+    previewer.force_login(staff("previewer", team=team_of(plan), perms=["plans.view_workplan"]))
+    preview = previewer.get(f"{plan.get_absolute_url()}preview/")
+    assert DRAFT_TEXT in preview.content.decode()
+
+
+def test_a_versions_workbook_is_its_frozen_document_with_its_publication():
+    plan = publishable_plan(cards=2)
+    user = staff("publisher", team=team_of(plan), perms=WORKFLOW_PERMS)
+    plan = bring_to(plan, PlanStatus.APPROVED, user=user)
+    version = workflow.perform(plan, "publish", user=user, render_files=False).version
+    plan = WorkPlan.objects.get(pk=plan.pk)
+
+    from_rows = workbook_content(plan_report(plan), document=dump_plan_document(plan), draft=False)
+    from_version = workbook_content(
+        frozen_report(version).report, document=published_document(version), draft=False
+    )
+    # Nothing was edited yet: the frozen document gives every sheet exactly as the rows do.
+    assert from_version.version() == from_rows.version()
+    info = {label: value for label, value, _ in from_version.info.rows}
+    assert info["상태"] == "게시"
+    assert info["게시 시각"] == version.published_at
+    assert plan.published_at == version.published_at

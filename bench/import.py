@@ -59,9 +59,9 @@ def prepare(workdir: Path) -> None:
     from django.core.management import call_command
 
     from personnel.models import Bureau, Department, Organization, Team
+    from plans.exchange.resources.cards import PlanItemResource
+    from plans.exchange.resources.formats import CSV, XLSX
     from plans.models import CouncilSession, PlanStatus, Section, SessionKind, TaskCard, WorkPlan
-    from plans.resources.cards import PlanItemResource
-    from plans.resources.formats import CSV, XLSX
 
     call_command("migrate", verbosity=0)
     organization = Organization.objects.create(name="음성군")
@@ -84,7 +84,7 @@ def prepare(workdir: Path) -> None:
         department=department,
         year=2024,
         session=session,
-        status=PlanStatus.DRAFT,  # only a plan being written takes edits (plans.workflow)
+        status=PlanStatus.DRAFT,  # only a draft takes edits (plans.access.editing)
     )
     TaskCard.objects.bulk_create(
         TaskCard(
@@ -128,9 +128,9 @@ def peak_mb() -> float:
 def measure(workdir: Path, database: str, kind: str, file_format: str) -> dict:
     """Runs in a fresh process on its own copy of the database."""
     setup_django(workdir, database)
+    from plans.exchange.resources.cards import PlanItemResource
+    from plans.exchange.resources.formats import CSV, XLSX
     from plans.models import PlanItem
-    from plans.resources.cards import PlanItemResource
-    from plans.resources.formats import CSV, XLSX
 
     path = workdir / f"items.{file_format}"
     data = path.read_bytes()

@@ -89,8 +89,8 @@ def prepare(workdir: Path) -> None:
     setup_django(workdir)
     from django.core.management import call_command
 
-    from plans.documents import load_plan_document
-    from plans.workflow import record_publication
+    from plans.exchange.documents import load_plan_document
+    from plans.workflow.transitions import record_publication
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
@@ -120,8 +120,8 @@ def measure_one(workdir: Path, slug: str, rounds: int) -> dict:
     from django.test import Client
 
     from plans.models import WorkPlan
-    from plans.reports.pdf import html_to_pdf, report_html, report_pdf
-    from plans.selectors import plan_report
+    from plans.report.context import plan_report
+    from plans.report.pdf import html_to_pdf, report_html, report_pdf
 
     plan = WorkPlan.objects.get(year=2023, department__slug=slug)
     store = caches["reports"]
@@ -174,7 +174,7 @@ def measure_one(workdir: Path, slug: str, rounds: int) -> dict:
 
 def standalone_html(html: str) -> str:
     """The same report HTML with the PDF's fonts and print stylesheet inlined, for Chromium."""
-    from plans.reports.pdf import REPORT_CSS, _font_css
+    from plans.report.pdf import REPORT_CSS, _font_css
 
     style = f"<style>{_font_css()}\n{REPORT_CSS.read_text(encoding='utf-8')}</style>"
     return html.replace("</head>", f"{style}</head>", 1)

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import BudgetLine, CountyBudget, DisplayUnit, FundingRow
 from budget.resources import BudgetLineResource, CountyBudgetResource, FundingRowResource
-from personnel.admin import titled
-from plans import figures
-from plans.admin_base import PortalAdmin
-from plans.forms import FundingRowForm
-from plans.resources.admin import SpreadsheetImportExportMixin
+from plans.admin.base import PortalAdmin
+from plans.admin.filters import titled
+from plans.admin.forms import FundingRowForm
+from plans.admin.import_export import SpreadsheetImportExportMixin
+from plans.rules import figures
 
 MILLION = str(DisplayUnit.MILLION)
 PLAN_YEAR = _("계획 연도")

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plans.history import PlanHistory
-from plans.validators import MoneyField, non_negative_constraint, unique_order_constraint
+from plans.rules.validators import MoneyField, non_negative_constraint, unique_order_constraint
 
 
 class Account(models.TextChoices):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from budget.models import BudgetLine, CountyBudget, FundingRow
 from personnel.resources import DEPARTMENT, ORGANIZATION, TEAM
-from plans.resources.base import SpreadsheetResource, foreign_key
-from plans.resources.cards import CARD_COLUMNS, CardPartResource
+from plans.exchange.resources.base import SpreadsheetResource, foreign_key
+from plans.exchange.resources.cards import CARD_COLUMNS, CardPartResource
 
 
 class BudgetLineResource(SpreadsheetResource):

@@ -32,10 +32,10 @@ from civic.resources import (
     ResidentCouncilResource,
     TownshipResource,
 )
-from personnel.admin import SelectRelatedFieldListFilter
-from plans import figures
-from plans.admin_base import PortalAdmin, PortalStackedInline, PortalTabularInline
-from plans.resources.admin import SpreadsheetImportExportMixin
+from plans.admin.base import PortalAdmin, PortalStackedInline, PortalTabularInline
+from plans.admin.filters import SelectRelatedFieldListFilter
+from plans.admin.import_export import SpreadsheetImportExportMixin
+from plans.rules import figures
 
 SMALL_TEXTAREA = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
 

@@ -16,8 +16,8 @@ from civic.models import (
     Township,
 )
 from personnel.resources import DEPARTMENT, ORGANIZATION
-from plans.resources.base import SpreadsheetResource, foreign_key, key_column
-from plans.resources.widgets import DateWidget, NaturalKey, date_part, text_part
+from plans.exchange.resources.base import SpreadsheetResource, foreign_key, key_column
+from plans.exchange.resources.widgets import DateWidget, NaturalKey, date_part, text_part
 
 TOWNSHIP = NaturalKey(
     Township,

@@ -11,5 +11,5 @@ admin.site.index_title = _("업무계획 관리")
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("", include("plans.urls")),
+    path("", include("plans.public.urls")),
 ]

@@ -1,7 +1,7 @@
 """The staffing grid of the admin (인력 현황 입력): one department × year, teams as rows and grades
 as columns, each cell holding 현원 and (except 정원외) 정원.
 
-Reading builds the grid with every sum computed by :mod:`plans.figures`; saving parses every
+Reading builds the grid with every sum computed by :mod:`plans.rules.figures`; saving parses every
 cell first, refuses the whole grid with messages naming team and grade if one cell is wrong,
 and otherwise creates, updates or deletes the ``StaffingCount`` rows in one transaction.
 
@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from personnel.models import Department, Grade, GradeCategory, StaffingCount, Team
-from plans import figures
 from plans.history import recording
+from plans.rules import figures
 
 #: The largest count a cell accepts: a typo guard, far above any team's size.
 MAX_COUNT = 9999

@@ -1,6 +1,6 @@
 """The admin's user page with the user's team (소속 팀): a superuser ties each staff login to
 its team and gives it its roles (groups 작성자, 검토자, 게시관리자, 열람자; personnel.roles).
-The roles' reach follows the team (plans.access); a login without a team sees nothing."""
+The roles' reach follows the team (plans.access.scopes); a login without a team sees nothing."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plans.history import PlanHistory
-from plans.validators import (
+from plans.rules.validators import (
     MoneyField,
     non_negative,
     non_negative_constraint,

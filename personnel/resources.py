@@ -13,8 +13,8 @@ from personnel.models import (
     Team,
     WelfareProgram,
 )
-from plans.resources.base import SpreadsheetResource, foreign_key, key_column
-from plans.resources.widgets import STR, NaturalKey, text_part
+from plans.exchange.resources.base import SpreadsheetResource, foreign_key, key_column
+from plans.exchange.resources.widgets import STR, NaturalKey, text_part
 
 ORGANIZATION = NaturalKey(Organization, [("name", text_part)], label="기관")
 DEPARTMENT = NaturalKey(Department, [("slug", text_part)], label="과")

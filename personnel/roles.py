@@ -10,8 +10,8 @@
 - 열람자 (reader): reads.
 
 These are model permissions only. *Which rows* a role reaches (its team, its department, its
-organisation) is decided per request by plans.access from the user's StaffProfile, and the
-workflow lock (plans.workflow.editing_refusal) applies on top. Reference data (기관, 국, 과,
+organisation) is decided per request by plans.access.scopes from the user's StaffProfile, and the
+workflow lock (plans.access.editing.editing_refusal) applies on top. Reference data (기관, 국, 과,
 직급, 의회 회기, 군 전체 예산, 읍 승격 요건과 절차) is changed by superusers only.
 
 ``sync_roles()`` creates or corrects the groups; it runs after every ``migrate`` (post_migrate,

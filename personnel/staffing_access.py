@@ -5,7 +5,7 @@
   changes one anyway is refused (403). A 검토자 saves every row of its department.
 - The grid of a year that a plan of the department prints (that year's plan or the next
   year's, as last year's figures) is read-only to everyone while that plan is not a draft
-  (plans.workflow.editing_refusal)."""
+  (plans.access.editing.editing_refusal)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from personnel.admin_staffing import staffing_grid
 from personnel.models import Department
-from plans.access import plans_printing, reach_of
+from plans.access.editing import editing_refusal
+from plans.access.scopes import plans_printing, reach_of
 
 
 def grid_departments(user):
@@ -82,8 +83,6 @@ class GridAccess:
 
 
 def grid_access(user, *, department: Department, year: int) -> GridAccess:
-    from plans.workflow import editing_refusal
-
     lock = None
     for plan in plans_printing(department.pk, year):
         lock = editing_refusal(plan)

@@ -10,7 +10,7 @@ outside a request, or in bulk (imports), name theirs with :func:`recording`::
 
 Bulk writes do not send signals, so they write history through
 ``simple_history.utils.bulk_create_with_history`` / ``bulk_update_with_history`` with
-:func:`current_user` and :func:`current_reason` (see plans.resources.base). A queryset's
+:func:`current_user` and :func:`current_reason` (see plans.exchange.resources.base). A queryset's
 ``update()`` bypasses history: a change that stays is never written that way (the loader
 parks a row's order with one only until its save records the new order).
 

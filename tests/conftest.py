@@ -5,8 +5,8 @@ keys again."""
 import pytest
 from django.core.cache import caches
 
-from plans.snapshots import forget_frozen_reports
-from plans.views import recent_pages
+from plans.public.views import recent_pages
+from plans.workflow.freezing import forget_frozen_reports
 
 
 @pytest.fixture(autouse=True)

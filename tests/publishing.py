@@ -4,7 +4,7 @@ or edits a plan for a reader publishes it as it stands (without rendering the PD
 from django.utils import timezone
 
 from plans.models import PlanStatus, WorkPlan
-from plans.workflow import record_publication
+from plans.workflow.transitions import record_publication
 
 
 def publish_now(plan: WorkPlan, *, render_files: bool = False):

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import plans.validators
+import plans.rules.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('end_date', models.DateField(blank=True, null=True, verbose_name='종료일')),
                 ('start_time', models.TimeField(blank=True, null=True, verbose_name='시작 시각')),
                 ('place', models.CharField(max_length=100, verbose_name='장소')),
-                ('program', models.TextField(blank=True, validators=[plans.validators.valid_outline], verbose_name='내용')),
+                ('program', models.TextField(blank=True, validators=[plans.rules.validators.valid_outline], verbose_name='내용')),
                 ('reported_suggestions', models.IntegerField(blank=True, help_text='개별 건의사항을 입력하지 않은 과거 행사의 건수. 개별 입력분은 자동 집계합니다.', null=True, validators=[django.core.validators.MinValueValidator(0, message='0 이상의 값을 입력하십시오.')], verbose_name='보고된 건의사항 수(건)')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True, verbose_name='변경 시각')),
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(verbose_name='연도')),
                 ('month', models.PositiveSmallIntegerField(verbose_name='월')),
                 ('donor_count', models.IntegerField(validators=[django.core.validators.MinValueValidator(0, message='0 이상의 값을 입력하십시오.')], verbose_name='기부자 수(명)')),
-                ('amount', plans.validators.MoneyField(verbose_name='기부금(천원)')),
+                ('amount', plans.rules.validators.MoneyField(verbose_name='기부금(천원)')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True, verbose_name='변경 시각')),
                 ('history_change_reason', models.CharField(max_length=100, null=True, verbose_name='변경 사유')),
@@ -123,8 +123,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('law_enacted', models.DateField(verbose_name='법률 제정일')),
                 ('law_effective', models.DateField(verbose_name='법률 시행일')),
-                ('ordinance_enacted', models.CharField(blank=True, max_length=30, validators=[plans.validators.valid_schedule], verbose_name='조례 제정 시기')),
-                ('fund_established', models.CharField(blank=True, max_length=30, validators=[plans.validators.valid_schedule], verbose_name='기금 설치 시기')),
+                ('ordinance_enacted', models.CharField(blank=True, max_length=30, validators=[plans.rules.validators.valid_schedule], verbose_name='조례 제정 시기')),
+                ('fund_established', models.CharField(blank=True, max_length=30, validators=[plans.rules.validators.valid_schedule], verbose_name='기금 설치 시기')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True, verbose_name='변경 시각')),
                 ('history_change_reason', models.CharField(max_length=100, null=True, verbose_name='변경 사유')),
@@ -194,8 +194,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('stage', models.CharField(choices=[('committee', '주민자치위원회'), ('pilot', '주민자치회 시범 실시'), ('full', '주민자치회 전면 실시')], max_length=20, verbose_name='단계')),
-                ('approved', models.CharField(blank=True, help_text="예: '22. 11.", max_length=30, validators=[plans.validators.valid_schedule], verbose_name='행안부 승인 시기')),
-                ('members_appointed', models.CharField(blank=True, help_text="예: '22. 4. ~ 5.", max_length=30, validators=[plans.validators.valid_schedule], verbose_name='위원 위촉 시기')),
+                ('approved', models.CharField(blank=True, help_text="예: '22. 11.", max_length=30, validators=[plans.rules.validators.valid_schedule], verbose_name='행안부 승인 시기')),
+                ('members_appointed', models.CharField(blank=True, help_text="예: '22. 4. ~ 5.", max_length=30, validators=[plans.rules.validators.valid_schedule], verbose_name='위원 위촉 시기')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='비고')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True, verbose_name='변경 시각')),

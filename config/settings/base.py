@@ -176,14 +176,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
-# Spreadsheet import (the admin's 가져오기, plans.spreadsheets): the largest file and the most
+# Spreadsheet import (the admin's 가져오기, plans.exchange.cells): the largest file and the most
 # rows one upload may have, and how many rows the preview of a dry run shows.
 SPREADSHEET_MAX_BYTES = int(os.environ.get("SPREADSHEET_MAX_BYTES", 10 * 1024 * 1024))
 SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", 50_000))
 SPREADSHEET_PREVIEW_ROWS = 500
 
 # django-import-export. The formats (.xlsx, .csv in UTF-8 or CP949) are the admin mixin's, in
-# plans/resources/formats.py (settings cannot import app code). An import runs in one
+# plans/exchange/resources/formats.py (settings cannot import app code). An import runs in one
 # transaction and writes nothing if any row is bad; importing needs the change permission.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"  # and "add": see has_import_permission

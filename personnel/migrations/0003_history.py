@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import plans.validators
+import plans.rules.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('name', models.CharField(max_length=50, verbose_name='팀 명칭')),
                 ('order', models.PositiveSmallIntegerField(verbose_name='순서')),
-                ('functions', models.TextField(blank=True, help_text='쉼표로 구분한 업무 목록. 예: 인사관리, 직제 정원관리, 선거 등', validators=[plans.validators.valid_outline], verbose_name='주요기능')),
+                ('functions', models.TextField(blank=True, help_text='쉼표로 구분한 업무 목록. 예: 인사관리, 직제 정원관리, 선거 등', validators=[plans.rules.validators.valid_outline], verbose_name='주요기능')),
                 ('is_active', models.BooleanField(default=True, verbose_name='운영 중')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True, verbose_name='변경 시각')),
@@ -196,12 +196,12 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(verbose_name='연도')),
                 ('order', models.PositiveSmallIntegerField(verbose_name='순서')),
                 ('name', models.CharField(max_length=100, verbose_name='사업명')),
-                ('period', models.CharField(blank=True, help_text='예: 7월 ~ 12월', max_length=40, validators=[plans.validators.valid_schedule], verbose_name='기간')),
+                ('period', models.CharField(blank=True, help_text='예: 7월 ~ 12월', max_length=40, validators=[plans.rules.validators.valid_schedule], verbose_name='기간')),
                 ('facility_count', models.IntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='0 이상의 값을 입력하십시오.')], verbose_name='시설 수(개소)')),
                 ('beneficiary_count', models.IntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='0 이상의 값을 입력하십시오.')], verbose_name='대상 인원(명)')),
                 ('beneficiary_note', models.CharField(blank=True, help_text='예: 아동 수', max_length=30, verbose_name='인원 설명')),
-                ('total_amount', plans.validators.MoneyField(blank=True, null=True, verbose_name='총액(천원)')),
-                ('per_person_amount', plans.validators.MoneyField(blank=True, null=True, verbose_name='1인당 금액(천원)')),
+                ('total_amount', plans.rules.validators.MoneyField(blank=True, null=True, verbose_name='총액(천원)')),
+                ('per_person_amount', plans.rules.validators.MoneyField(blank=True, null=True, verbose_name='1인당 금액(천원)')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True, verbose_name='변경 시각')),
                 ('history_change_reason', models.CharField(max_length=100, null=True, verbose_name='변경 사유')),

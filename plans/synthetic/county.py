@@ -6,7 +6,7 @@ seed and the department's name, so the same seed gives the same county (and a de
 content does not depend on how many others were asked for). Rows go through ``full_clean()``
 (minus the foreign keys, which are the objects just built) and are written with
 ``bulk_create``; the database constraints check them again on insert. Plans are published:
-their status is set here and ``plans.workflow.record_publication`` freezes each into the
+their status is set here and ``plans.workflow.transitions.record_publication`` freezes each into the
 version the public reads, without rendering the PDF or workbook up front."""
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ from plans.models import (
     WorkPlan,
 )
 from plans.synthetic import words
+from plans.workflow import freezing
+from plans.workflow.transitions import record_publication
 
 ACTOR_NAME = "generate_county"
 # The county's office phone exchange (871- is 음성군's in the demo).
@@ -142,22 +144,18 @@ def delete_county(organization: Organization) -> None:
 
 def county_digest(organization: Organization) -> str:
     """A digest of everything the county's plans print: the content hashes of their documents
-    (plans.snapshots), equal for equal counties whatever their primary keys and times."""
-    from plans import snapshots
-
+    (plans.workflow.freezing), equal for equal counties whatever their primary keys and times."""
     digest = hashlib.sha256()
     plans = WorkPlan.objects.filter(department__bureau__organization=organization).order_by(
         "year", "department__bureau__order", "department__order"
     )
     for plan in plans:
-        digest.update(snapshots.content_hash(snapshots.plan_document(plan)).encode())
+        digest.update(freezing.content_hash(freezing.plan_document(plan)).encode())
     return digest.hexdigest()
 
 
 def _publish(plans: list[WorkPlan]) -> int:
     """Freeze each published plan into its public version, as a publication would."""
-    from plans.workflow import record_publication
-
     return sum(
         record_publication(plan, actor_name=ACTOR_NAME, render_files=False) is not None
         for plan in plans

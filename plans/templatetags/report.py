@@ -1,10 +1,10 @@
-"""Template helpers that only present what plans.figures and plans.outline computed."""
+"""Template helpers that only present what plans.rules.figures and plans.rules.outline computed."""
 
 from django import template
 from django.utils.html import format_html
 
-from plans import figures
-from plans.outline import symbol_for
+from plans.rules import figures
+from plans.rules.outline import symbol_for
 
 register = template.Library()
 

@@ -188,7 +188,7 @@ def build_world(suffix: str = "") -> World:
         year=2023,
         session=session,
         # A draft, so every part of it may be edited (a plan in review or published is
-        # read-only to everyone: plans.workflow.editing_refusal, tests/roles).
+        # read-only to everyone: plans.access.editing.editing_refusal, tests/roles).
         status=PlanStatus.DRAFT,
         policy_goal="군민과 함께하고 공감하는 소통행정 추진",
         policy_directions="공정과 신뢰를 바탕으로 활력이 넘치는 공직풍토 조성",

@@ -37,17 +37,17 @@ from civic.resources import (
 )
 from personnel.models import StaffingCount, StaffProfile, Team
 from personnel.resources import OfficerResource, StaffingCountResource, WelfareProgramResource
-from plans import spreadsheets
-from plans.models import PlanItem, TaskCard
-from plans.resources.cards import (
+from plans.exchange import cells as spreadsheets
+from plans.exchange.resources.cards import (
     CardContactResource,
     CardFactResource,
     PlanItemResource,
     ProgressItemResource,
     TaskCardResource,
 )
-from plans.resources.formats import CSV, XLSX
-from plans.resources.widgets import NumberWidget
+from plans.exchange.resources.formats import CSV, XLSX
+from plans.exchange.resources.widgets import NumberWidget
+from plans.models import PlanItem, TaskCard
 
 pytestmark = pytest.mark.django_db
 
@@ -615,7 +615,7 @@ def test_a_real_database_refusal_is_reported_and_rolled_back(world, monkeypatch)
     """Were the in-memory checks to miss a duplicate, the database's own unique constraint
     refuses the batch; the import reports it and writes nothing (on PostgreSQL too, whose
     transaction must not be left aborted)."""
-    from plans.resources.base import SpreadsheetResource
+    from plans.exchange.resources.base import SpreadsheetResource
 
     monkeypatch.setattr(SpreadsheetResource, "repeated_values", lambda self, *args: [])
     before = row_counts()
@@ -756,7 +756,7 @@ def test_numbers_as_korean_offices_type_them():
 
 
 def test_yes_no_dates_and_times_as_typed():
-    from plans.resources.widgets import DateWidget, TimeWidget, YesNoWidget
+    from plans.exchange.resources.widgets import DateWidget, TimeWidget, YesNoWidget
 
     yes_no = YesNoWidget()
     assert [yes_no.clean(typed) for typed in ("예", "O", "○", "Y", "1", True, 1.0)] == [True] * 7
@@ -942,7 +942,7 @@ def test_every_table_offers_import_and_export(admin_client, world, resource_clas
 
 def test_importing_needs_the_add_and_change_permissions(client, world):
     clerk = User.objects.create_user("clerk", password="x", is_staff=True)
-    # A login without a team adds nothing (plans.access); this one is 행정팀's.
+    # A login without a team adds nothing (plans.access.scopes); this one is 행정팀's.
     StaffProfile.objects.create(user=clerk, team=world.teams["행정팀"])
     clerk.user_permissions.add(Permission.objects.get(codename="view_budgetline"))
     client.force_login(clerk)

@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from personnel.models import StaffProfile
-from plans.admin_workbook import SESSION_KEY, import_permissions
+from plans.admin.workbook import SESSION_KEY, import_permissions
+from plans.exchange.workbook.reader import STALE_FILE_MESSAGE
 from plans.models import PlanItem, PlanStatus, TaskCard, WorkPlan
-from plans.reports.xlsx_import import STALE_FILE_MESSAGE
 from tests.factories import TeamFactory
 from tests.plans import test_workbook as workbook_tests
 from tests.plans.test_workbook import cell, delete_all_plan_data, edited
@@ -34,7 +34,7 @@ URL = "admin:plans_workplan_import_workbook"
 
 @pytest.fixture
 def pending_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr("plans.admin_workbook.PENDING_DIR", tmp_path)
+    monkeypatch.setattr("plans.admin.workbook.PENDING_DIR", tmp_path)
     return tmp_path
 
 
@@ -179,7 +179,7 @@ def test_importing_needs_every_permission_the_load_uses(client, pending_dir, dem
     assert {"plans.add_workplan", "budget.delete_budgetline", "civic.change_township"} <= set(perms)
     assert "personnel.delete_officer" in perms
     user = User.objects.create_user("clerk", password="x", is_staff=True)
-    # A login without a team adds nothing (plans.access); this one has a team but no role.
+    # A login without a team adds nothing (plans.access.scopes); this one has a team but no role.
     StaffProfile.objects.create(user=user, team=TeamFactory())
     grant(user, ["plans.add_workplan", "plans.change_workplan", "plans.view_workplan"])
     client.force_login(user)
@@ -218,7 +218,8 @@ def test_the_command_lists_bad_cells_and_writes_nothing(tmp_path, demo_plan, dem
 
 
 def test_the_preview_lists_changed_tables_first(editor, pending_dir, demo_plan, demo_workbook):
-    # The demo plan is published, and a published plan cannot be changed (plans.workflow).
+    # The demo plan is published, and a published plan cannot be changed
+    # (plans.workflow.transitions).
     WorkPlan.objects.filter(pk=demo_plan.pk).update(status=PlanStatus.DRAFT)
 
     def edit(workbook):

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from personnel.models import Department
 from plans.models import PlanAction, TaskCard, WorkPlan
-from plans.workflow import perform
+from plans.workflow.transitions import perform
 from tests.browser.helpers import screenshot
 
 PASSWORD = "음성군-자치행정과-2023"

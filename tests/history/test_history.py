@@ -17,8 +17,8 @@ from simple_history.utils import get_history_manager_for_model
 
 from personnel.models import StaffingCount
 from personnel.roles import READER
-from plans.admin_history import is_tracked
-from plans.admin_workbook import import_permissions
+from plans.admin.history import is_tracked
+from plans.admin.workbook import import_permissions
 from plans.models import PlanItem, PlanStatus, TaskCard, WorkPlan
 from tests.admin import test_workbook_import as workbook_import_tests
 from tests.admin.forms import _form_data, change_form_data
@@ -68,7 +68,7 @@ def history_rows() -> int:
 
 
 def reopen(plan) -> None:
-    """Back to draft, the state in which a plan's content is edited (plans.workflow)."""
+    """Back to draft, the state in which a plan's content is edited (plans.workflow.transitions)."""
     plan.status, plan.published_at = PlanStatus.DRAFT, None
     plan.save(update_fields=["status", "published_at"])
 

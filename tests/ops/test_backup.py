@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from plans.models import WorkPlan
-from plans.snapshots import forget_frozen_reports
+from plans.public.views import recent_pages
 from plans.synthetic import CountySpec, generate_county
-from plans.views import recent_pages
+from plans.workflow.freezing import forget_frozen_reports
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # pg_dump must see the rows: they are committed

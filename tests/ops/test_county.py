@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 
 from budget.models import FundingRow
 from personnel.models import Organization, StaffingCount
-from plans.checks import plan_problems
 from plans.models import PlanStatus, TaskCard, WorkPlan
-from plans.selectors import plan_report
+from plans.report.context import plan_report
 from plans.synthetic import CountySpec, county_digest, delete_county, generate_county
+from plans.workflow.checks import plan_problems
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,7 @@ from civic.models import (
     Township,
 )
 from personnel.models import Grade, Officer, StaffingCount, Team, WelfareProgram
-from plans import figures
-from plans.documents import (
+from plans.exchange.documents import (
     document_to_yaml,
     dump_plan_document,
     load_plan_document,
@@ -43,6 +42,7 @@ from plans.models import (
     TaskCard,
     WorkPlan,
 )
+from plans.rules import figures
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,11 @@
-"""Every figure the seed report prints, computed and formatted by plans.figures."""
+"""Every figure the seed report prints, computed and formatted by plans.rules.figures."""
 
 from datetime import date, time
 from decimal import Decimal
 
 import pytest
 
-from plans.figures import (
+from plans.rules.figures import (
     UNITS,
     Change,
     change,

@@ -1,5 +1,5 @@
-"""The home page from the page cache: a request costs one query and renders nothing, and an
-edit to anything the page prints (plans.public.HOME_LISTING_FIELDS) shows at the next request,
+"""The home page from the page cache: a request costs one query and renders nothing, and an edit to
+anything the page prints (plans.public.listing.HOME_LISTING_FIELDS) shows at the next request,
 without waiting for the cache."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import datetime
 import pytest
 from django.test import Client
 
-from plans import views, workflow
 from plans.models import SessionKind, WorkPlan
+from plans.public import views
+from plans.workflow import transitions as workflow
 from tests.factories import BureauFactory
 from tests.plans.test_public_pages import build_plan
 from tests.publishing import publish_now

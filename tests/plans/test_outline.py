@@ -1,8 +1,8 @@
-"""The seed's bullet forms typed as indented lines and read back by plans.outline."""
+"""The seed's bullet forms typed as indented lines and read back by plans.rules.outline."""
 
 import pytest
 
-from plans.outline import (
+from plans.rules.outline import (
     DEFAULT_SYMBOLS,
     MARKERS,
     OutlineError,

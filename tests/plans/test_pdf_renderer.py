@@ -15,9 +15,9 @@ import pytest
 from django.template import Context, Template
 from PIL import Image
 
-from plans.reports import pdf as renderer
-from plans.reports.wordbreak import WORD_JOINER, keep_words_together
-from plans.selectors import plan_report
+from plans.report import pdf as renderer
+from plans.report.context import plan_report
+from plans.report.wordbreak import WORD_JOINER, keep_words_together
 from tests.plans.test_public_pages import build_plan, republish
 
 pypdf = pytest.importorskip("pypdf")

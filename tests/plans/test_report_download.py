@@ -54,7 +54,7 @@ def test_revalidation_with_the_same_version_is_304(client):
 
 def test_a_published_pdf_is_rendered_once_per_version(client, monkeypatch):
     plan = build_plan(cards=1)
-    from plans.reports import pdf as renderer
+    from plans.report import pdf as renderer
 
     calls = []
     real = renderer.html_to_pdf

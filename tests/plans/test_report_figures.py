@@ -4,10 +4,10 @@ the demo plan's stored inputs and compared with the printed value."""
 import pytest
 from django.core.management import call_command
 
-from plans import figures
 from plans.models import WorkPlan
-from plans.outline import render_text
-from plans.selectors import plan_report
+from plans.report.context import plan_report
+from plans.rules import figures
+from plans.rules.outline import render_text
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from plans.models import WorkPlan
-from plans.reports.pdf import html_to_pdf, report_html
-from plans.reports.wordbreak import WORD_JOINER
-from plans.selectors import plan_report
+from plans.report.context import plan_report
+from plans.report.pdf import html_to_pdf, report_html
+from plans.report.wordbreak import WORD_JOINER
 from tests.seed import missing_figures, requires_seed
 
 pypdf = pytest.importorskip("pypdf")

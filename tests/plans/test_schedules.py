@@ -1,8 +1,9 @@
-"""Schedules as the seed prints them, typed the ways staff type them, parsed by plans.schedules."""
+"""Schedules as the seed prints them, typed the ways staff type them, parsed by
+plans.rules.schedules."""
 
 import pytest
 
-from plans.schedules import (
+from plans.rules.schedules import (
     KEYWORDS,
     Schedule,
     ScheduleError,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from plans.spreadsheets import (
+from plans.exchange.cells import (
     CellError,
     SpreadsheetError,
     csv_rows,
@@ -91,14 +91,14 @@ def test_undecodable_csv_is_refused_in_korean():
 def test_empty_and_oversized_files_are_refused(settings, monkeypatch):
     with pytest.raises(SpreadsheetError, match="빈 파일"):
         csv_rows(b"")
-    monkeypatch.setattr("plans.spreadsheets.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("plans.exchange.cells.MAX_UPLOAD_BYTES", 10)
     with pytest.raises(SpreadsheetError, match="파일이 너무 큽니다"):
         csv_rows(b"a,b\n" * 10)
 
 
 def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr("plans.spreadsheets.MAX_ROWS", 3)
-    from plans import spreadsheets
+    monkeypatch.setattr("plans.exchange.cells.MAX_ROWS", 3)
+    from plans.exchange import cells as spreadsheets
 
     with pytest.raises(SpreadsheetError, match="행이 너무 많습니다"):
         spreadsheets.csv_rows(b"h\n" + b"1\n" * 5, max_rows=spreadsheets.MAX_ROWS)

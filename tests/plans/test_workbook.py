@@ -22,20 +22,20 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from personnel.models import StaffProfile
-from plans import spreadsheets
-from plans.documents import dump_plan_document, load_plan_document, normalize_document
-from plans.models import PlanEvent, PlanItem, PlanStatus, PublishedVersion, TaskCard, WorkPlan
-from plans.reports.xlsx import CONTENT_TYPE, plan_workbook
-from plans.reports.xlsx_import import (
+from plans.exchange import cells as spreadsheets
+from plans.exchange.cells import CellError, safe_cell, unescape_cell
+from plans.exchange.documents import dump_plan_document, load_plan_document, normalize_document
+from plans.exchange.workbook.layout import SHEET_ORDER
+from plans.exchange.workbook.reader import (
     STALE_FILE_MESSAGE,
     WorkbookError,
     document_from_workbook,
     import_plan_workbook,
     plan_version,
 )
-from plans.reports.xlsx_sheets import SHEET_ORDER
-from plans.selectors import plan_report
-from plans.spreadsheets import CellError, safe_cell, unescape_cell
+from plans.exchange.workbook.writer import CONTENT_TYPE, plan_workbook
+from plans.models import PlanEvent, PlanItem, PlanStatus, PublishedVersion, TaskCard, WorkPlan
+from plans.report.context import plan_report
 from tests.plans.test_demo_data import DEMO, project_models, row_counts
 from tests.plans.test_public_pages import build_plan
 from tests.publishing import publish_now
@@ -712,7 +712,7 @@ def test_a_workbook_of_something_else():
 
 
 def test_a_file_over_the_size_limit(demo_workbook, monkeypatch):
-    monkeypatch.setattr("plans.spreadsheets.MAX_UPLOAD_BYTES", len(demo_workbook) - 1)
+    monkeypatch.setattr("plans.exchange.cells.MAX_UPLOAD_BYTES", len(demo_workbook) - 1)
     [message] = refused(demo_workbook)
     assert message.startswith("파일이 너무 큽니다.")
 
@@ -729,7 +729,7 @@ def test_a_sheet_of_100000_rows_is_refused_without_reading_it_all():
 
 
 def test_the_row_limit_is_read_when_called(demo_workbook, monkeypatch):
-    monkeypatch.setattr("plans.spreadsheets.MAX_ROWS", 30)  # 추진계획 has 41 rows
+    monkeypatch.setattr("plans.exchange.cells.MAX_ROWS", 30)  # 추진계획 has 41 rows
     found = refused(demo_workbook)
     assert "'추진계획' 시트의 행이 너무 많습니다. 한 번에 30행까지 올릴 수 있습니다." in found
 
@@ -828,7 +828,7 @@ def test_revalidation_with_the_same_version_is_304_and_a_change_is_a_new_version
 
 def test_a_published_workbook_is_built_once_per_version(client, monkeypatch):
     plan = build_plan(cards=1)
-    from plans.reports import xlsx
+    from plans.report import xlsx
 
     calls = []
     real = xlsx.render_workbook

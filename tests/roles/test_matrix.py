@@ -18,8 +18,8 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 from personnel.roles import PUBLISHER, READER, REVIEWER, ROLES, WRITER
-from plans.resources.admin import SpreadsheetImportExportMixin
-from plans.resources.formats import CSV
+from plans.admin.import_export import SpreadsheetImportExportMixin
+from plans.exchange.resources.formats import CSV
 from tests.admin.forms import change_form_data
 from tests.roles.conftest import login
 from tests.roles.world import TARGETS

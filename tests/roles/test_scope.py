@@ -16,8 +16,8 @@ from civic.models import CitizenSuggestion
 from personnel.admin_staffing import DIGEST_FIELD, cell_name
 from personnel.models import StaffingCount, Team, WelfareProgram
 from personnel.roles import PUBLISHER, READER, REVIEWER, WRITER
+from plans.exchange.workbook.writer import plan_workbook
 from plans.models import PlanStatus, TaskCard, WorkPlan
-from plans.reports.xlsx import plan_workbook
 from tests.admin.forms import change_form_data
 from tests.plans.test_workbook import cell, column_of, edited
 from tests.roles.conftest import login
@@ -392,7 +392,7 @@ def test_the_staffing_grid_of_a_published_plans_year_is_read_only(world, admin_c
 
 @pytest.fixture
 def pending_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr("plans.admin_workbook.PENDING_DIR", tmp_path)
+    monkeypatch.setattr("plans.admin.workbook.PENDING_DIR", tmp_path)
     return tmp_path
 
 

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, Permission, User
 
 from budget.models import BudgetLine, CountyBudget
 from personnel.models import StaffProfile, Team
-from plans import workflow
 from plans.models import PlanStatus, WorkPlan
+from plans.workflow import transitions as workflow
 from tests.factories import BudgetLineFactory, GradeFactory, StaffingCountFactory
 from tests.plans.test_public_pages import build_plan
 

@@ -1,4 +1,4 @@
-"""The workflow in the admin (plans.admin_workflow): the 처리 panel on a plan's page, the
+"""The workflow in the admin (plans.admin.workflow): the 처리 panel on a plan's page, the
 confirmation page of each transition, the changelist actions, the admin's log, and the status
 that only the workflow changes."""
 

@@ -1,4 +1,4 @@
-"""Conditional requests on the public pages (plans.views): published editions and the pages
+"""Conditional requests on the public pages (plans.public.views): published editions and the pages
 listing them carry an ETag (and Last-Modified where a version gives one) and may be kept by
 caches that ask again; revalidating answers 304 until a publication changes what the public
 sees. The staff preview is private and never 304."""
@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.http import http_date
 
-from plans import workflow
 from plans.models import PlanStatus, PublishedVersion, WorkPlan
+from plans.workflow import transitions as workflow
 from tests.plans.test_public_pages import text_of
 from tests.publishing import publish_now
 from tests.workflow.helpers import bring_to, publishable_plan, staff, team_of
@@ -243,7 +243,7 @@ def test_renaming_a_department_changes_the_home_pages_etag():
 def test_the_fast_stamp_names_the_page_as_the_edition_does():
     from django.test import RequestFactory
 
-    from plans.editions import CURRENT, current_stamp, resolve
+    from plans.public.editions import CURRENT, current_stamp, resolve
 
     plan = published_plan()
     request = RequestFactory().get(plan.get_absolute_url())

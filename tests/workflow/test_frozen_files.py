@@ -17,13 +17,13 @@ from django.urls import reverse
 
 from budget.models import FundingRow
 from personnel.models import StaffingCount
-from plans import workflow
-from plans.documents import dump_plan_document
+from plans.exchange.documents import dump_plan_document
+from plans.exchange.workbook.writer import workbook_content
 from plans.models import AchievementGroup, PlanItem, PlanStatus, PublishedVersion, WorkPlan
-from plans.reports.xlsx import workbook_content
-from plans.selectors import plan_report
-from plans.snapshots import forget_frozen_reports, frozen_report, published_document
-from plans.views import recent_pages
+from plans.public.views import recent_pages
+from plans.report.context import plan_report
+from plans.workflow import transitions as workflow
+from plans.workflow.freezing import forget_frozen_reports, frozen_report, published_document
 from tests.workflow.helpers import (
     WORKFLOW_PERMS,
     bring_to,

@@ -1,4 +1,4 @@
-"""No lost updates on a task card (plans.locking): two editors load the same card form and
+"""No lost updates on a task card (plans.access.locking): two editors load the same card form and
 both save; the second save is refused with what changed, nothing of either is lost, and the
 form shown again can be saved with the other change in view."""
 

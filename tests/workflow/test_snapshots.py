@@ -1,5 +1,5 @@
-"""A published version is what was presented, kept as it was (plans.snapshots,
-plans.publication): edits made after publishing reach neither its stored files nor its pages
+"""A published version is what was presented, kept as it was (plans.workflow.freezing,
+plans.models.publication): edits made after publishing reach neither its stored files nor its pages
 nor the search until the next publication, and the version itself cannot be rewritten."""
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from django.urls import reverse
 
 from budget.models import FundingRow
 from personnel.models import StaffingCount
-from plans import snapshots, workflow
 from plans.models import PlanItem, PlanStatus, PublishedCard, PublishedVersion, WorkPlan
+from plans.workflow import freezing as snapshots
+from plans.workflow import transitions as workflow
 from tests.plans.test_public_pages import text_of
 from tests.publishing import publish_now
 from tests.workflow.helpers import (

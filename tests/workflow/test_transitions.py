@@ -1,4 +1,4 @@
-"""The editorial workflow (plans.workflow): every status × action pair, who may make a
+"""The editorial workflow (plans.workflow.transitions): every status × action pair, who may make a
 transition, what it records, what it refuses and why, and what the public sees after each."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from plans import workflow
 from plans.models import CardContact, PlanEvent, PlanStatus, PublishedVersion, WorkPlan
-from plans.workflow import TRANSITIONS, WorkflowError
+from plans.workflow import transitions as workflow
+from plans.workflow.transitions import TRANSITIONS, WorkflowError
 from tests.factories import DepartmentFactory, TeamFactory
 from tests.plans.test_public_pages import text_of
 from tests.workflow.helpers import (

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plans.exchange.workbook.reader import import_plan_workbook
 from plans.history import recording
-from plans.reports.xlsx_import import import_plan_workbook
 
 
 class Command(BaseCommand):

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.documents import load_plan_document
+from plans.exchange.documents import load_plan_document
 from plans.history import recording
-from plans.workflow import record_publication
+from plans.workflow.transitions import record_publication
 
 
 class Command(BaseCommand):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plans.exchange.workbook.writer import plan_workbook
 from plans.models import WorkPlan
-from plans.reports.pdf import html_to_pdf, report_html
-from plans.reports.xlsx import plan_workbook
-from plans.selectors import plan_report
+from plans.report.context import plan_report
+from plans.report.pdf import html_to_pdf, report_html
 
 FORMATS = ("pdf", "xlsx", "html")
 

@@ -1,0 +1,112 @@
+"""Admin forms of the work plan.
+
+The funding row form (소요예산) lets the clerk type the row's 계 as printed on paper, as a check:
+if it does not equal the sum of the three periods the row is refused with a message naming it.
+The total itself is never stored; :mod:`plans.rules.figures` computes it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from budget.models import FundingRow, FundingSource
+from plans.rules import figures
+
+PERIOD_FIELDS = ("prior_years", "current_year", "later_years")
+STORED_UNIT = _("천원")
+
+
+def period_labels(year: int | None) -> tuple[str, str, str]:
+    """Names of a funding table's three periods: ``2022년까지``, ``2023년``, ``2024년 이후`` for a
+    2023 plan, or generic names while the plan (and so its year) is not known yet."""
+    if year is None:
+        return (str(_("전년까지")), str(_("올해")), str(_("다음해 이후")))
+    return (f"{year - 1}년까지", f"{year}년", f"{year + 1}년 이후")
+
+
+def period_field_labels(year: int | None) -> dict[str, str]:
+    """Form labels of the period fields, stating the unit amounts are stored in."""
+    return {
+        name: f"{label}({STORED_UNIT})"
+        for name, label in zip(PERIOD_FIELDS, period_labels(year), strict=True)
+    }
+
+
+def _with_particle(number: str, consonant: str, vowel: str) -> str:
+    """``348과``, ``352와``: the particle after a number read aloud in Sino-Korean
+    (2 이, 4 사, 5 오, 9 구 end in a vowel; every other last digit or unit in a consonant)."""
+    return f"{number}{vowel if number[-1:] in '2459' else consonant}"
+
+
+#: The amount inputs' class: static/css/admin/funding-rows.css gives them a width that fits 천원
+#: figures (a class, not style="", which the Content-Security-Policy refuses).
+AMOUNT_CLASS = "funding-amount"
+
+
+class FundingRowForm(forms.ModelForm):
+    """A funding row with an optional 계(확인용) that must equal 전년까지 + 올해 + 다음해 이후."""
+
+    #: The plan's year, when the form is built for a known task card (set by the inline).
+    plan_year: int | None = None
+
+    check_total = forms.IntegerField(
+        label=_("계(확인용)"),
+        required=False,
+        help_text=_("선택 입력. 원문의 계(천원)를 적으면 세 기간의 합과 맞는지 확인합니다."),
+        widget=forms.NumberInput(attrs={"class": AMOUNT_CLASS}),
+    )
+
+    class Meta:
+        model = FundingRow
+        fields = (
+            "card",
+            "order",
+            "source",
+            "prior_years",
+            "current_year",
+            "later_years",
+            "check_total",
+            "remark",
+        )
+        help_texts = {
+            name: _("천원 단위. 없으면 비워 둡니다(“-”로 표시).") for name in PERIOD_FIELDS
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = self._year()
+        for name, label in period_field_labels(self.year).items():
+            if name in self.fields:
+                self.fields[name].label = label
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} {AMOUNT_CLASS}".strip()
+
+    def _year(self) -> int | None:
+        if self.plan_year is not None:
+            return self.plan_year
+        card = getattr(self.instance, "card", None) if self.instance.card_id else None
+        return card.plan.year if card is not None else None
+
+    def clean(self):
+        cleaned = super().clean()
+        check = cleaned.get("check_total")
+        if check is None or any(self.has_error(name) for name in PERIOD_FIELDS):
+            return cleaned
+        values = [cleaned.get(name) for name in PERIOD_FIELDS]
+        if any(value is not None and value < 0 for value in values):
+            return cleaned  # the amount itself is refused; a sum with it would mislead
+        total = figures.sum_values(values)
+        if check != total:
+            source = cleaned.get("source")
+            row = FundingSource(source).label if source else _("이 줄")
+            self.add_error(
+                "check_total",
+                _("%(row)s: 계 %(check)s이(가) %(periods)s의 합 %(total)s 다릅니다.")
+                % {
+                    "row": row,
+                    "check": figures.format_number(check),
+                    "periods": " + ".join(period_labels(self.year)),
+                    "total": _with_particle(figures.format_number(total), "과", "와"),
+                },
+            )
+        return cleaned

@@ -1,0 +1,68 @@
+"""The plan's data: the work plan a department presents to a council session with 주요성과
+(plans.models.plan), its task cards and their parts (plans.models.cards), and what was
+presented, kept as it was (plans.models.publication).
+
+Only model classes, their querysets and choices belong here: rules that need no database go to
+plans.rules, writes that span rows go through the services of plans.workflow, and reads that
+feed a page go to plans.report. Everything is re-exported, so code imports from
+``plans.models`` alone."""
+
+from .cards import (
+    SECTION_NUMERALS,
+    CardContact,
+    CardFact,
+    DataBlock,
+    PlanItem,
+    ProgressItem,
+    ScheduledItem,
+    Section,
+    TaskCard,
+    TaskCardQuerySet,
+)
+from .plan import (
+    MAX_KEY_TASKS,
+    AchievementGroup,
+    AchievementItem,
+    CouncilSession,
+    PlanStatus,
+    SessionKind,
+    WorkPlan,
+    WorkPlanQuerySet,
+)
+from .publication import (
+    HEAVY_FIELDS,
+    PlanAction,
+    PlanEvent,
+    PublishedCard,
+    PublishedVersion,
+    PublishedVersionQuerySet,
+    without_contents,
+)
+
+__all__ = [
+    "HEAVY_FIELDS",
+    "MAX_KEY_TASKS",
+    "SECTION_NUMERALS",
+    "AchievementGroup",
+    "AchievementItem",
+    "CardContact",
+    "CardFact",
+    "CouncilSession",
+    "DataBlock",
+    "PlanAction",
+    "PlanEvent",
+    "PlanItem",
+    "PlanStatus",
+    "ProgressItem",
+    "PublishedCard",
+    "PublishedVersion",
+    "PublishedVersionQuerySet",
+    "ScheduledItem",
+    "Section",
+    "SessionKind",
+    "TaskCard",
+    "TaskCardQuerySet",
+    "WorkPlan",
+    "WorkPlanQuerySet",
+    "without_contents",
+]

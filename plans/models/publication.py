@@ -1,0 +1,212 @@
+"""What was presented, kept as it was: the workflow log of a plan and its published versions.
+
+The plan rows (WorkPlan and its cards) are the working copy that staff edit. Publishing freezes
+the report the public reads into a `PublishedVersion` (content hash, who, when, the plan
+document, the report context, the PDF and the workbook); the public pages and downloads read
+that version, so later edits reach the public only with the next publication. `PublishedCard`
+rows index a version's card text for the site-wide search.
+
+They live beside plans.models.plan to keep that module about the plan itself."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanAction(models.TextChoices):
+    SUBMIT = "submit", _("검토 요청")
+    RETURN = "return", _("반려")
+    APPROVE = "approve", _("승인")
+    PUBLISH = "publish", _("게시")
+    WITHDRAW = "withdraw", _("게시 철회")
+    REVISE = "revise", _("개정판 작성 시작")
+
+
+class PlanEvent(models.Model):
+    """One workflow step of a plan: which transition, from and to which status, who and when."""
+
+    plan = models.ForeignKey(
+        "plans.WorkPlan", models.CASCADE, related_name="events", verbose_name=_("업무계획")
+    )
+    action = models.CharField(_("처리"), max_length=20, choices=PlanAction.choices)
+    from_status = models.CharField(_("이전 상태"), max_length=20)
+    to_status = models.CharField(_("바뀐 상태"), max_length=20)
+    at = models.DateTimeField(_("처리 시각"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("처리자"),
+    )
+    # The name as it was, so the log still says who after an account is deleted.
+    actor_name = models.CharField(_("처리자 이름"), max_length=150, blank=True)
+    note = models.TextField(_("의견"), blank=True)
+    version = models.ForeignKey(
+        "plans.PublishedVersion",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("게시본"),
+    )
+
+    class Meta:
+        ordering = ["plan", "-at", "-pk"]
+        verbose_name = _("처리 이력")
+        verbose_name_plural = _("처리 이력")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.actor_name or '-'})"
+
+
+# A version's large columns: read only where needed (the pickled report is cached per
+# process, the document and files are downloads).
+HEAVY_FIELDS = ("document", "report", "pdf", "xlsx")
+
+
+def without_contents(prefix: str = "") -> list[str]:
+    """The heavy columns of a version to defer, reached through ``prefix`` (e.g.
+    ``"public_version__"`` from a plan)."""
+    return [f"{prefix}{name}" for name in HEAVY_FIELDS]
+
+
+class PublishedVersionQuerySet(models.QuerySet):
+    def light(self):
+        return self.defer(*without_contents())
+
+    def public(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+    def with_context(self):
+        return self.select_related(
+            "plan__department__bureau__organization", "session__organization"
+        )
+
+
+class PublishedVersion(models.Model):
+    """Exactly what one publication presented. Written once; only its withdrawal is recorded
+    later, and files missing from a version built without them are filled in once."""
+
+    plan = models.ForeignKey(
+        "plans.WorkPlan", models.PROTECT, related_name="versions", verbose_name=_("업무계획")
+    )
+    number = models.PositiveSmallIntegerField(_("판 번호"))
+    session = models.ForeignKey(
+        "plans.CouncilSession", models.PROTECT, related_name="+", verbose_name=_("보고 회기")
+    )
+    published_at = models.DateTimeField(_("게시 시각"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("게시자"),
+    )
+    published_by_name = models.CharField(_("게시자 이름"), max_length=150, blank=True)
+    content_hash = models.CharField(
+        _("내용 해시"), max_length=64, help_text=_("계획 문서(JSON)의 SHA-256")
+    )
+    document = models.JSONField(_("계획 문서"))
+    report = models.BinaryField(_("보고서 내용"))
+    report_format = models.PositiveSmallIntegerField(_("보고서 내용 형식"))
+    pdf = models.BinaryField(_("보고서 PDF"), null=True, blank=True)
+    xlsx = models.BinaryField(_("엑셀 통합문서"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("철회 시각"), null=True, blank=True)
+    withdrawn_by_name = models.CharField(_("철회자 이름"), max_length=150, blank=True)
+    withdrawal_reason = models.TextField(_("철회 사유"), blank=True)
+
+    objects = PublishedVersionQuerySet.as_manager()
+
+    # Fields that may change after the version is written: its withdrawal, and files that a
+    # version built without them (the synthetic county) gets on first download.
+    MUTABLE_FIELDS = frozenset({"withdrawn_at", "withdrawn_by_name", "withdrawal_reason"})
+    FILL_ONCE_FIELDS = frozenset({"pdf", "xlsx"})
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        verbose_name = _("게시본")
+        verbose_name_plural = _("게시본")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message=_("이 업무계획에 같은 번호의 게시본이 이미 있습니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.year}년 {self.plan.department} {self.label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self._refuse_rewrite()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "plans:version_detail",
+            args=[self.plan.year, self.plan.department.slug, self.number],
+        )
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("게시본은 지울 수 없습니다. 필요하면 게시를 철회하십시오."))
+
+    def _refuse_rewrite(self) -> None:
+        stored = type(self).objects.filter(pk=self.pk).values().first()
+        if stored is None:
+            return
+        for field in self._meta.concrete_fields:
+            name = field.attname
+            if name in self.MUTABLE_FIELDS:
+                continue
+            before, after = stored[name], getattr(self, name)
+            if isinstance(before, memoryview):
+                before = bytes(before)
+            if isinstance(after, memoryview):
+                after = bytes(after)
+            if name in self.FILL_ONCE_FIELDS and before is None:
+                continue
+            if before != after:
+                raise ValidationError(
+                    _("게시본은 고칠 수 없습니다(%(field)s). 고친 내용은 새로 게시하십시오.")
+                    % {"field": field.verbose_name}
+                )
+
+    @property
+    def label(self) -> str:
+        """'제353회 임시회 보고본', the name a council member knows the version by."""
+        return f"{self.session} 보고본"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class PublishedCard(models.Model):
+    """A task card of a published version as the search reads it: its printed text by the
+    section names a reader sees."""
+
+    version = models.ForeignKey(
+        PublishedVersion, models.CASCADE, related_name="cards", verbose_name=_("게시본")
+    )
+    section = models.CharField(_("장"), max_length=10)
+    number = models.PositiveSmallIntegerField(_("번호"))
+    code = models.CharField(_("과제 번호"), max_length=10)
+    title = models.CharField(_("과제명"), max_length=200)
+    team_name = models.CharField(_("담당 팀"), max_length=50)
+    kinds = models.CharField(_("사업구분"), max_length=30, blank=True)
+    text = models.TextField(_("본문"))
+    sections = models.JSONField(_("부분별 본문"))
+
+    class Meta:
+        ordering = ["version", "section", "number"]
+        verbose_name = _("게시 과제")
+        verbose_name_plural = _("게시 과제")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"

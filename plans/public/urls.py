@@ -1,0 +1,29 @@
+from django.urls import include, path
+
+from plans.public import views
+from plans.public.editions import CURRENT, PREVIEW, URL_NAMES, VERSION
+
+app_name = "plans"
+
+
+def edition_patterns(edition: str) -> list:
+    """The pages of one edition of a plan (see plans.public.editions): the plan, its PDF and
+    workbook, and each card by its number (IV-3)."""
+    page, pdf, xlsx, card = URL_NAMES[edition]
+    kwargs = {"edition": edition}
+    return [
+        path("", views.plan_detail, kwargs, name=page),
+        path("report.pdf", views.report_download, kwargs, name=pdf),
+        path("report.xlsx", views.workbook_download, kwargs, name=xlsx),
+        path("<str:code>/", views.card_detail, kwargs, name=card),
+    ]
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    # The specific editions come first: "v" and "preview" are not card numbers.
+    path("plans/<int:year>/<str:slug>/v/<int:number>/", include(edition_patterns(VERSION))),
+    path("plans/<int:year>/<str:slug>/preview/", include(edition_patterns(PREVIEW))),
+    path("plans/<int:year>/<str:slug>/", include(edition_patterns(CURRENT))),
+]

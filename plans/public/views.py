@@ -1,0 +1,360 @@
+"""Public pages: no login. Published editions render from their frozen version and answer
+conditional requests (ETag, Last-Modified → 304); the staff preview of a working copy is
+private and never cached (plans.public.editions says which address shows what)."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+from django.core.cache import caches
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import content_disposition_header, http_date
+from django.views.decorators.http import require_safe
+
+from plans.exchange.documents import dump_plan_document
+from plans.exchange.workbook.writer import CONTENT_TYPE as XLSX_CONTENT_TYPE
+from plans.exchange.workbook.writer import report_xlsx
+from plans.models import PublishedVersion
+from plans.public.editions import (
+    CURRENT,
+    Edition,
+    EditionRedirect,
+    Gone,
+    current_stamp,
+    other_versions,
+    release,
+    resolve,
+)
+from plans.public.filters import KIND_FILTERS, CardFilter, parse_card_code
+from plans.public.listing import home_listing_digest, published_plans_by_session
+from plans.public.search import clean_query, search_published_cards
+from plans.report import charts
+from plans.report.pdf import report_filename, report_pdf
+from plans.workflow.freezing import published_document
+
+# A day: entries never go stale (their key names their content and the code release, and the
+# ETag includes the address); the timeout only gives memory back.
+PAGE_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
+
+
+def _conditional(request, seed: str, last_modified=None, *, address: str | None = None):
+    """(etag, 304 response or None) for a response that depends only on ``seed`` and the
+    address (the full path unless the page gives its own). Last-Modified counts only where the
+    ETag is not asked (RFC 9110 §13.2.2)."""
+    etag = f'"{_digest(seed, address or request.get_full_path())}"'
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if not_modified is not None:
+        _mark_public(not_modified, etag, last_modified)
+    return etag, not_modified
+
+
+def _mark_public(response, etag: str, last_modified=None) -> HttpResponse:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    # Caches may keep the page but must ask again: a publication changes it at once.
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+def _mark_private(response) -> HttpResponse:
+    patch_cache_control(response, private=True, no_cache=True, no_store=True)
+    return response
+
+
+def _conditional_on_body(request, response) -> HttpResponse:
+    """ETag from the rendered body, for the search: its hits print versions' text and live
+    names (a renamed department), so only its content can say it changed. The 304 saves the
+    transfer."""
+    etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    _mark_public(response, etag)
+    return get_conditional_response(request, etag=etag, response=response)
+
+
+def _edition_or_response(request, **kwargs) -> Edition | HttpResponse:
+    try:
+        return resolve(request, **kwargs)
+    except EditionRedirect as redirect:
+        return _mark_private(redirect.response)
+    except Gone as gone:
+        return render(request, "plans/withdrawn.html", {"version": gone.version}, status=410)
+
+
+def _page(request, edition: Edition, template: str, context_for) -> HttpResponse:
+    """Render a page of ``edition``: conditional for a published edition, private for a
+    preview. ``context_for(edition)`` builds the context only when a body is needed."""
+    if edition.preview:
+        context = {"edition": edition, "report": edition.report, "preview": True}
+        context.update(context_for(edition))
+        return _mark_private(render(request, template, context))
+    last_modified = edition.last_modified
+    etag, not_modified = _conditional(request, edition.etag_seed, last_modified)
+    if not_modified is not None:
+        return not_modified
+    context = {"edition": edition, "report": edition.report, "preview": False}
+    context.update(context_for(edition))
+    response = render(request, template, context)
+    _store_page(_page_key(etag), response.content)
+    return _mark_public(response, etag, last_modified)
+
+
+def _page_key(etag: str) -> str:
+    return f"page:{etag.strip(chr(34))}"
+
+
+class _RecentPages:
+    """The last page bodies this process served, in front of the shared cache. Their keys
+    name their content, so a copy is never stale and nothing has to be invalidated; the
+    bound keeps a worker's memory flat (at most MAX_ENTRIES bodies of about 100 KB)."""
+
+    MAX_ENTRIES = 64
+
+    def __init__(self):
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            body = self._bodies.get(key)
+            if body is not None:
+                self._bodies.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        with self._lock:
+            self._bodies[key] = body
+            self._bodies.move_to_end(key)
+            while len(self._bodies) > self.MAX_ENTRIES:
+                self._bodies.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._bodies.clear()
+
+
+recent_pages = _RecentPages()
+
+
+def _stored_page(key: str) -> bytes | None:
+    body = recent_pages.get(key)
+    if body is None:
+        body = caches["default"].get(key)
+        if body is not None:
+            recent_pages.put(key, body)
+    return body
+
+
+def _store_page(key: str, body: bytes) -> None:
+    caches["default"].set(key, body, timeout=PAGE_CACHE_SECONDS)
+    recent_pages.put(key, body)
+
+
+def _cached_current_page(request, year: int, slug: str, edition: str):
+    """A page of the current edition straight from the page cache, or None to build it.
+
+    The body of a published edition depends on nothing but what its ETag names (version,
+    public version, code release, address) and carries nothing per visitor, so it is kept
+    in the shared cache under that name; a reader's request then costs one small query
+    (plans.public.editions.current_stamp) and a cache read, without the templates running."""
+    if edition != CURRENT:
+        return None
+    stamp = current_stamp(year, slug)
+    if stamp is None:
+        return None
+    etag, not_modified = _conditional(request, stamp.etag_seed, stamp.last_modified)
+    if not_modified is not None:
+        return not_modified
+    body = _stored_page(_page_key(etag))
+    if body is None:
+        return None
+    return _mark_public(HttpResponse(body), etag, stamp.last_modified)
+
+
+@require_safe
+def home(request):
+    """The list of published plans, the portal's front door. It prints live names (a renamed
+    department) beside the versions, so it is cached under a digest of every value it prints
+    (plans.public.listing.home_listing_digest) and the code release: a request costs that one query
+    and a cache read, and an edit to any printed value makes a new entry at once. The query
+    string is not part of the key: the page ignores it."""
+    listing = home_listing_digest()
+    etag, not_modified = _conditional(request, f"{listing}:{release()}", address=request.path)
+    if not_modified is not None:
+        return not_modified
+    key = _page_key(etag)
+    body = _stored_page(key)
+    if body is None:
+        context = {"sessions": published_plans_by_session()}
+        body = render(request, "plans/home.html", context).content
+        if home_listing_digest() != listing:
+            # An edit landed between the two reads: this body is newer than its key, so it is
+            # neither stored nor tagged, or undoing the edit would bring it back under the key.
+            return _mark_private(HttpResponse(body))
+        _store_page(key, body)
+    return _mark_public(HttpResponse(body), etag)
+
+
+@require_safe
+def plan_detail(request, year: int, slug: str, edition: str = CURRENT, number: int | None = None):
+    cached = _cached_current_page(request, year, slug, edition)
+    if cached is not None:
+        return cached
+    edition_or_response = _edition_or_response(
+        request, year=year, slug=slug, edition=edition, number=number
+    )
+    if isinstance(edition_or_response, HttpResponse):
+        return edition_or_response
+
+    def context_for(edition: Edition) -> dict:
+        report = edition.report
+        card_filter = CardFilter.from_request(request.GET, teams=report.teams)
+        main_cards = card_filter.apply(report.main_cards)
+        special_cards = card_filter.apply(report.special_cards)
+        return {
+            "filter": card_filter,
+            "kind_filters": [(key, label) for key, (_, label) in KIND_FILTERS.items()],
+            "main_cards": main_cards,
+            "special_cards": special_cards,
+            "shown_count": len(main_cards) + len(special_cards),
+            "comparison": edition.comparison,
+            "versions": other_versions(edition),
+            "budget_chart": charts.budget_chart(
+                report.budget, teams={team.name for team in report.teams}
+            ),
+            "staffing_chart": charts.staffing_chart(report.staffing),
+        }
+
+    return _page(request, edition_or_response, "plans/plan_detail.html", context_for)
+
+
+@require_safe
+def card_detail(
+    request,
+    year: int,
+    slug: str,
+    code: str,
+    edition: str = CURRENT,
+    number: int | None = None,
+):
+    section, card_number = parse_card_code(code)
+    cached = _cached_current_page(request, year, slug, edition)
+    if cached is not None:
+        return cached
+    edition_or_response = _edition_or_response(
+        request, year=year, slug=slug, edition=edition, number=number
+    )
+    if isinstance(edition_or_response, HttpResponse):
+        return edition_or_response
+    cards = edition_or_response.report.cards
+    index = next(
+        (
+            i
+            for i, view in enumerate(cards)
+            if (view.card.section, view.card.number) == (section, card_number)
+        ),
+        None,
+    )
+    if index is None:
+        raise Http404("과제를 찾을 수 없습니다.")
+
+    def context_for(edition: Edition) -> dict:
+        return {
+            "view": cards[index],
+            "previous": cards[index - 1] if index > 0 else None,
+            "next": cards[index + 1] if index + 1 < len(cards) else None,
+        }
+
+    return _page(request, edition_or_response, "plans/card_detail.html", context_for)
+
+
+@require_safe
+def search(request):
+    query = clean_query(request.GET.get("q"))
+    hits = search_published_cards(query) if query else []
+    response = render(request, "plans/search.html", {"query": query, "hits": hits})
+    return _conditional_on_body(request, response)
+
+
+@require_safe
+def report_download(
+    request, year: int, slug: str, edition: str = CURRENT, number: int | None = None
+):
+    """The session report as a PDF: a published edition's file is the one stored when it was
+    published; a preview renders for staff, marked 초안."""
+    return _download(request, year, slug, edition, number, kind="pdf")
+
+
+@require_safe
+def workbook_download(
+    request, year: int, slug: str, edition: str = CURRENT, number: int | None = None
+):
+    """The whole plan as an Excel workbook, with the same editions as the PDF."""
+    return _download(request, year, slug, edition, number, kind="xlsx")
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
+
+
+def _download(request, year, slug, edition, number, *, kind: str) -> HttpResponse:
+    edition_or_response = _edition_or_response(
+        request, year=year, slug=slug, edition=edition, number=number
+    )
+    if isinstance(edition_or_response, HttpResponse):
+        return edition_or_response
+    shown = edition_or_response
+    filename = report_filename(shown.report, kind)
+    if shown.preview:
+        data, _ = _render(kind, shown.report, document=None, draft=True)
+        return _mark_private(_file_response(data, kind, filename))
+    version = shown.version
+    etag, not_modified = _conditional(
+        request, f"{version.pk}:{version.content_hash}:{kind}", version.published_at
+    )
+    if not_modified is not None:
+        return not_modified
+    data = stored_file(version, kind, shown)
+    return _mark_public(_file_response(data, kind, filename), etag, version.published_at)
+
+
+def stored_file(version: PublishedVersion, kind: str, shown: Edition) -> bytes:
+    """The version's file as stored at publication; a version published without files (the
+    synthetic county, a render that failed) renders it once from its frozen report and
+    document, never from the plan rows, which may be a draft by now, and keeps it."""
+    data = PublishedVersion.objects.filter(pk=version.pk).values_list(kind, flat=True).get()
+    if data is None:
+        document = published_document(
+            PublishedVersion.objects.only("document", "published_at").get(pk=version.pk)
+        )
+        data, _ = _render(kind, shown.report, document=document, draft=False)
+        PublishedVersion.objects.filter(pk=version.pk, **{f"{kind}__isnull": True}).update(
+            **{kind: data}
+        )
+    return bytes(data)
+
+
+def _render(kind: str, report, *, document: dict | None, draft: bool) -> tuple[bytes, str]:
+    """A file of ``report``: the workbook's data sheets are ``document`` (the working copy's
+    dump when None, for the preview)."""
+    if kind == "pdf":
+        return report_pdf(report, draft=draft)
+    if document is None:
+        document = dump_plan_document(report.plan)
+    return report_xlsx(report, document=document, draft=draft)
+
+
+def _file_response(data: bytes, kind: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=kind == "xlsx", filename=filename
+    )
+    response["Content-Length"] = str(len(data))
+    return response

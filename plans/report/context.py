@@ -1,0 +1,549 @@
+"""The report context: everything a renderer (HTML page, PDF, Excel) prints for one plan,
+read in a fixed number of queries and with every figure already computed by plans.rules.figures.
+
+Renderers only lay this out; none of them adds, subtracts or formats a number of its own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from budget.models import BudgetLine, CountyBudget, DisplayUnit, FundingRow
+from civic.models import HousingProject, TownPromotionStep
+from personnel.models import CATEGORIES_BROKEN_DOWN, Grade, GradeCategory, StaffingCount, Team
+from plans.models import (
+    AchievementGroup,
+    AchievementItem,
+    DataBlock,
+    PlanStatus,
+    Section,
+    TaskCard,
+    WorkPlan,
+)
+from plans.rules import figures
+from plans.rules.outline import OutlineNode, parse_outline
+
+# ---------------------------------------------------------------------------------------------
+# I-1 기구 및 인력: the staffing table (team × grade) and its totals
+
+
+@dataclass(frozen=True)
+class StaffingColumn:
+    label: str
+    category: str
+    grade_ids: tuple[int, ...]
+    is_subtotal: bool = False
+
+
+@dataclass(frozen=True)
+class StaffingRow:
+    label: str
+    total: int
+    cells: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    label: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class StaffingTable:
+    year: int
+    columns: list[StaffingColumn]
+    rows: list[StaffingRow]
+    total: StaffingRow
+    authorized: int  # 정원
+    current: int  # 현원 (without 정원외)
+    supernumerary: int  # 정원외
+    supernumerary_breakdown: list[tuple[str, int]]
+    team_count: int
+
+    @property
+    def header_top(self) -> list[HeaderCell]:
+        """First header row: categories, spanning their grade columns when broken down."""
+        cells: list[HeaderCell] = []
+        for category in GradeCategory:
+            span = sum(1 for column in self.columns if column.category == category)
+            if span == 0:
+                continue
+            if category in CATEGORIES_BROKEN_DOWN:
+                cells.append(HeaderCell(str(category.label), colspan=span))
+            else:
+                cells.append(HeaderCell(self._category_label(category), rowspan=2))
+        return cells
+
+    @property
+    def header_bottom(self) -> list[HeaderCell]:
+        return [
+            HeaderCell(column.label)
+            for column in self.columns
+            if column.category in CATEGORIES_BROKEN_DOWN
+        ]
+
+    @staticmethod
+    def _category_label(category: GradeCategory) -> str:
+        return "정원외 인력" if category == GradeCategory.SUPERNUMERARY else str(category.label)
+
+
+def _staffing_columns(grades: list[Grade]) -> list[StaffingColumn]:
+    columns: list[StaffingColumn] = []
+    for category in GradeCategory:
+        members = [grade for grade in grades if grade.category == category]
+        if not members:
+            continue
+        if category in CATEGORIES_BROKEN_DOWN:
+            ids = tuple(grade.pk for grade in members)
+            columns.append(StaffingColumn("소계", category, ids, is_subtotal=True))
+            columns += [StaffingColumn(grade.name, category, (grade.pk,)) for grade in members]
+        else:
+            ids = tuple(grade.pk for grade in members)
+            columns.append(StaffingColumn(str(category.label), category, ids))
+    return columns
+
+
+def staffing_table(*, department, year: int) -> StaffingTable:
+    """The seed's 인력 table for a department in a year (2 queries)."""
+    grades = list(Grade.objects.all())
+    counts = list(
+        StaffingCount.objects.filter(team__department=department, year=year).select_related(
+            "team", "grade"
+        )
+    )
+    columns = _staffing_columns(grades)
+    by_team: dict[int, dict[int, int]] = defaultdict(dict)
+    teams: dict[int, Team] = {}
+    for count in counts:
+        by_team[count.team_id][count.grade_id] = count.current
+        teams[count.team_id] = count.team
+
+    def row(label: str, cells_by_grade: dict[int, int]) -> StaffingRow:
+        cells = tuple(
+            figures.sum_values(cells_by_grade.get(grade_id) for grade_id in column.grade_ids)
+            for column in columns
+        )
+        return StaffingRow(label, figures.sum_values(cells_by_grade.values()), cells)
+
+    ordered = sorted(teams.values(), key=lambda team: team.order)
+    rows = [row(team.name, by_team[team.pk]) for team in ordered]
+    sums = figures.column_sums([[r.total, *r.cells] for r in rows]) if rows else []
+    total = StaffingRow("합계", sums[0], tuple(sums[1:])) if rows else row("합계", {})
+
+    regular = [count for count in counts if not count.grade.is_supernumerary]
+    extra = [count for count in counts if count.grade.is_supernumerary]
+    breakdown: dict[str, int] = defaultdict(int)
+    for count in sorted(extra, key=lambda c: c.grade.order):
+        breakdown[count.grade.name] += count.current
+    return StaffingTable(
+        year=year,
+        columns=columns,
+        rows=rows,
+        total=total,
+        authorized=figures.sum_values(count.authorized for count in regular),
+        current=figures.sum_values(count.current for count in regular),
+        supernumerary=figures.sum_values(count.current for count in extra),
+        supernumerary_breakdown=[(name, n) for name, n in breakdown.items() if n],
+        team_count=len(rows),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# I-3 예산규모: this year's budget against last year's, and the share of the county budget
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    label: str
+    current: int  # in the table's unit
+    previous: int | None
+    change: figures.Change | None
+
+
+@dataclass
+class BudgetTable:
+    year: int
+    previous_year: int
+    account_label: str
+    stage_label: str
+    unit: str
+    rows: list[BudgetRow]
+    total: BudgetRow
+    total_thousand_won: int
+    county_share: Decimal | None
+
+    @property
+    def caption(self) -> str:
+        return figures.unit_caption(self.unit)
+
+
+BUDGET_UNIT = DisplayUnit.MILLION
+
+
+def budget_table(
+    *, department, year: int, account: str = "general", stage: str = "original"
+) -> BudgetTable:
+    """Budget by heading for ``year`` against ``year − 1`` (2 queries).
+
+    증감 is computed from the amounts as printed (in the table's unit), so every row reads
+    consistently to someone checking it with a pencil."""
+    lines = list(
+        BudgetLine.objects.filter(
+            department=department, fiscal_year__in=[year, year - 1], account=account, stage=stage
+        ).select_related("team")
+    )
+    current = sorted((line for line in lines if line.fiscal_year == year), key=lambda x: x.order)
+    previous = {line.match_key: line for line in lines if line.fiscal_year == year - 1}
+    unit = str(BUDGET_UNIT)
+
+    def shown(amount: int) -> int:
+        return int(figures.money_in_unit(amount, unit))
+
+    rows: list[BudgetRow] = []
+    for line in current:
+        before = previous.pop(line.match_key, None)
+        before_shown = shown(before.amount) if before else None
+        rows.append(
+            BudgetRow(
+                line.label,
+                shown(line.amount),
+                before_shown,
+                figures.change(shown(line.amount), before_shown or 0),
+            )
+        )
+    # Headings that existed last year but not this year still belong in the comparison.
+    for line in sorted(previous.values(), key=lambda x: x.order):
+        rows.append(
+            BudgetRow(line.label, 0, shown(line.amount), figures.change(0, shown(line.amount)))
+        )
+    total_current = figures.sum_values(row.current for row in rows)
+    total_previous = figures.sum_values(row.previous for row in rows)
+    total = BudgetRow(
+        "계", total_current, total_previous, figures.change(total_current, total_previous)
+    )
+    county = CountyBudget.objects.filter(
+        organization_id=department.bureau.organization_id,
+        fiscal_year=year,
+        account=account,
+        stage=stage,
+    ).first()
+    total_thousand = figures.sum_values(line.amount for line in current)
+    account_label = dict(BudgetLine._meta.get_field("account").choices)[account]
+    stage_label = dict(BudgetLine._meta.get_field("stage").choices)[stage]
+    return BudgetTable(
+        year=year,
+        previous_year=year - 1,
+        account_label=str(account_label),
+        stage_label=str(stage_label),
+        unit=unit,
+        rows=rows,
+        total=total,
+        total_thousand_won=total_thousand,
+        county_share=figures.share(total_thousand, county.total) if county else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 소요예산: a card's funding table
+
+
+@dataclass(frozen=True)
+class FundingTableRow:
+    label: str
+    total: int
+    periods: tuple[int | None, int | None, int | None]
+    remark: str = ""
+
+
+@dataclass
+class FundingTable:
+    unit: str
+    period_labels: tuple[str, str, str]
+    rows: list[FundingTableRow]
+    total: FundingTableRow
+
+    @property
+    def caption(self) -> str:
+        return figures.unit_caption(self.unit)
+
+    @property
+    def shows_total_row(self) -> bool:
+        """The seed prints a 계 row only when there is more than one source."""
+        return len(self.rows) > 1
+
+
+def funding_period_labels(year: int) -> tuple[str, str, str]:
+    return (f"{year - 1}년까지 투자", f"{year}년", f"{year + 1}년 이후")
+
+
+def funding_table(card: TaskCard, *, year: int) -> FundingTable | None:
+    rows_in_db: list[FundingRow] = list(card.funding_rows.all())
+    if not rows_in_db:
+        return None
+    unit = card.funding_unit
+
+    def shown(amount: int | None) -> int | None:
+        return None if amount is None else int(figures.money_in_unit(amount, unit))
+
+    rows = []
+    for row in rows_in_db:
+        periods = tuple(shown(value) for value in row.periods)
+        rows.append(
+            FundingTableRow(
+                row.get_source_display(), figures.sum_values(periods), periods, row.remark
+            )
+        )
+    sums = figures.column_sums([[r.total, *r.periods] for r in rows])
+    total = FundingTableRow("계", sums[0], (sums[1], sums[2], sums[3]))
+    return FundingTable(unit, funding_period_labels(year), rows, total)
+
+
+# ---------------------------------------------------------------------------------------------
+# II 주요성과: prose bullets, and lines generated from records (elections, welfare programs)
+
+
+def _node(text: str, children: list[OutlineNode] | None = None, *, marker=None, kind="bullet"):
+    return OutlineNode(kind=kind, marker=marker, text=text, children=children or [])
+
+
+def election_nodes(election) -> OutlineNode:
+    rate = figures.format_percent(figures.turnout(election.voters, election.electorate))
+    return _node(
+        f"{election.name}: {figures.format_date(election.date)}",
+        [
+            _node(
+                f"선거인수: {figures.format_number(election.electorate)}명 / "
+                f"투표자수: {figures.format_number(election.voters)}명 / 투표율: {rate}"
+            ),
+            _node(
+                f"선거사무 종사자: 간사서기 {figures.format_number(election.clerks)}명, "
+                f"(사전)투표 {figures.format_number(election.polling_staff)}명, "
+                f"개표 {figures.format_number(election.counting_staff)}명"
+            ),
+        ],
+    )
+
+
+def welfare_node(program) -> OutlineNode:
+    parts: list[str] = []
+    if program.period:
+        parts.append(program.period)
+    if program.facility_count is not None:
+        parts.append(f"{figures.format_number(program.facility_count)}개소")
+    if program.beneficiary_count is not None:
+        note = f"({program.beneficiary_note})" if program.beneficiary_note else ""
+        parts.append(f"{figures.format_number(program.beneficiary_count)}명{note}")
+    children: list[OutlineNode] = []
+    if program.total_amount is not None:
+        parts.append(figures.format_money(program.total_amount))
+        if program.per_person_amount is not None:
+            per_person = figures.format_money(program.per_person_amount)
+            children.append(_node(f"1인당 {per_person} 지원", marker="※", kind="note"))
+    elif program.per_person_amount is not None:
+        parts.append(f"1인당 {figures.format_money(program.per_person_amount)}")
+    head = f"{program.name}: {' / '.join(parts)}" if parts else program.name
+    return _node(head, children)
+
+
+def achievement_nodes(item: AchievementItem) -> list[OutlineNode]:
+    nodes = parse_outline(item.text)
+    if item.election_id:
+        head = election_nodes(item.election)
+    elif item.welfare_program_id:
+        head = welfare_node(item.welfare_program)
+    else:
+        return nodes
+    head.children.extend(nodes)
+    return [head]
+
+
+@dataclass
+class AchievementSection:
+    title: str
+    nodes: list[OutlineNode]
+
+
+# ---------------------------------------------------------------------------------------------
+# IV, V: task cards
+
+
+@dataclass
+class FactView:
+    label: str
+    inline: str
+    children: list[OutlineNode]
+
+
+def fact_view(fact) -> FactView:
+    """A fact with one top-level line prints it beside its label; with several, under it."""
+    nodes = parse_outline(fact.value)
+    if fact.label and len(nodes) == 1:
+        return FactView(fact.label, nodes[0].text, nodes[0].children)
+    return FactView(fact.label, "", nodes)
+
+
+@dataclass
+class PlanItemView:
+    item: object
+    details: list[OutlineNode]
+    data_block: str
+    housing: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CardView:
+    card: TaskCard
+    anchor: str
+    code: str  # IV-3, V-1
+    kinds: list[str]
+    overview: list[OutlineNode]
+    facts: list[FactView]
+    policies: list[OutlineNode]
+    progress: list
+    plan_items: list[PlanItemView]
+    funding: FundingTable | None
+    effects: list[OutlineNode]
+    contacts: list
+
+    @property
+    def funding_total_text(self) -> str:
+        """<소요예산>: 348백만원"""
+        if self.funding is None:
+            return ""
+        return f"{figures.format_number(self.funding.total.total)}{self.funding.unit}"
+
+
+def housing_lines(projects: list[HousingProject]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Per township, one line per project category: ('맹동면', [('행복주택', '근로자전용(294세대,
+    24년 하반기 준공), 일자리연계(300세대)'), …])."""
+    by_township: dict[str, dict[str, list[str]]] = {}
+    for project in projects:
+        detail = f"{figures.format_number(project.households)}세대"
+        if project.completion:
+            detail += f", {project.completion} 준공"
+        categories = by_township.setdefault(project.township.name, {})
+        categories.setdefault(project.category, []).append(f"{project.name}({detail})")
+    return [
+        (township, [(category, ", ".join(names)) for category, names in categories.items()])
+        for township, categories in by_township.items()
+    ]
+
+
+def civic_blocks(organization_ids: set[int]) -> dict[int, dict]:
+    """Civic tables a plan item can show (housing projects of the towns being promoted, the
+    promotion procedure), per organization, in two queries whatever the number of cards."""
+    projects = HousingProject.objects.filter(
+        township__organization__in=organization_ids, township__promotion__isnull=False
+    ).select_related("township")
+    by_organization: dict[int, list[HousingProject]] = defaultdict(list)
+    for project in projects:
+        by_organization[project.township.organization_id].append(project)
+    steps = list(TownPromotionStep.objects.values_list("name", flat=True))
+    return {
+        pk: {"housing": housing_lines(by_organization[pk]), "steps": steps}
+        for pk in organization_ids
+    }
+
+
+def card_view(card: TaskCard, *, year: int, civic: dict) -> CardView:
+    plan_items = []
+    for item in card.plan_items.all():
+        view = PlanItemView(item, parse_outline(item.details), item.data_block)
+        if item.data_block == DataBlock.HOUSING_PROJECTS:
+            view.housing = civic["housing"]
+        elif item.data_block == DataBlock.PROMOTION_STEPS:
+            view.steps = civic["steps"]
+        plan_items.append(view)
+    return CardView(
+        card=card,
+        anchor=f"card-{card.section}-{card.number}",
+        code=card.code,
+        kinds=card.kinds,
+        overview=parse_outline(card.overview),
+        facts=[fact_view(fact) for fact in card.facts.all()],
+        policies=parse_outline(card.policies),
+        progress=list(card.progress_items.all()),
+        plan_items=plan_items,
+        funding=funding_table(card, year=year),
+        effects=parse_outline(card.expected_effects),
+        contacts=[contact.officer for contact in card.contacts.all()],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole report
+
+
+@dataclass
+class PlanReport:
+    plan: WorkPlan
+    organization: object
+    bureau: object
+    department: object
+    session: object
+    is_published: bool
+    org_summary: str
+    staffing: StaffingTable
+    teams: list[Team]
+    budget: BudgetTable
+    achievements: list[AchievementSection]
+    directions: list[OutlineNode]
+    key_tasks: list[tuple[str, str]]
+    main_cards: list[CardView]
+    special_cards: list[CardView]
+
+    @property
+    def cards(self) -> list[CardView]:
+        return [*self.main_cards, *self.special_cards]
+
+
+def plan_report(plan: WorkPlan) -> PlanReport:
+    """Everything the report prints for ``plan``, in a fixed number of queries."""
+    plan = WorkPlan.objects.with_context().get(pk=plan.pk)
+    department = plan.department
+    organization = department.bureau.organization
+    staffing = staffing_table(department=department, year=plan.year)
+    teams = list(Team.objects.filter(department=department, is_active=True).order_by("order"))
+    groups = AchievementGroup.objects.filter(plan=plan).prefetch_related(
+        Prefetch(
+            "items",
+            queryset=AchievementItem.objects.select_related("election", "welfare_program"),
+        )
+    )
+    achievements = [
+        AchievementSection(
+            group.title, [node for item in group.items.all() for node in achievement_nodes(item)]
+        )
+        for group in groups
+    ]
+    civic = civic_blocks({organization.pk})[organization.pk]
+    cards = []
+    for card in TaskCard.objects.filter(plan=plan).for_report():
+        card.plan = plan  # already loaded with its department: links need no query per card
+        cards.append(card_view(card, year=plan.year, civic=civic))
+    key_tasks = [
+        (figures.circled(number), node.text)
+        for number, node in enumerate(parse_outline(plan.key_tasks), start=1)
+    ]
+    return PlanReport(
+        plan=plan,
+        organization=organization,
+        bureau=department.bureau,
+        department=department,
+        session=plan.session,
+        is_published=plan.status == PlanStatus.PUBLISHED,
+        org_summary=figures.org_summary(departments=1, teams=staffing.team_count or len(teams)),
+        staffing=staffing,
+        teams=teams,
+        budget=budget_table(department=department, year=plan.year),
+        achievements=achievements,
+        directions=parse_outline(plan.policy_directions),
+        key_tasks=key_tasks,
+        main_cards=[view for view in cards if view.card.section == Section.MAIN],
+        special_cards=[view for view in cards if view.card.section == Section.SPECIAL],
+    )

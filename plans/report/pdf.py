@@ -1,0 +1,221 @@
+"""The session report as a PDF, laid out by WeasyPrint from the same report context and the
+same templates as the public plan page, with print rules of its own (report.css)."""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import hashlib
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import render_to_string
+
+from plans.report import charts
+from plans.report.context import PlanReport
+from plans.report.wordbreak import keep_words_together, without_joiners
+
+REPORT_CSS = Path(__file__).with_name("report.css")
+VENDOR = Path(settings.BASE_DIR) / "static" / "vendor"
+# Fonts are the OTF files: WeasyPrint subsets them ~10× faster than the web woff2 files. Every
+# font comes from the repository, so the PDF looks the same on every machine; DejaVu Sans covers
+# the few symbols Pretendard GOV lacks (⇨, ▣).
+FONT_FACES = [
+    ("Pretendard GOV", 400, VENDOR / "pretendard-gov/otf/PretendardGOV-Regular.otf"),
+    ("Pretendard GOV", 600, VENDOR / "pretendard-gov/otf/PretendardGOV-SemiBold.otf"),
+    ("Pretendard GOV", 700, VENDOR / "pretendard-gov/otf/PretendardGOV-Bold.otf"),
+    ("Report Symbols", 400, VENDOR / "dejavu/DejaVuSans.ttf"),
+]
+# Part of every cache key: bump it when report.css, the fonts or the layout change, so a cached
+# PDF is never served from an older layout.
+LAYOUT_VERSION = "2"
+# The download is tagged (PDF/UA-1): headings, lists and tables reach a screen reader. Measured on
+# the demo plan it costs about 0.05 s and a fifth more bytes than the untagged file (README).
+PDF_VARIANT = "pdf/ua-1"
+
+
+def report_html(report: PlanReport, *, draft: bool) -> str:
+    team_names = {team.name for team in report.teams}
+    return render_to_string(
+        "plans/report/document.html",
+        {
+            "report": report,
+            "draft": draft,
+            # The shared includes print bullets as text for the PDF (report tag bullet_mark).
+            "for_print": True,
+            "staffing_chart": charts.staffing_chart(report.staffing),
+            "budget_chart": charts.budget_chart(report.budget, teams=team_names),
+        },
+    )
+
+
+@cache
+def _font_css() -> str:
+    rules = [
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+        f'src: url("{path.as_uri()}"); }}'
+        for family, weight, path in FONT_FACES
+    ]
+    return "\n".join(rules)
+
+
+class _Typesetting:
+    """What a process keeps between reports: the fonts, loaded once like the WeasyPrint import,
+    and report.css, parsed once per content.
+
+    A new FontConfiguration copies every font file to a temporary folder of its own and has
+    fontconfig and Pango load them again; keeping one leaves each report only its own layout
+    (4% of the demo plan's render). WeasyPrint reads those copies again for a weight it has
+    not used yet and removes the folder when the configuration is deleted, hence
+    :meth:`usable` and :func:`_disown_after_fork`."""
+
+    def __init__(self) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.fonts = FontConfiguration()
+        self.font_faces = CSS(string=_font_css(), font_config=self.fonts)
+        self.report_css_text: str | None = None
+        self.report_css = None
+
+    def _font_folder(self) -> Path | None:
+        folder = getattr(self.fonts, "_folder", None)  # WeasyPrint's attribute for the copies
+        return Path(folder) if folder else None
+
+    def usable(self) -> bool:
+        """False once the font copies are gone (a /tmp cleaner in a long-lived worker): a
+        report laid out with them would print broken glyphs."""
+        folder = self._font_folder()
+        return folder is None or folder.is_dir()
+
+    def stylesheets(self, report_css: str) -> list:
+        """The font faces and report.css; an edited file is parsed again at once, so the
+        layout never lags behind content_version(), which digests the file's text."""
+        if report_css != self.report_css_text:
+            from weasyprint import CSS
+
+            self.report_css = CSS(
+                string=report_css, base_url=REPORT_CSS.as_uri(), font_config=self.fonts
+            )
+            self.report_css_text = report_css
+        return [self.font_faces, self.report_css]
+
+    def disown(self) -> None:
+        """Forget the font folder without removing it: after a fork it is the parent's."""
+        if self._font_folder() is not None:
+            self.fonts._folder = None
+
+
+_kept: _Typesetting | None = None
+
+
+def _typesetting() -> _Typesetting:
+    global _kept
+    if _kept is None or not _kept.usable():
+        _kept = _Typesetting()
+    return _kept
+
+
+def _disown_after_fork() -> None:
+    """A forked child (a gunicorn worker) makes its own typesetting: the one it inherited names
+    the parent's font folder, which the child's exit would otherwise remove under the parent
+    and every sibling. The lock is new too, in case the fork came in the middle of a render."""
+    global _kept, _render_lock
+    if _kept is not None:
+        _kept.disown()
+        _kept = None
+    _render_lock = threading.Lock()
+
+
+@atexit.register
+def _release_fonts() -> None:
+    """Drop the kept fonts while the interpreter can still run WeasyPrint's clean-up, which
+    removes their temporary folder (at interpreter teardown it fails with a traceback)."""
+    global _kept
+    _kept = None
+
+
+# One render at a time per process: the font configuration wraps Pango and fontconfig objects,
+# which are not safe to share between threads (the development server runs one per request).
+_render_lock = threading.Lock()
+os.register_at_fork(after_in_child=_disown_after_fork)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Run without Python's automatic garbage collection, then collect once.
+
+    A layout allocates a few hundred thousand objects that all live until the PDF is written,
+    so the collector's passes during it find almost nothing, yet each full pass walks every
+    object in the process: pausing them saves 11% of a demo plan's render (README). Collecting
+    the young generation once at the end frees the same garbage."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect(0)
+
+
+def html_to_pdf(html: str, *, variant: str | None = PDF_VARIANT) -> bytes:
+    """Lay out the report HTML as a PDF; ``variant=None`` gives the untagged form."""
+    report_css = REPORT_CSS.read_text(encoding="utf-8")
+    with _render_lock, _collector_paused():
+        # The layout lives in _lay_out's frame only, so it is garbage by the time the paused
+        # collector runs; held here, it would outlive the collection and pile up in memory.
+        return _lay_out(html, report_css, variant)
+
+
+def _lay_out(html: str, report_css: str, variant: str | None) -> bytes:
+    from weasyprint import HTML
+
+    typesetting = _typesetting()
+    document = HTML(string=keep_words_together(html), base_url=str(settings.BASE_DIR)).render(
+        stylesheets=typesetting.stylesheets(report_css),
+        font_config=typesetting.fonts,
+        pdf_variant=variant,
+    )
+    # Bookmarks are the headings' text: without the joiners, for search and screen readers.
+    for page in document.pages:
+        page.bookmarks = [
+            (level, without_joiners(label), target, state)
+            for level, label, target, state in page.bookmarks
+        ]
+    return document.write_pdf(pdf_variant=variant)
+
+
+def content_version(html: str) -> str:
+    """A digest of what the PDF will show: any change to the plan or its parts changes the HTML
+    and so the version, whichever table it was made in; nothing needs to remember to bump it."""
+    digest = hashlib.sha256()
+    digest.update(LAYOUT_VERSION.encode())
+    digest.update(REPORT_CSS.read_bytes())
+    digest.update(html.encode())
+    return digest.hexdigest()[:32]
+
+
+def report_pdf(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
+    """The PDF and its version, rendered once per version and kept in the reports cache."""
+    html = report_html(report, draft=draft)
+    version = content_version(html)
+    store = caches["reports"]
+    key = f"report-pdf:{version}"
+    pdf = store.get(key)
+    if pdf is None:
+        pdf = html_to_pdf(html)
+        store.set(key, pdf, timeout=None)
+    return pdf, version
+
+
+def report_filename(report: PlanReport, extension: str) -> str:
+    """2023년_자치행정과_주요업무계획(제353회_임시회).pdf"""
+    session = str(report.session).replace(" ", "_")
+    return f"{report.plan.year}년_{report.department.name}_주요업무계획({session}).{extension}"

@@ -8,6 +8,9 @@ admin.site.site_header = _("업무계획 포털 관리")
 admin.site.site_title = _("업무계획 포털")
 admin.site.index_title = _("업무계획 관리")
 
+# A lost database answers 503 with its own page, any other error the 500 page (config/errors.py).
+handler500 = "config.errors.portal_server_error"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -11,8 +11,9 @@ needed=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 needed+=(chromium fonts-noto-cjk)
 # PDF tests read the session report back with poppler (pdftotext, pdfinfo, pdffonts, pdftoppm).
 needed+=(poppler-utils)
-# bench/serve.py (make bench) loads the app server with wrk on loopback.
-needed+=(wrk)
+# bench/serve.py (make bench) loads the app server with wrk on loopback; the fault tests
+# (tests/ops/test_faults.py) and bench/serve.py stop and start a Redis server of their own.
+needed+=(wrk redis-server)
 missing=()
 for package in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
@@ -21,7 +22,7 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "다음 시스템 패키지가 필요합니다: ${missing[*]} (Pango, HarfBuzz, Chromium, CJK 글꼴, poppler, wrk)" >&2
+  echo "다음 시스템 패키지가 필요합니다: ${missing[*]} (Pango, HarfBuzz, Chromium, CJK 글꼴, poppler, wrk, Redis)" >&2
   exit 0
 fi
 if [ "$(id -u)" -eq 0 ]; then

@@ -158,7 +158,8 @@ def cache_from_url(url: str) -> dict:
 CACHES = {
     "default": cache_from_url(os.environ.get("CACHE_URL", "").strip()),
     "reports": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # The file cache, degrading to rendering again when the directory cannot be written.
+        "BACKEND": "config.cache.PortalFileCache",
         "LOCATION": os.environ.get("REPORT_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "reports")),
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 2000},

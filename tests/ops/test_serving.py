@@ -105,7 +105,7 @@ def test_production_settings_serve_hashed_static_files_with_debug_off():
     assert values["ssl_redirect"] is True
     assert values["redirect_exempt"] == [r"^healthz$"]  # the load balancer checks over HTTP
     # The rendered reports keep their own (file) cache whatever CACHE_URL says.
-    assert values["reports"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert values["reports"] == "config.cache.PortalFileCache"
 
 
 def test_production_settings_need_a_secret_key():
@@ -147,7 +147,7 @@ def test_gunicorn_workers_follow_the_cores_unless_told(monkeypatch):
 def test_health_check_answers_ok_and_is_never_cached(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.content == b"ok"
+    assert response.content.decode().splitlines() == ["ok", "database: ok"]
     assert "no-cache" in response["Cache-Control"]
     assert client.head("/healthz").status_code == 200
     assert client.post("/healthz").status_code == 405

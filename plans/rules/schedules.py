@@ -4,6 +4,11 @@ Staff type a schedule the way they always have, with or without the leading apos
 whatever spacing (``23. 5.~9.``, ``2023. 3.``). The portal parses it once, refuses what it cannot
 read with a Korean message that quotes the input, and stores the one canonical form, so every
 renderer prints the same ``'23. 5. ~ 9.`` and items can be sorted by when they happen.
+
+Words clerks use for recurring work are schedules too (``분기별``, ``매 분기``, ``상·하반기``,
+``1/4분기``), and a schedule without any digit (``설·추석 명절``, ``행사 시``) is kept as the
+text it is: it cannot name a wrong date. A schedule with digits must read as a date, so
+``'23. 13.`` and a target typed into the schedule (``1명/ 매월``) are still refused.
 """
 
 from __future__ import annotations
@@ -19,25 +24,43 @@ __all__ = [
     "parse_schedule",
 ]
 
-#: Schedules that are a word, not a date: text → kind.
+#: Schedules that are a word, not a date: text (without spaces) → kind. The first word of a
+#: kind is the one stored and printed.
 KEYWORDS: dict[str, str] = {
     "연중": "year_round",
     "매월": "monthly",
     "수시": "as_needed",
+    "분기별": "quarterly",
+    "매분기": "quarterly",
+    "상·하반기": "both_halves",
+    "상하반기": "both_halves",
     "상반기": "half",
     "하반기": "half",
 }
 
-_KEYWORD_KINDS = {"year_round", "monthly", "as_needed"}
-_KINDS = {"month", "month_range", "months", "year", "year_range", "half", *_KEYWORD_KINDS}
+_KEYWORD_KINDS = {"year_round", "monthly", "as_needed", "quarterly", "both_halves"}
+_KINDS = {
+    "month",
+    "month_range",
+    "months",
+    "year",
+    "year_range",
+    "half",
+    "quarter",
+    "text",
+    *_KEYWORD_KINDS,
+}
 _HALVES = {1: "상반기", 2: "하반기"}
 
-_EXAMPLES = "예: '23. 3., '23. 5. ~ 9., 연중, 매월, 3월, 9월"
+_EXAMPLES = "예: '23. 3., '23. 5. ~ 9., 연중, 매월, 분기별, 3월, 9월"
 _FIRST_YEAR, _LAST_YEAR = 2000, 2099  # the two-digit form '23 can only name these years
 
 # Apostrophes and tildes that word processors and IMEs substitute for ' and ~.
 _APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019`\u00b4\u2032\uff07", "'"))
 _TILDES = str.maketrans(dict.fromkeys("\uff5e\u301c\u223c", "~"))
+# The middle dots of 상·하반기 as keyboards type them (ㆍ, ‧, ・, /).
+_MIDDLE_DOTS = str.maketrans(dict.fromkeys("\u318d\u2027\u30fb\uff65\u2022/", "·"))
+_QUARTER = re.compile(r"(?P<quarter>\d)(?:/4)?분기")
 
 # One side of a schedule, with spaces removed.
 _YEAR_MONTH = re.compile(r"'?(?P<year>\d{2}|\d{4})\.(?P<month>\d{1,2})\.?")
@@ -71,7 +94,10 @@ class Schedule:
     - ``months``: several separate months, ``3월, 9월``;
     - ``year`` / ``year_range``: ``2023.`` / ``2022. ~ 2026.``;
     - ``half``: ``상반기`` (half 1) or ``하반기`` (half 2);
-    - ``year_round`` (연중), ``monthly`` (매월), ``as_needed`` (수시).
+    - ``quarter``: ``1/4분기`` … ``4/4분기`` (``quarter`` 1-4);
+    - ``year_round`` (연중), ``monthly`` (매월), ``as_needed`` (수시), ``quarterly`` (분기별),
+      ``both_halves`` (상·하반기);
+    - ``text``: words without a date (``설·추석 명절``), kept as typed in ``text``.
 
     Years are four-digit ints (``'23`` is 2023); months are 1-12.
     """
@@ -83,6 +109,8 @@ class Schedule:
     end_month: int | None = None
     months: tuple[int, ...] = field(default=())
     half: int | None = None
+    quarter: int | None = None
+    text: str = ""
 
     def __post_init__(self) -> None:
         # Guard the invariants here too, so a Schedule built in code is as sound as a parsed one.
@@ -98,6 +126,10 @@ class Schedule:
                 )
         if self.kind == "half" and self.half not in _HALVES:
             raise ScheduleError("반기는 1(상반기) 또는 2(하반기)여야 합니다.")
+        if self.kind == "quarter" and self.quarter not in (1, 2, 3, 4):
+            raise ScheduleError("분기는 1부터 4 사이여야 합니다.")
+        if self.kind == "text" and (not self.text.strip() or _has_digit(self.text)):
+            raise ScheduleError("날짜가 아닌 일정은 숫자 없는 글이어야 합니다.")
         if self.kind in ("month_range", "year_range"):
             first = (self.start_year or 0, self.start_month or 0)
             last = (self.end_year or 0, self.end_month or 0)
@@ -111,6 +143,8 @@ class Schedule:
             return (None, self.months[0])
         if self.kind == "half":
             return (None, 1 if self.half == 1 else 7)
+        if self.kind == "quarter":
+            return (None, 3 * (self.quarter or 1) - 2)
         return (self.start_year, self.start_month)
 
     @property
@@ -122,14 +156,16 @@ class Schedule:
             return (None, self.months[-1])
         if self.kind == "half":
             return (None, 6 if self.half == 1 else 12)
+        if self.kind == "quarter":
+            return (None, 3 * (self.quarter or 1))
         return self.start
 
     def sort_key(self, *, default_year: int | None = None) -> tuple[int, int, int, int]:
         """A key that orders items by when they start, then end.
 
         Undated parts count as ``default_year`` (the plan's year) or 0, and a schedule without
-        months (연중, 매월, 수시, a year) sorts before the months of its year, since it covers all
-        of them.
+        months (연중, 매월, 수시, 분기별, words, a year) sorts before the months of its year, since
+        it covers all of them.
         """
         (start_year, start_month), (end_year, end_month) = self.start, self.end
         year = default_year or 0
@@ -146,6 +182,10 @@ class Schedule:
             return next(word for word, kind in KEYWORDS.items() if kind == self.kind)
         if self.kind == "half":
             return _HALVES[self.half or 1]
+        if self.kind == "quarter":
+            return f"{self.quarter}/4분기"
+        if self.kind == "text":
+            return self.text
         if self.kind == "months":
             return ", ".join(f"{month}월" for month in self.months)
         if self.kind == "year":
@@ -165,6 +205,10 @@ class Schedule:
 
     def __str__(self) -> str:
         return self.format()
+
+
+def _has_digit(text: str) -> bool:
+    return any(character.isdigit() for character in text)
 
 
 def _year_month(year: int | None, month: int | None) -> str:
@@ -290,11 +334,19 @@ def parse_schedule(text: str, *, default_year: int | None = None) -> Schedule:
     cleaned = shown.translate(_APOSTROPHES).translate(_TILDES)
     compact = "".join(cleaned.split())
 
-    if compact in KEYWORDS:
-        kind = KEYWORDS[compact]
+    keyword = compact.translate(_MIDDLE_DOTS)
+    if keyword in KEYWORDS:
+        kind = KEYWORDS[keyword]
         if kind == "half":
-            return Schedule("half", half=1 if compact == "상반기" else 2)
+            return Schedule("half", half=1 if keyword == "상반기" else 2)
         return Schedule(kind)
+    if not _has_digit(compact):
+        return Schedule("text", text=shown)  # 설·추석 명절: words cannot name a wrong date
+    if match := _QUARTER.fullmatch(compact):
+        quarter = int(match["quarter"])
+        if not 1 <= quarter <= 4:
+            raise _error(shown, f"분기 {quarter}은(는) 1부터 4 사이여야 합니다. {_EXAMPLES}")
+        return Schedule("quarter", quarter=quarter)
     if "~" in compact:
         sides = compact.split("~")
         if len(sides) != 2 or not all(sides):

@@ -2,6 +2,7 @@
 plans.rules.schedules."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from plans.rules.schedules import (
     KEYWORDS,
@@ -10,8 +11,9 @@ from plans.rules.schedules import (
     normalize_schedule,
     parse_schedule,
 )
+from tests.factories import PlanItemFactory
 
-EXAMPLES = "예: '23. 3., '23. 5. ~ 9., 연중, 매월, 3월, 9월"
+EXAMPLES = "예: '23. 3., '23. 5. ~ 9., 연중, 매월, 분기별, 3월, 9월"
 
 
 @pytest.mark.parametrize(
@@ -56,6 +58,20 @@ EXAMPLES = "예: '23. 3., '23. 5. ~ 9., 연중, 매월, 3월, 9월"
         ("수시", "수시", "as_needed"),
         ("상반기", "상반기", "half"),
         ("하반기", "하반기", "half"),
+        # recurring work as clerks write it
+        ("분기별", "분기별", "quarterly"),
+        ("매 분기", "분기별", "quarterly"),
+        ("매분기", "분기별", "quarterly"),
+        ("상·하반기", "상·하반기", "both_halves"),
+        ("상ㆍ하반기", "상·하반기", "both_halves"),  # the Hangul middle dot
+        ("상/하반기", "상·하반기", "both_halves"),
+        ("상 · 하반기", "상·하반기", "both_halves"),
+        ("1/4분기", "1/4분기", "quarter"),
+        ("3분기", "3/4분기", "quarter"),
+        # words without a date are kept as the text they are
+        ("설·추석 명절", "설·추석 명절", "text"),
+        ("행사  시", "행사 시", "text"),
+        ("다음 달", "다음 달", "text"),
         # months without a year
         ("12월", "12월", "month"),
         ("4월", "4월", "month"),
@@ -99,7 +115,10 @@ def test_parse_and_format(typed: str, canonical: str, kind: str) -> None:
         ("12월", (None, 12), (None, 12)),
         ("상반기", (None, 1), (None, 6)),
         ("하반기", (None, 7), (None, 12)),
+        ("2/4분기", (None, 4), (None, 6)),
         ("연중", (None, None), (None, None)),
+        ("분기별", (None, None), (None, None)),
+        ("설·추석 명절", (None, None), (None, None)),
     ],
 )
 def test_start_and_end(
@@ -175,7 +194,9 @@ def test_month_without_year_needs_a_default_year(typed: str) -> None:
         ("   ", "일정이 비어 있습니다."),
         ("3월, 3월", "같은 달이 두 번 적혀 있습니다."),
         ("1999. 3.", "연도 1999은(는) 2000년부터 2099년 사이여야 합니다."),
-        ("다음 달", f"일정 “다음 달”을(를) 해석할 수 없습니다. {EXAMPLES}"),
+        ("다음 3달", f"일정 “다음 3달”을(를) 해석할 수 없습니다. {EXAMPLES}"),
+        ("5/4분기", "분기 5은(는) 1부터 4 사이여야 합니다."),
+        ("0분기", "분기 0은(는) 1부터 4 사이여야 합니다."),
         ("'23. 3. ~", "해석할 수 없습니다"),
         ("~ '23. 3.", "해석할 수 없습니다"),
         ("'23. 3. ~ 5. ~ 7.", "해석할 수 없습니다"),
@@ -207,7 +228,17 @@ def test_same_start_and_end_collapse_to_one_month() -> None:
 
 
 def test_keywords_table() -> None:
-    assert set(KEYWORDS) == {"연중", "매월", "수시", "상반기", "하반기"}
+    assert set(KEYWORDS) == {
+        "연중",
+        "매월",
+        "수시",
+        "분기별",
+        "매분기",
+        "상·하반기",
+        "상하반기",
+        "상반기",
+        "하반기",
+    }
 
 
 @pytest.mark.parametrize(
@@ -222,6 +253,9 @@ def test_keywords_table() -> None:
             "end_month": 5,
         },
         {"kind": "half", "half": 3},
+        {"kind": "quarter", "quarter": 5},
+        {"kind": "text", "text": "'23. 13."},  # a date that does not read is not text
+        {"kind": "text", "text": " "},
         {"kind": "weekly"},
         {"kind": "month", "start_year": 1999, "start_month": 1},
     ],
@@ -235,3 +269,17 @@ def test_schedule_built_in_code_formats_canonically() -> None:
     assert Schedule("month_range", 2023, 11, 2024, 2).format() == "'23. 11. ~ '24. 2."
     assert Schedule("months", months=(3, 9)).format() == "3월, 9월"
     assert Schedule("year_range", start_year=2022, end_year=2026).format() == "2022. ~ 2026."
+
+
+def test_a_plan_item_keeps_the_schedules_clerks_write(db) -> None:
+    """Through the model's own validation, as the admin and the imports save it."""
+    for typed, stored in (("매 분기", "분기별"), ("설·추석 명절", "설·추석 명절")):
+        item = PlanItemFactory(schedule=typed)
+        item.full_clean()
+        item.save()
+        item.refresh_from_db()
+        assert item.schedule == stored
+    bad = PlanItemFactory.build(card=item.card, order=99, schedule="'23. 13.")
+    with pytest.raises(ValidationError) as caught:
+        bad.full_clean()
+    assert "월 13은(는) 1부터 12 사이여야 합니다" in str(caught.value.message_dict["schedule"])

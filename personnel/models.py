@@ -1,6 +1,8 @@
 """The organisation and its people: county → bureau → department → team, grades, staffing counts,
 officers named on task cards, and staff welfare programs."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -220,6 +222,29 @@ class StaffingCount(models.Model):
             raise ValidationError({"authorized": _("정원을 입력하십시오.")})
 
 
+# The titles of 일반직 grades as positions spell them (행정주사보 is 7급), longest first.
+GRADE_TITLES = (
+    ("서기관", 4),
+    ("사무관", 5),
+    ("주사보", 7),
+    ("주사", 6),
+    ("서기보", 9),
+    ("서기", 8),
+)
+_GRADE_IN_POSITION = re.compile(r"([4-9])급$")
+
+
+def grade_number(position: str) -> int | None:
+    """The 일반직 grade a position names (행정6급 → 6, 행정주사보 → 7), or None (기록연구사)."""
+    text = "".join(position.split())
+    if match := _GRADE_IN_POSITION.search(text):
+        return int(match.group(1))
+    for title, number in GRADE_TITLES:
+        if text.endswith(title):
+            return number
+    return None
+
+
 class Officer(models.Model):
     """A staff member named as a contact (담당자) on task cards."""
 
@@ -257,6 +282,24 @@ class Officer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position} {self.name}"
+
+    def clean(self) -> None:
+        # 행정6급 names its grade: the 직급 구분 chosen beside it must be the same one, or the
+        # officer is counted in one column of the staffing table and printed in another.
+        number = grade_number(self.position)
+        if number is None or self.grade_id is None:
+            return
+        grade = self.grade
+        if grade.category != GradeCategory.GENERAL or grade.name != f"{number}급":
+            raise ValidationError(
+                {
+                    "grade": _(
+                        "직렬·직급 '%(position)s'은(는) %(number)s급인데 직급 구분이 "
+                        "%(grade)s입니다. 일반직 %(number)s급을 선택하십시오."
+                    )
+                    % {"position": self.position, "number": number, "grade": grade}
+                }
+            )
 
 
 class WelfareProgram(models.Model):

@@ -247,11 +247,18 @@ class CardContact(models.Model):
         return str(self.officer)
 
     def clean(self) -> None:
+        # The card may be new, in the same admin form (an inline): then it is set but not
+        # saved, and its plan is what the form chose.
+        card = self.card if self.card_id or self._card_is_set() else None
+        plan_department = card.plan.department_id if card and card.plan_id else None
         if (
             self.officer_id
-            and self.card_id
-            and self.officer.team.department_id != self.card.plan.department_id
+            and plan_department is not None
+            and self.officer.team.department_id != plan_department
         ):
             raise ValidationError(
                 {"officer": _("이 업무계획을 작성하는 과의 담당자를 선택하십시오.")}
             )
+
+    def _card_is_set(self) -> bool:
+        return self._meta.get_field("card").is_cached(self)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from budget.models import FundingRow, FundingSource
 from plans.models import CardContact, CardFact, PlanItem, ProgressItem, TaskCard
+from tests.admin.conftest import build_world
 from tests.admin.forms import add_inline_row, change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,28 @@ def test_the_funding_row_page_checks_the_typed_total_too(admin_client, world):
     assert admin_client.post(url, data).status_code == 302
     row.refresh_from_db()
     assert row.later_years == 182_000
+
+
+def test_a_new_card_refuses_a_contact_of_another_department(admin_client, world):
+    """Adding a card with its 담당자 in the same form: the contact's department is checked
+    before the card exists, as it is when the card is changed."""
+    other = build_world("2")
+    stranger = other.officers[0]
+    add = reverse("admin:plans_taskcard_add")
+    data = change_form_data(admin_client.get(f"{add}?plan={world.plan.pk}"))
+    data.update(
+        {
+            "plan": str(world.plan.pk),
+            "section": "main",
+            "number": "9",
+            "title": "새 과제",
+            "team": str(world.card.team_id),
+            "overview": "□ 개요",
+        }
+    )
+    add_inline_row(data, "contacts", {"order": "1", "officer": str(stranger.pk)})
+    before = snapshot()
+    response = admin_client.post(add, data)
+    assert response.status_code == 200
+    assert "이 업무계획을 작성하는 과의 담당자를 선택하십시오." in response.content.decode()
+    assert snapshot() == before

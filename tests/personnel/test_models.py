@@ -1,6 +1,6 @@
 import pytest
 
-from personnel.models import GradeCategory, StaffingCount
+from personnel.models import GradeCategory, StaffingCount, grade_number
 from tests.factories import (
     BureauFactory,
     DepartmentFactory,
@@ -109,3 +109,38 @@ def test_welfare_periods_are_stored_in_the_seed_style():
     program = WelfareProgramFactory.build(department=DepartmentFactory(), period="7월~12월")
     assert_valid(program)
     assert program.period == "7월 ~ 12월"
+
+
+@pytest.mark.parametrize(
+    ("position", "number"),
+    [
+        ("행정6급", 6),
+        ("행정 7급", 7),
+        ("사회복지주사보", 7),
+        ("행정주사", 6),
+        ("전산서기", 8),
+        ("행정서기보", 9),
+        ("행정사무관", 5),
+        ("기록연구사", None),
+    ],
+)
+def test_an_officers_position_names_its_grade(position, number):
+    assert grade_number(position) == number
+
+
+def test_an_officers_grade_agrees_with_the_grade_in_the_position():
+    six = GradeFactory(category=GradeCategory.GENERAL, name="6급")
+    seven = GradeFactory(category=GradeCategory.GENERAL, name="7급")
+    research = GradeFactory(category=GradeCategory.RESEARCH, name="연구직")
+    assert_invalid(
+        OfficerFactory.build(team=TeamFactory(), position="행정6급", grade=seven),
+        "직렬·직급 '행정6급'은(는) 6급인데 직급 구분이 일반직 7급입니다. "
+        "일반직 6급을 선택하십시오.",
+    )
+    assert_invalid(
+        OfficerFactory.build(team=TeamFactory(), position="행정주사보", grade=six),
+        "7급인데 직급 구분이 일반직 6급입니다",
+    )
+    assert_valid(OfficerFactory.build(team=TeamFactory(), position="행정6급", grade=six))
+    assert_valid(OfficerFactory.build(team=TeamFactory(), position="기록연구사", grade=research))
+    assert_valid(OfficerFactory.build(team=TeamFactory(), position="행정6급", grade=None))

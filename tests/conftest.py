@@ -5,7 +5,7 @@ keys again."""
 import pytest
 from django.core.cache import caches
 
-from plans.public.views import recent_pages
+from plans.public.caching import recent_pages
 from plans.workflow.freezing import forget_frozen_reports
 
 

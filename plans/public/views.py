@@ -4,21 +4,24 @@ private and never cached (plans.public.editions says which address shows what)."
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
-
-from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import content_disposition_header, http_date
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from plans.exchange.documents import dump_plan_document
 from plans.exchange.workbook.writer import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from plans.exchange.workbook.writer import report_xlsx
 from plans.models import PublishedVersion
+from plans.public.caching import (
+    conditional,
+    conditional_on_body,
+    mark_private,
+    mark_public,
+    page_key,
+    store_page,
+    stored_page,
+)
 from plans.public.editions import (
     CURRENT,
     Edition,
@@ -36,55 +39,12 @@ from plans.report import charts
 from plans.report.pdf import report_filename, report_pdf
 from plans.workflow.freezing import published_document
 
-# A day: entries never go stale (their key names their content and the code release, and the
-# ETag includes the address); the timeout only gives memory back.
-PAGE_CACHE_SECONDS = 24 * 60 * 60
-
-
-def _digest(*parts) -> str:
-    return hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
-
-
-def _conditional(request, seed: str, last_modified=None, *, address: str | None = None):
-    """(etag, 304 response or None) for a response that depends only on ``seed`` and the
-    address (the full path unless the page gives its own). Last-Modified counts only where the
-    ETag is not asked (RFC 9110 §13.2.2)."""
-    etag = f'"{_digest(seed, address or request.get_full_path())}"'
-    timestamp = int(last_modified.timestamp()) if last_modified else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
-    if not_modified is not None:
-        _mark_public(not_modified, etag, last_modified)
-    return etag, not_modified
-
-
-def _mark_public(response, etag: str, last_modified=None) -> HttpResponse:
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified.timestamp())
-    # Caches may keep the page but must ask again: a publication changes it at once.
-    patch_cache_control(response, public=True, no_cache=True)
-    return response
-
-
-def _mark_private(response) -> HttpResponse:
-    patch_cache_control(response, private=True, no_cache=True, no_store=True)
-    return response
-
-
-def _conditional_on_body(request, response) -> HttpResponse:
-    """ETag from the rendered body, for the search: its hits print versions' text and live
-    names (a renamed department), so only its content can say it changed. The 304 saves the
-    transfer."""
-    etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-    _mark_public(response, etag)
-    return get_conditional_response(request, etag=etag, response=response)
-
 
 def _edition_or_response(request, **kwargs) -> Edition | HttpResponse:
     try:
         return resolve(request, **kwargs)
     except EditionRedirect as redirect:
-        return _mark_private(redirect.response)
+        return mark_private(redirect.response)
     except Gone as gone:
         return render(request, "plans/withdrawn.html", {"version": gone.version}, status=410)
 
@@ -95,67 +55,16 @@ def _page(request, edition: Edition, template: str, context_for) -> HttpResponse
     if edition.preview:
         context = {"edition": edition, "report": edition.report, "preview": True}
         context.update(context_for(edition))
-        return _mark_private(render(request, template, context))
+        return mark_private(render(request, template, context))
     last_modified = edition.last_modified
-    etag, not_modified = _conditional(request, edition.etag_seed, last_modified)
+    etag, not_modified = conditional(request, edition.etag_seed, last_modified)
     if not_modified is not None:
         return not_modified
     context = {"edition": edition, "report": edition.report, "preview": False}
     context.update(context_for(edition))
     response = render(request, template, context)
-    _store_page(_page_key(etag), response.content)
-    return _mark_public(response, etag, last_modified)
-
-
-def _page_key(etag: str) -> str:
-    return f"page:{etag.strip(chr(34))}"
-
-
-class _RecentPages:
-    """The last page bodies this process served, in front of the shared cache. Their keys
-    name their content, so a copy is never stale and nothing has to be invalidated; the
-    bound keeps a worker's memory flat (at most MAX_ENTRIES bodies of about 100 KB)."""
-
-    MAX_ENTRIES = 64
-
-    def __init__(self):
-        self._bodies: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            body = self._bodies.get(key)
-            if body is not None:
-                self._bodies.move_to_end(key)
-            return body
-
-    def put(self, key: str, body: bytes) -> None:
-        with self._lock:
-            self._bodies[key] = body
-            self._bodies.move_to_end(key)
-            while len(self._bodies) > self.MAX_ENTRIES:
-                self._bodies.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._bodies.clear()
-
-
-recent_pages = _RecentPages()
-
-
-def _stored_page(key: str) -> bytes | None:
-    body = recent_pages.get(key)
-    if body is None:
-        body = caches["default"].get(key)
-        if body is not None:
-            recent_pages.put(key, body)
-    return body
-
-
-def _store_page(key: str, body: bytes) -> None:
-    caches["default"].set(key, body, timeout=PAGE_CACHE_SECONDS)
-    recent_pages.put(key, body)
+    store_page(page_key(etag), response.content)
+    return mark_public(response, etag, last_modified)
 
 
 def _cached_current_page(request, year: int, slug: str, edition: str):
@@ -170,13 +79,13 @@ def _cached_current_page(request, year: int, slug: str, edition: str):
     stamp = current_stamp(year, slug)
     if stamp is None:
         return None
-    etag, not_modified = _conditional(request, stamp.etag_seed, stamp.last_modified)
+    etag, not_modified = conditional(request, stamp.etag_seed, stamp.last_modified)
     if not_modified is not None:
         return not_modified
-    body = _stored_page(_page_key(etag))
+    body = stored_page(page_key(etag))
     if body is None:
         return None
-    return _mark_public(HttpResponse(body), etag, stamp.last_modified)
+    return mark_public(HttpResponse(body), etag, stamp.last_modified)
 
 
 @require_safe
@@ -187,20 +96,20 @@ def home(request):
     and a cache read, and an edit to any printed value makes a new entry at once. The query
     string is not part of the key: the page ignores it."""
     listing = home_listing_digest()
-    etag, not_modified = _conditional(request, f"{listing}:{release()}", address=request.path)
+    etag, not_modified = conditional(request, f"{listing}:{release()}", address=request.path)
     if not_modified is not None:
         return not_modified
-    key = _page_key(etag)
-    body = _stored_page(key)
+    key = page_key(etag)
+    body = stored_page(key)
     if body is None:
         context = {"sessions": published_plans_by_session()}
         body = render(request, "plans/home.html", context).content
         if home_listing_digest() != listing:
             # An edit landed between the two reads: this body is newer than its key, so it is
             # neither stored nor tagged, or undoing the edit would bring it back under the key.
-            return _mark_private(HttpResponse(body))
-        _store_page(key, body)
-    return _mark_public(HttpResponse(body), etag)
+            return mark_private(HttpResponse(body))
+        store_page(key, body)
+    return mark_public(HttpResponse(body), etag)
 
 
 @require_safe
@@ -281,7 +190,7 @@ def search(request):
     query = clean_query(request.GET.get("q"))
     hits = search_published_cards(query) if query else []
     response = render(request, "plans/search.html", {"query": query, "hits": hits})
-    return _conditional_on_body(request, response)
+    return conditional_on_body(request, response)
 
 
 @require_safe
@@ -314,15 +223,15 @@ def _download(request, year, slug, edition, number, *, kind: str) -> HttpRespons
     filename = report_filename(shown.report, kind)
     if shown.preview:
         data, _ = _render(kind, shown.report, document=None, draft=True)
-        return _mark_private(_file_response(data, kind, filename))
+        return mark_private(_file_response(data, kind, filename))
     version = shown.version
-    etag, not_modified = _conditional(
+    etag, not_modified = conditional(
         request, f"{version.pk}:{version.content_hash}:{kind}", version.published_at
     )
     if not_modified is not None:
         return not_modified
     data = stored_file(version, kind, shown)
-    return _mark_public(_file_response(data, kind, filename), etag, version.published_at)
+    return mark_public(_file_response(data, kind, filename), etag, version.published_at)
 
 
 def stored_file(version: PublishedVersion, kind: str, shown: Edition) -> bytes:

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from plans.models import WorkPlan
-from plans.public.views import recent_pages
+from plans.public.caching import recent_pages
 from plans.synthetic import CountySpec, generate_county
 from plans.workflow.freezing import forget_frozen_reports
 

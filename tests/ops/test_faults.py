@@ -23,7 +23,7 @@ from django.test import Client
 
 from config import cache as portal_cache
 from plans.models import PlanEvent, PlanStatus, PublishedCard, PublishedVersion, WorkPlan
-from plans.public.views import recent_pages
+from plans.public.caching import recent_pages
 from plans.workflow import transitions as workflow
 from tests.publishing import publish_now
 from tests.workflow.helpers import WORKFLOW_PERMS, bring_to, publishable_plan, staff, team_of

@@ -20,7 +20,7 @@ from personnel.models import StaffingCount
 from plans.exchange.documents import dump_plan_document
 from plans.exchange.workbook.writer import workbook_content
 from plans.models import AchievementGroup, PlanItem, PlanStatus, PublishedVersion, WorkPlan
-from plans.public.views import recent_pages
+from plans.public.caching import recent_pages
 from plans.report.context import plan_report
 from plans.workflow import transitions as workflow
 from plans.workflow.freezing import forget_frozen_reports, frozen_report, published_document

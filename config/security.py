@@ -10,6 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from plans.exchange.cells import too_large_message
+
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: a Korean page saying how long to wait and whom to ask, with
@@ -28,7 +30,8 @@ class RequestSizeLimitMiddleware:
     (status 413) before anything reads it. Without this Django streams any size of upload to
     a temporary file (the CSRF check reads the body of every POST, logged in or not) before a
     form's own size check could refuse it. Files up to the limit still reach the import forms,
-    which refuse what is over ``SPREADSHEET_MAX_BYTES`` with a message beside the field."""
+    which refuse what is over ``SPREADSHEET_MAX_BYTES`` with a message beside the field; both
+    say it in the same words (plans.exchange.cells.too_large_message)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,6 +42,6 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0  # as Django reads it: no body
         if length > settings.REQUEST_MAX_BYTES:
-            limit = settings.SPREADSHEET_MAX_BYTES / (1024 * 1024)
-            return render(request, "413.html", {"limit": f"{limit:g}"}, status=413)
+            context = {"message": too_large_message(length)}
+            return render(request, "413.html", context, status=413)
         return self.get_response(request)

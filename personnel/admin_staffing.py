@@ -1,7 +1,9 @@
 """The staffing grid of the admin (인력 현황 입력): one department × year, teams as rows and grades
 as columns, each cell holding 현원 and (except 정원외) 정원.
 
-Reading builds the grid with every sum computed by :mod:`plans.rules.figures`; saving parses every
+Reading builds the grid with the columns, headers and sums of the report's table
+(personnel.staffing, every sum by :mod:`plans.rules.figures`), a column for every grade; saving
+parses every
 cell first, refuses the whole grid with messages naming team and grade if one cell is wrong,
 and otherwise creates, updates or deletes the ``StaffingCount`` rows in one transaction.
 
@@ -22,7 +24,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from personnel import staffing as staffing_layout
 from personnel.models import Department, Grade, GradeCategory, StaffingCount, Team
+from personnel.staffing import HeaderCell
 from plans.history import recording
 from plans.rules import figures
 
@@ -110,13 +114,6 @@ class GridChanges:
 
 
 @dataclass
-class HeaderCell:
-    label: str
-    colspan: int = 1
-    rowspan: int = 1
-
-
-@dataclass
 class StaffingGrid:
     department: Department
     year: int
@@ -164,45 +161,11 @@ class StaffingGrid:
 
     @property
     def header_top(self) -> list[HeaderCell]:
-        cells: list[HeaderCell] = []
-        for category in GradeCategory:
-            span = sum(1 for column in self.columns if column.category == category)
-            if span == 0:
-                continue
-            grouped = span > 1 or any(
-                column.is_subtotal for column in self.columns if column.category == category
-            )
-            if grouped:
-                cells.append(HeaderCell(str(category.label), colspan=span))
-            else:
-                column = next(c for c in self.columns if c.category == category)
-                cells.append(HeaderCell(column.label, rowspan=2))
-        return cells
+        return staffing_layout.header_top(self.columns)
 
     @property
     def header_bottom(self) -> list[GridColumn]:
-        grouped = {cell.label for cell in self.header_top if cell.colspan > 1}
-        return [
-            column
-            for column in self.columns
-            if str(GradeCategory(column.category).label) in grouped
-        ]
-
-
-def grid_columns(grades: list[Grade]) -> list[GridColumn]:
-    """Grades in order, grouped by category; 일반직 (and any category with several grades) gets a
-    소계 column in front of its grades, as the report's table has."""
-    columns: list[GridColumn] = []
-    for category in GradeCategory:
-        members = sorted((g for g in grades if g.category == category), key=lambda g: g.order)
-        if not members:
-            continue
-        if category == GradeCategory.GENERAL or len(members) > 1:
-            columns.append(GridColumn(_("소계"), category, members, is_subtotal=True))
-            columns += [GridColumn(grade.name, category, [grade]) for grade in members]
-        else:
-            columns.append(GridColumn(str(members[0]), category, members))
-    return columns
+        return staffing_layout.header_bottom(self.columns)
 
 
 def _teams_query(department: Department, year: int):
@@ -249,7 +212,11 @@ def staffing_grid(
     (the save refuses it anyway)."""
     teams = list(_teams_query(department, year))
     grades = list(Grade.objects.order_by("order"))
-    columns = grid_columns(grades)
+    layout = staffing_layout.staffing_columns(grades, every_grade=True)
+    columns = [
+        GridColumn(column.label, column.category, list(column.grades), column.is_subtotal)
+        for column in layout
+    ]
     stored = {
         (count.team_id, count.grade_id): count
         for count in StaffingCount.objects.filter(team__in=teams, year=year)
@@ -275,13 +242,16 @@ def staffing_grid(
         cells: list[GridCell] = []
         current_row: list[int | None] = []
         authorized_row: list[int | None] = []
-        for column in columns:
-            currents = [_non_negative(typed[g.pk][0]) for g in column.grades]
-            authorizeds = [
-                None if g.is_supernumerary else _non_negative(typed[g.pk][1]) for g in column.grades
-            ]
-            current_sum = figures.sum_values(currents)
-            authorized_sum = figures.sum_values(authorizeds)
+        currents = {pk: _non_negative(current) for pk, (current, _a) in typed.items()}
+        authorizeds = {
+            grade.pk: None if grade.is_supernumerary else _non_negative(typed[grade.pk][1])
+            for grade in grades
+        }
+        current_sums = staffing_layout.column_values(layout, currents)
+        authorized_sums = staffing_layout.column_values(layout, authorizeds)
+        for column, current_sum, authorized_sum in zip(
+            columns, current_sums, authorized_sums, strict=True
+        ):
             current_row.append(current_sum)
             authorized_row.append(authorized_sum)
             if column.is_subtotal:
@@ -302,13 +272,12 @@ def staffing_grid(
                 )
         current_table.append(current_row)
         authorized_table.append(authorized_row)
-        grade_cells = [cell for cell in cells if not cell.column.is_subtotal]
         rows.append(
             GridRow(
                 team,
                 cells,
-                current_total=figures.sum_values(cell.current_sum for cell in grade_cells),
-                authorized_total=figures.sum_values(cell.authorized_sum for cell in grade_cells),
+                current_total=staffing_layout.row_total(currents),
+                authorized_total=staffing_layout.row_total(authorizeds),
             )
         )
 

@@ -182,6 +182,14 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 5
 SPREADSHEET_MAX_BYTES = int(os.environ.get("SPREADSHEET_MAX_BYTES", 10 * 1024 * 1024))
 SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", 50_000))
 SPREADSHEET_PREVIEW_ROWS = 500
+# An uploaded zip package (.xlsx) is checked before it is opened (plans.exchange.packages): its
+# number of parts, each part's and the total unpacked size, and how far a part is compressed.
+# A workbook at the limits above unpacks to some 200 MB at most, compressed ten to twenty times;
+# a "zip bomb" is compressed hundreds of times.
+UPLOAD_MAX_PACKAGE_PARTS = 1000
+UPLOAD_MAX_PART_BYTES = 100 * 1024 * 1024
+UPLOAD_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+UPLOAD_MAX_COMPRESSION_RATIO = 200
 
 # django-import-export. The formats (.xlsx, .csv in UTF-8 or CP949) are the admin mixin's, in
 # plans/exchange/resources/formats.py (settings cannot import app code). An import runs in one

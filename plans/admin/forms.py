@@ -1,4 +1,10 @@
-"""Admin forms of the work plan.
+"""Admin forms of the work plan, and the text field every admin form of the portal uses.
+
+Text typed in any admin form is cleaned and checked as an import cleans and checks it
+(plans.rules.text): :class:`TextFormField` for every text column of every portal admin and
+inline (:class:`TextFieldsMixin`, in plans.admin.base), so a name typed in the admin and the
+same name read from a file are the same text, and a control character is refused beside the
+field in the same words.
 
 The funding row form (소요예산) lets the clerk type the row's 계 as printed on paper, as a check:
 if it does not equal the sum of the three periods the row is refused with a message naming it.
@@ -7,21 +13,55 @@ The total itself is never stored; :mod:`plans.rules.figures` computes it."""
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import FundingRow, FundingSource
 from plans.rules import figures
+from plans.rules.text import check_text, clean_text
 
-PERIOD_FIELDS = ("prior_years", "current_year", "later_years")
+
+class TextFormField(forms.CharField):
+    """A text input cleaned by plans.rules.text.clean_text (which trims, keeping an outline's
+    indentation) and refusing control characters with plans.rules.text.check_text (Django's
+    own NUL check, in English words of its own, gives way to it)."""
+
+    def __init__(self, **kwargs):
+        kwargs["strip"] = False
+        super().__init__(**kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(check_text)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if isinstance(value, str) else value
+
+
+class TextFieldsMixin:
+    """For ModelAdmins and inlines: every text column (without choices) gets a
+    :class:`TextFormField`."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Exactly these classes: a slug, e-mail or address field has a form field of its own.
+        if type(db_field) in (models.CharField, models.TextField) and not db_field.choices:
+            kwargs.setdefault("form_class", TextFormField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+PERIOD_FIELDS = tuple(name for name, _label in figures.FUNDING_PERIODS)
 STORED_UNIT = _("천원")
 
 
 def period_labels(year: int | None) -> tuple[str, str, str]:
-    """Names of a funding table's three periods: ``2022년까지``, ``2023년``, ``2024년 이후`` for a
-    2023 plan, or generic names while the plan (and so its year) is not known yet."""
-    if year is None:
-        return (str(_("전년까지")), str(_("올해")), str(_("다음해 이후")))
-    return (f"{year - 1}년까지", f"{year}년", f"{year + 1}년 이후")
+    """Names of a funding table's three periods (plans.rules.figures.funding_period_labels):
+    ``2022년까지``, ``2023년``, ``2024년 이후`` for a 2023 plan, or the generic names while the
+    plan (and so its year) is not known yet."""
+    return figures.funding_period_labels(year)
 
 
 def period_field_labels(year: int | None) -> dict[str, str]:

@@ -25,11 +25,6 @@ from plans.exchange.resources.base import preview_rows
 from plans.exchange.resources.formats import FORMATS
 
 
-def limits_text() -> str:
-    megabytes = cells.MAX_UPLOAD_BYTES / (1024 * 1024)
-    return f"{megabytes:g}MB, {cells.MAX_ROWS:,}행까지"
-
-
 class SpreadsheetImportForm(ImportForm):
     """The upload form: the format may be left to the file's extension; a file over the size
     limit, of another kind or empty is refused before it is read."""
@@ -40,7 +35,7 @@ class SpreadsheetImportForm(ImportForm):
         upload = self.fields["import_file"]
         upload.label = "파일"
         upload.help_text = (
-            f"엑셀(.xlsx) 또는 CSV(UTF-8, CP949) 파일, {limits_text()}. "
+            f"엑셀(.xlsx) 또는 CSV(UTF-8, CP949) 파일, {cells.limits_text()}. "
             "첫 행은 열 이름(머리글)입니다. 내보내기로 받은 파일을 고쳐 올리면 됩니다."
         )
         upload.error_messages["empty"] = "빈 파일입니다. 자료가 든 파일을 올리십시오."
@@ -51,11 +46,8 @@ class SpreadsheetImportForm(ImportForm):
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        if upload.size > cells.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"파일이 너무 큽니다({upload.size / (1024 * 1024):.1f}MB). "
-                f"{cells.MAX_UPLOAD_BYTES // (1024 * 1024)}MB 이하로 나누어 올리십시오."
-            )
+        if upload.size > cells.upload_limit():
+            raise forms.ValidationError(cells.too_large_message(upload.size))
         return upload
 
     def clean(self):
@@ -119,7 +111,7 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
     def get_import_context_data(self, **kwargs):
         return {
             **super().get_import_context_data(**kwargs),
-            "limits": limits_text(),
+            "limits": cells.limits_text(),
             "preview_rows": preview_rows(),
         }
 

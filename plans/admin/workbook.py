@@ -33,7 +33,7 @@ from simple_history.models import HistoricalChanges
 from personnel.roles import PORTAL_APPS
 from plans.access import scopes
 from plans.access.editing import editing_refusal
-from plans.exchange.cells import MAX_UPLOAD_BYTES
+from plans.exchange import cells
 from plans.exchange.documents import LoadResult
 from plans.exchange.workbook.reader import import_plan_workbook
 from plans.history import recording
@@ -69,11 +69,8 @@ class WorkbookUploadForm(forms.Form):
 
     def clean_workbook(self):
         upload = self.cleaned_data["workbook"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
-            raise forms.ValidationError(
-                _("파일이 너무 큽니다. %(limit)sMB 이하로 올리십시오.") % {"limit": limit}
-            )
+        if upload.size > cells.upload_limit():
+            raise forms.ValidationError(cells.too_large_message(upload.size))
         return upload
 
 

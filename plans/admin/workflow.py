@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from plans.admin.forms import TextFormField
 from plans.models import PlanAction, PlanEvent, PublishedVersion, WorkPlan
 from plans.report.context import plan_report
 from plans.workflow import transitions as workflow
@@ -23,7 +24,7 @@ from plans.workflow.checks import blocking, plan_problems
 
 
 class TransitionForm(forms.Form):
-    note = forms.CharField(
+    note = TextFormField(
         label=gettext_lazy("의견"),
         required=False,
         max_length=2000,

@@ -13,7 +13,9 @@ from django.db.models import Prefetch
 
 from budget.models import BudgetLine, CountyBudget, DisplayUnit, FundingRow
 from civic.models import HousingProject, TownPromotionStep
-from personnel.models import CATEGORIES_BROKEN_DOWN, Grade, GradeCategory, StaffingCount, Team
+from personnel import staffing as staffing_layout
+from personnel.models import Grade, StaffingCount, Team
+from personnel.staffing import HeaderCell
 from plans.models import (
     AchievementGroup,
     AchievementItem,
@@ -45,13 +47,6 @@ class StaffingRow:
     cells: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class HeaderCell:
-    label: str
-    colspan: int = 1
-    rowspan: int = 1
-
-
 @dataclass
 class StaffingTable:
     year: int
@@ -64,58 +59,31 @@ class StaffingTable:
     supernumerary_breakdown: list[tuple[str, int]]
     team_count: int
 
+    # Computed when printed (the dataclass is pickled into published versions: its fields stay).
     @property
     def header_top(self) -> list[HeaderCell]:
         """First header row: categories, spanning their grade columns when broken down."""
-        cells: list[HeaderCell] = []
-        for category in GradeCategory:
-            span = sum(1 for column in self.columns if column.category == category)
-            if span == 0:
-                continue
-            if category in CATEGORIES_BROKEN_DOWN:
-                cells.append(HeaderCell(str(category.label), colspan=span))
-            else:
-                cells.append(HeaderCell(self._category_label(category), rowspan=2))
-        return cells
+        return staffing_layout.header_top(self.columns)
 
     @property
     def header_bottom(self) -> list[HeaderCell]:
-        return [
-            HeaderCell(column.label)
-            for column in self.columns
-            if column.category in CATEGORIES_BROKEN_DOWN
-        ]
-
-    @staticmethod
-    def _category_label(category: GradeCategory) -> str:
-        return "정원외 인력" if category == GradeCategory.SUPERNUMERARY else str(category.label)
-
-
-def _staffing_columns(grades: list[Grade]) -> list[StaffingColumn]:
-    columns: list[StaffingColumn] = []
-    for category in GradeCategory:
-        members = [grade for grade in grades if grade.category == category]
-        if not members:
-            continue
-        if category in CATEGORIES_BROKEN_DOWN:
-            ids = tuple(grade.pk for grade in members)
-            columns.append(StaffingColumn("소계", category, ids, is_subtotal=True))
-            columns += [StaffingColumn(grade.name, category, (grade.pk,)) for grade in members]
-        else:
-            ids = tuple(grade.pk for grade in members)
-            columns.append(StaffingColumn(str(category.label), category, ids))
-    return columns
+        return [HeaderCell(column.label) for column in staffing_layout.header_bottom(self.columns)]
 
 
 def staffing_table(*, department, year: int) -> StaffingTable:
-    """The seed's 인력 table for a department in a year (2 queries)."""
+    """The seed's 인력 table for a department in a year (2 queries), laid out by
+    personnel.staffing as the admin's grid is."""
     grades = list(Grade.objects.all())
     counts = list(
         StaffingCount.objects.filter(team__department=department, year=year).select_related(
             "team", "grade"
         )
     )
-    columns = _staffing_columns(grades)
+    layout = staffing_layout.staffing_columns(grades, every_grade=False)
+    columns = [
+        StaffingColumn(column.label, column.category, column.grade_ids, column.is_subtotal)
+        for column in layout
+    ]
     by_team: dict[int, dict[int, int]] = defaultdict(dict)
     teams: dict[int, Team] = {}
     for count in counts:
@@ -123,11 +91,8 @@ def staffing_table(*, department, year: int) -> StaffingTable:
         teams[count.team_id] = count.team
 
     def row(label: str, cells_by_grade: dict[int, int]) -> StaffingRow:
-        cells = tuple(
-            figures.sum_values(cells_by_grade.get(grade_id) for grade_id in column.grade_ids)
-            for column in columns
-        )
-        return StaffingRow(label, figures.sum_values(cells_by_grade.values()), cells)
+        cells = tuple(staffing_layout.column_values(layout, cells_by_grade))
+        return StaffingRow(label, staffing_layout.row_total(cells_by_grade), cells)
 
     ordered = sorted(teams.values(), key=lambda team: team.order)
     rows = [row(team.name, by_team[team.pk]) for team in ordered]
@@ -276,10 +241,6 @@ class FundingTable:
         return len(self.rows) > 1
 
 
-def funding_period_labels(year: int) -> tuple[str, str, str]:
-    return (f"{year - 1}년까지 투자", f"{year}년", f"{year + 1}년 이후")
-
-
 def funding_table(card: TaskCard, *, year: int) -> FundingTable | None:
     rows_in_db: list[FundingRow] = list(card.funding_rows.all())
     if not rows_in_db:
@@ -299,7 +260,7 @@ def funding_table(card: TaskCard, *, year: int) -> FundingTable | None:
         )
     sums = figures.column_sums([[r.total, *r.periods] for r in rows])
     total = FundingTableRow("계", sums[0], (sums[1], sums[2], sums[3]))
-    return FundingTable(unit, funding_period_labels(year), rows, total)
+    return FundingTable(unit, figures.funding_period_labels(year, printed=True), rows, total)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from fractions import Fraction
 
 __all__ = [
     "DECREASE",
+    "FUNDING_PERIODS",
     "UNITS",
     "WEEKDAYS",
     "Change",
@@ -33,6 +34,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_time",
+    "funding_period_labels",
     "money_in_unit",
     "org_summary",
     "percent",
@@ -277,3 +279,27 @@ def unit_caption(unit: str) -> str:
     """The caption above a money table, ``(단위: 백만원)``; the cells then carry no unit."""
     _unit_factor(unit)
     return f"(단위: {unit})"
+
+
+# ---------------------------------------------------------------------------------------------
+# 소요예산: a funding table's three periods
+
+#: The periods of a funding table (소요예산), in order: the field of ``budget.FundingRow`` and
+#: the period's name where the plan's year is not known (the admin's blank form, the whole-plan
+#: workbook's columns, which stay the same whatever the year).
+FUNDING_PERIODS: tuple[tuple[str, str], ...] = (
+    ("prior_years", "전년까지"),
+    ("current_year", "올해"),
+    ("later_years", "다음해 이후"),
+)
+
+
+def funding_period_labels(year: int | None, *, printed: bool = False) -> tuple[str, str, str]:
+    """The names of a funding table's periods for a plan of ``year``: ``2022년까지``,
+    ``2023년``, ``2024년 이후`` (``printed``: ``2022년까지 투자``, as the report's table heads
+    it), or the names of :data:`FUNDING_PERIODS` when the year is not known."""
+    if year is None:
+        prior, current, later = (name for _field, name in FUNDING_PERIODS)
+        return (prior, current, later)
+    prior = f"{year - 1}년까지 투자" if printed else f"{year - 1}년까지"
+    return (prior, f"{year}년", f"{year + 1}년 이후")

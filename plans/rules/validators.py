@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.rules.outline import OutlineError, validate_outline
 from plans.rules.schedules import ScheduleError, normalize_schedule, parse_schedule
+from plans.rules.text import check_text
 
 non_negative = MinValueValidator(0, message=_("0 이상의 값을 입력하십시오."))
 
@@ -78,3 +79,19 @@ class MoneyField(models.BigIntegerField):
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("validators", None)
         return name, path, args, kwargs
+
+
+def refuse_control_characters(model: type[models.Model]) -> None:
+    """Give every text field of ``model`` the check of plans.rules.text (no control
+    characters), so every way a row is validated (admin forms, both imports, the plan document,
+    which all call ``full_clean``) refuses them with the same words, naming the field.
+
+    Called once per model when the apps are ready (plans.apps), rather than written on each of
+    the many fields: it is a rule about text, not about any one field, and a field added later
+    is covered without anyone remembering it. The validator joins the field's validators, not
+    its declaration, so migrations do not change."""
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField) and (
+            check_text not in field.validators
+        ):
+            field.validators.append(check_text)

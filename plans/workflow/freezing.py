@@ -17,18 +17,20 @@ whatever happens to the code."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from plans.exchange.documents import dump_plan_document, normalize_document
+from plans.exchange.documents import (
+    document_content,
+    document_digest,
+    dump_plan_document,
+    normalize_document,
+)
 from plans.models import PlanStatus, PublishedCard, PublishedVersion, WorkPlan
 from plans.report.comparison import Comparison, plan_comparison
 from plans.report.context import PlanReport, plan_report
@@ -36,8 +38,6 @@ from plans.report.sections import card_sections
 from plans.rules.korean import folded
 
 REPORT_FORMAT = 1
-# Workflow fields are not content: publishing the same plan again must give the same hash.
-NOT_CONTENT = ("status", "published_at")
 
 
 @dataclass
@@ -49,11 +49,9 @@ class FrozenReport:
 
 
 def plan_document(plan: WorkPlan) -> dict[str, Any]:
-    """The plan's document as plain JSON values, without its workflow fields."""
-    document = dump_plan_document(plan)
-    for name in NOT_CONTENT:
-        document.get("plan", {}).pop(name, None)
-    return json.loads(json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False))
+    """The plan's document as plain JSON values, without its workflow fields (publishing the
+    same plan again must give the same content and hash)."""
+    return document_content(dump_plan_document(plan))
 
 
 def published_document(version: PublishedVersion) -> dict[str, Any]:
@@ -70,8 +68,8 @@ def published_document(version: PublishedVersion) -> dict[str, Any]:
 
 
 def content_hash(document: dict[str, Any]) -> str:
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A version's content hash: the document's digest (plans.exchange.documents), in full."""
+    return document_digest(document)
 
 
 def freeze(plan: WorkPlan, report: PlanReport | None = None) -> FrozenReport:

@@ -37,7 +37,6 @@ from civic.resources import (
 )
 from personnel.models import StaffingCount, StaffProfile, Team
 from personnel.resources import OfficerResource, StaffingCountResource, WelfareProgramResource
-from plans.exchange import cells as spreadsheets
 from plans.exchange.resources.cards import (
     CardContactResource,
     CardFactResource,
@@ -510,14 +509,14 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(admin_client, world):
     )
 
 
-def test_a_file_over_the_size_limit_is_refused_before_it_is_read(admin_client, world):
-    assert spreadsheets.MAX_UPLOAD_BYTES == 10 * 1024 * 1024
-    data = csv_bytes([BUDGET_HEADERS]) + b"," * (spreadsheets.MAX_UPLOAD_BYTES + 1)
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(admin_client, world, settings):
+    assert settings.SPREADSHEET_MAX_BYTES == 10 * 1024 * 1024
+    data = csv_bytes([BUDGET_HEADERS]) + b"," * (settings.SPREADSHEET_MAX_BYTES + 1)
     assert_file_refused(admin_client, BudgetLine, data, "lines.csv", "파일이 너무 큽니다(10.0MB)")
 
 
-def test_the_size_limit_is_a_setting(admin_client, world, monkeypatch):
-    monkeypatch.setattr(spreadsheets, "MAX_UPLOAD_BYTES", 100)
+def test_the_size_limit_is_a_setting(admin_client, world, settings):
+    settings.SPREADSHEET_MAX_BYTES = 100
     data = csv_bytes(budget_rows(["자치행정과", 2024, "일반회계", "본예산", "행정팀", "", 1, 1]))
     assert_file_refused(admin_client, BudgetLine, data * 3, "lines.csv", "파일이 너무 큽니다")
 

@@ -88,20 +88,18 @@ def test_undecodable_csv_is_refused_in_korean():
         decode_csv(b"\xff\xfe\xfa\xfb\x81")
 
 
-def test_empty_and_oversized_files_are_refused(settings, monkeypatch):
+def test_empty_and_oversized_files_are_refused(settings):
     with pytest.raises(SpreadsheetError, match="빈 파일"):
         csv_rows(b"")
-    monkeypatch.setattr("plans.exchange.cells.MAX_UPLOAD_BYTES", 10)
+    settings.SPREADSHEET_MAX_BYTES = 10  # read when a file is read
     with pytest.raises(SpreadsheetError, match="파일이 너무 큽니다"):
         csv_rows(b"a,b\n" * 10)
 
 
-def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr("plans.exchange.cells.MAX_ROWS", 3)
-    from plans.exchange import cells as spreadsheets
-
-    with pytest.raises(SpreadsheetError, match="행이 너무 많습니다"):
-        spreadsheets.csv_rows(b"h\n" + b"1\n" * 5, max_rows=spreadsheets.MAX_ROWS)
+def test_too_many_rows_are_refused(settings):
+    settings.SPREADSHEET_MAX_ROWS = 3  # read when a file is read
+    with pytest.raises(SpreadsheetError, match="한 번에 3행까지 올릴 수 있습니다"):
+        csv_rows(b"h\n" + b"1\n" * 5)
 
 
 def test_a_workbook_renamed_to_csv_is_refused():

@@ -35,10 +35,17 @@ year and the year before) for year-bound records.
 Modules: :mod:`.document` (the top level), one module per part of the document that loads and
 dumps it from the same declarations (:mod:`.organization`, :mod:`.budgets`,
 :mod:`.civic_records`, :mod:`.plan`), :mod:`.loading` (the upsert engine), :mod:`.shapes`
-(reading and writing mappings, lists and text) and :mod:`.canonical` (canonical form, YAML).
+(reading and writing mappings, lists and text) and :mod:`.canonical` (canonical form, the one
+digest of a document, YAML).
 """
 
-from .canonical import document_to_yaml, normalize_document
+from .canonical import (
+    PUBLICATION_KEYS,
+    document_content,
+    document_digest,
+    document_to_yaml,
+    normalize_document,
+)
 from .document import FORMAT_VERSION, dump_plan_document, load_plan_document
 from .loading import LoadResult
 from .plan import CARD_KINDS as CARD_KINDS
@@ -47,7 +54,10 @@ from .plan import card_place as card_place
 
 __all__ = [
     "FORMAT_VERSION",
+    "PUBLICATION_KEYS",
     "LoadResult",
+    "document_content",
+    "document_digest",
     "document_to_yaml",
     "dump_plan_document",
     "load_plan_document",

@@ -1,13 +1,17 @@
-"""The canonical form of a document (what a dump writes), and documents as YAML text."""
+"""The canonical form of a document (what a dump writes), its digest, and documents as YAML
+text."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
+import json
 from decimal import Decimal
 from typing import Any
 
 import yaml
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
 from budget.models import DisplayUnit
@@ -69,6 +73,30 @@ def _normalize(value: Any, key: str | None = None) -> Any:
                 text = normalize_schedule(text)
         return text
     return value
+
+
+#: The plan's publication (상태, 게시 시각): the workflow's, not content. Publishing the same plan
+#: again, or an upload (which never changes them), must not change a digest.
+PUBLICATION_KEYS = ("status", "published_at")
+
+
+def document_content(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` without its publication, as plain JSON values (dates as ISO text): what a
+    published version stores, and what :func:`document_digest` digests."""
+    plan = {k: v for k, v in document.get("plan", {}).items() if k not in PUBLICATION_KEYS}
+    content = {**document, "plan": plan} if "plan" in document else dict(document)
+    return json.loads(json.dumps(content, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def document_digest(document: dict[str, Any]) -> str:
+    """The SHA-256 of a document's content (:func:`document_content`) in one serialisation:
+    keys sorted, no blanks. The one digest of a plan document: a published version's content
+    hash, and (shortened) the workbook's '내보낸 판'. The caller gives the document in canonical
+    form (a dump is; a document read from a file goes through :func:`normalize_document`)."""
+    text = json.dumps(
+        document_content(document), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class _DocumentDumper(yaml.SafeDumper):

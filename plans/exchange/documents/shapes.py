@@ -12,27 +12,15 @@ from typing import Any, Literal, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 
+# Text as every way in stores it (plans.rules.text); the document's modules take it from here.
+from plans.rules.text import clean_text as clean_text
+
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 
 
 def fail(place: str, message: str) -> ValidationError:
     return ValidationError(f"{place}: {message}")
-
-
-def clean_text(value: Any) -> str:
-    """Text as stored: trailing spaces and blank edge lines removed, indentation kept."""
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    if len(lines) == 1:
-        return lines[0].strip()
-    return "\n".join(lines)
 
 
 def read_mapping(

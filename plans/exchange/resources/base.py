@@ -37,7 +37,7 @@ from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from plans import history
-from plans.exchange.cells import CellError, SpreadsheetError, safe_cell
+from plans.exchange.cells import UNKNOWN_COLUMN, CellError, SpreadsheetError, safe_cell
 from plans.exchange.resources.scoped import ScopedResourceMixin
 from plans.exchange.resources.widgets import (
     AMBIGUOUS,
@@ -318,7 +318,7 @@ class SpreadsheetResource(ScopedResourceMixin, resources.ModelResource):
             elif name in seen:
                 problems.append(str(CellError(1, name, "같은 이름의 열이 두 번 있습니다.")))
             elif name not in known:
-                problems.append(str(CellError(1, name, "알 수 없는 열입니다.")))
+                problems.append(str(CellError(1, name, UNKNOWN_COLUMN)))
             seen.add(name)
         for column in self.required_columns():
             if column not in seen:

@@ -17,8 +17,8 @@ import tablib
 from import_export.formats import base_formats
 
 from plans.exchange import cells
-from plans.exchange.cells import SpreadsheetError
-from plans.exchange.resources.widgets import cell_text, is_blank
+from plans.exchange.cells import CellError, SpreadsheetError, UncomputedFormula, cell_text
+from plans.exchange.resources.widgets import is_blank
 
 
 @dataclass
@@ -30,7 +30,9 @@ class Table:
 
 def read_table(rows: Iterable[Sequence]) -> Table:
     """A header row and the data rows under it. Blank rows are skipped (their numbers kept for
-    messages); a value beyond the last named column is refused rather than dropped."""
+    messages); a value beyond the last named column is refused rather than dropped, and so is a
+    formula without its result (read as blank, it would erase the stored value), naming every
+    such cell."""
     iterator = iter(rows)
     header: list = []
     header_number = 0
@@ -62,6 +64,20 @@ def read_table(rows: Iterable[Sequence]) -> Table:
         table.numbers.append(number)
     if not table.rows:
         raise SpreadsheetError("머리글만 있고 가져올 행이 없습니다. 둘째 행부터 자료를 넣으십시오.")
+    formulas = [
+        str(
+            CellError(
+                number, headers[position] or f"{position + 1}번째", cells.formula_message(value)
+            )
+        )
+        for number, values in zip(
+            [header_number, *table.numbers], [header, *table.rows], strict=True
+        )
+        for position, value in enumerate(values[:width])
+        if isinstance(value, UncomputedFormula)
+    ]
+    if formulas:
+        raise SpreadsheetError("\n".join(formulas))
     return without_empty_columns(table)
 
 
@@ -103,7 +119,7 @@ class XLSX(base_formats.XLSX):
         workbook = cells.open_workbook(as_bytes(in_stream))
         try:
             sheet = workbook.worksheets[0]
-            rows = cells.sheet_rows(sheet, max_rows=cells.MAX_ROWS, max_col=self.width(sheet))
+            rows = cells.sheet_rows(sheet, max_col=self.width(sheet))
             return table_dataset(read_table(rows))
         finally:
             workbook.close()
@@ -115,7 +131,7 @@ class XLSX(base_formats.XLSX):
         declared = getattr(sheet, "max_column", None)
         if isinstance(declared, int) and 0 < declared <= MAX_COLUMNS:
             return declared
-        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        first = next(cells.sheet_rows(sheet), ())
         while first and first[-1] is None:
             first = first[:-1]
         return min(len(first) + 1, MAX_COLUMNS)
@@ -133,7 +149,7 @@ class CSV(base_formats.CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        rows = cells.csv_rows(as_bytes(in_stream), max_rows=cells.MAX_ROWS)
+        rows = cells.csv_rows(as_bytes(in_stream))
         return table_dataset(read_table(rows))
 
     def export_data(self, dataset, **kwargs):

@@ -1,7 +1,7 @@
 """How one spreadsheet cell is read (``clean``) and written (``render``), as Korean offices type
-them: numbers through :func:`plans.exchange.cells.parse_number`, choices and yes/no in Korean, dates
-as ``2023-02-16`` or ``2023. 2. 16.``, and foreign keys by what they are called (a team by its
-department and name), never by database id.
+them: text, numbers, yes/no, dates and times by the rules of :mod:`plans.exchange.cells` (the
+ones the whole-plan workbook reads by), choices by their Korean labels, and foreign keys by
+what they are called (a team by its department and name), never by database id.
 
 Every ``clean`` raises ``ValueError`` with a Korean message for a bad cell; the resource adds
 the row and column. ``render`` returns native values (numbers, dates) when the format keeps
@@ -11,33 +11,28 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.db import models
 from import_export import widgets
 
-from plans.exchange.cells import parse_integer, parse_number, unescape_cell
+from plans.exchange.cells import (
+    cell_text,
+    parse_boolean,
+    parse_date,
+    parse_integer,
+    parse_number,
+    parse_time,
+    read_text,
+)
 from plans.rules.korean import with_particle
 from plans.rules.schedules import ScheduleError, normalize_schedule
+from plans.rules.text import clean_text
 
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def cell_text(value) -> str:
-    """A cell as text: ``3.0`` from Excel is ``3``; a date cell is ``2023-02-16``."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, datetime.datetime):
-        value = value.date() if value.time() == datetime.time() else value
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return str(value)
 
 
 def with_object_particle(word: str) -> str:
@@ -50,31 +45,35 @@ def with_object_particle(word: str) -> str:
 
 
 class TextWidget(widgets.CharWidget):
-    """Text. A formula escaped by our export (``'=x``) reads back as typed; line breaks are
-    ``\\n``; surrounding blanks are dropped, as the admin's forms drop them."""
+    """Text, read by :func:`plans.exchange.cells.read_text`: cleaned as every text is stored
+    (plans.rules.text), a formula escaped by our export (``'=x``) read back as typed, control
+    characters refused."""
+
+    #: Passed to read_text: a date cell in the column gets the hint for typing a schedule.
+    schedule = False
 
     def __init__(self, *, multiline: bool = False):
         super().__init__(coerce_to_string=True, allow_blank=True)
         self.multiline = multiline
 
     def clean(self, value, row=None, **kwargs) -> str:
-        text = cell_text(value)
-        if text.startswith("'\n"):
-            text = text[1:]  # an escaped carriage return, which .xlsx (XML) stores as \n
-        return normalize_text(unescape_cell(text))
+        return read_text(value, schedule=self.schedule)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
 
 
 def normalize_text(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """Stored text as an imported cell of it reads, for comparing the two."""
+    return clean_text(text)
 
 
 class ScheduleWidget(TextWidget):
     """A schedule (``'23. 3.``, ``연중``), stored in its canonical form so an unchanged row
     compares equal however it was typed. Text that is not a schedule is kept as typed: the
     model's validator refuses it with a message that quotes it."""
+
+    schedule = True
 
     def clean(self, value, row=None, **kwargs) -> str:
         text = super().clean(value, row, **kwargs)
@@ -119,7 +118,7 @@ class ChoiceWidget(widgets.Widget):
         self.values.update({value.lower(): value for value in self.labels})
 
     def clean(self, value, row=None, **kwargs) -> str:
-        text = cell_text(value).strip()
+        text = read_text(value)
         if not text:
             return ""
         found = self.values.get(text, self.values.get(text.lower()))
@@ -133,36 +132,20 @@ class ChoiceWidget(widgets.Widget):
 
 
 class YesNoWidget(widgets.Widget):
-    """A yes/no column: 예/아니오 (also O/X, ○/×, Y/N, 1/0, TRUE/FALSE). Blank is 아니오."""
-
-    YES = frozenset({"예", "o", "○", "●", "y", "yes", "1", "true", "v", "✓", "√"})
-    NO = frozenset({"아니오", "아니요", "x", "×", "n", "no", "0", "false", "-"})
+    """A yes/no column (:func:`plans.exchange.cells.parse_boolean`). Blank is 아니오."""
 
     def clean(self, value, row=None, **kwargs) -> bool:
-        if isinstance(value, bool):
-            return value
-        text = cell_text(value).strip().lower()
-        if not text or text in self.NO:
-            return False
-        if text in self.YES:
-            return True
-        raise ValueError(f"'{value}'은(는) 예 또는 아니오로 입력하십시오.")
+        return bool(parse_boolean(value))
 
     def render(self, value, obj=None, **kwargs):
         return "예" if value else "아니오"
 
 
 class DateWidget(widgets.Widget):
-    """A date: an Excel date cell, ``2023-02-16``, ``2023. 2. 16.`` or ``2023/2/16``."""
+    """A date (:func:`plans.exchange.cells.parse_date`)."""
 
     def clean(self, value, row=None, **kwargs) -> datetime.date | None:
-        if is_blank(value):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        return parse_date(cell_text(value))
+        return parse_date(value)
 
     def render(self, value, obj=None, **kwargs):
         if kwargs.get("force_native_type"):
@@ -170,39 +153,11 @@ class DateWidget(widgets.Widget):
         return value.isoformat() if value else ""
 
 
-def parse_date(text: str) -> datetime.date:
-    compact = "".join(text.split()).rstrip(".")
-    for separator in ("-", ".", "/"):
-        parts = compact.split(separator)
-        if len(parts) == 3 and all(part.isdigit() for part in parts):
-            try:
-                return datetime.date(*(int(part) for part in parts))
-            except ValueError:
-                break
-    raise ValueError(
-        f"'{text}'은(는) 날짜가 아닙니다. 2023-02-16 또는 2023. 2. 16. 형식으로 입력하십시오."
-    )
-
-
-TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
-
-
 class TimeWidget(widgets.Widget):
-    """A time of day: an Excel time cell, ``14:00`` or ``14:00:00``."""
+    """A time of day (:func:`plans.exchange.cells.parse_time`)."""
 
     def clean(self, value, row=None, **kwargs) -> datetime.time | None:
-        if is_blank(value):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.time()
-        if isinstance(value, datetime.time):
-            return value
-        text = cell_text(value).strip()
-        if match := TIME.fullmatch(text):
-            hour, minute, second = (int(part or 0) for part in match.groups())
-            if hour < 24 and minute < 60 and second < 60:
-                return datetime.time(hour, minute, second)
-        raise ValueError(f"'{text}'은(는) 시각이 아닙니다. 14:00 형식으로 입력하십시오.")
+        return parse_time(value)
 
     def render(self, value, obj=None, **kwargs):
         if kwargs.get("force_native_type"):
@@ -215,7 +170,7 @@ class TimeWidget(widgets.Widget):
 
 
 def text_part(value) -> str:
-    return normalize_text(unescape_cell(cell_text(value)))
+    return read_text(value)
 
 
 def integer_part(value) -> int | None:
@@ -223,7 +178,7 @@ def integer_part(value) -> int | None:
 
 
 def date_part(value) -> datetime.date | None:
-    return DateWidget().clean(value)
+    return parse_date(value)
 
 
 def choice_part(choices) -> Callable:

@@ -59,6 +59,7 @@ from plans.models import (
     TaskCard,
     WorkPlan,
 )
+from plans.rules import figures
 
 CAPTION_ROW = 1
 HEADER_ROW = 2
@@ -396,9 +397,8 @@ FUNDING = Sheet(
         _card(),
         _order(),
         Column("재원", "source", Kind.CHOICE, required=True, choices=FundingSourceChoices),
-        Column("전년까지", "prior_years", Kind.MONEY),
-        Column("올해", "current_year", Kind.MONEY),
-        Column("다음해 이후", "later_years", Kind.MONEY),
+        # The periods by their names without a year, so a file's columns do not move with it.
+        *(Column(label, name, Kind.MONEY) for name, label in figures.FUNDING_PERIODS),
         Column(f"계{COMPUTED_MARK}", "total", Kind.MONEY, computed=True),
         Column("비고", "remark"),
     ),

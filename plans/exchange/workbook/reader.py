@@ -10,16 +10,16 @@ computation. Only a file without a single bad cell becomes a document; loading t
 (plans.exchange.documents.load_plan_document) is one transaction, so a refusal there writes
 nothing too.
 
-Numbers are read by plans.exchange.cells (``1,234``, ``△856``, ``(856)``), and text that the
-writer escaped with an apostrophe (``'=HYPERLINK…``) reads back as it was.
+Every cell is read by the rules of plans.exchange.cells, the ones the per-table import reads
+by: numbers (``1,234``, ``△856``, ``(856)``), dates, times, yes/no, text (cleaned as every
+text is stored, control characters refused; text the writer escaped with an apostrophe,
+``'=HYPERLINK…``, reads back as it was), and a formula without its result is refused in its own
+cell. A column the layout does not have is refused too, as the per-table import refuses it: the
+clerk must know that what they typed there was not read.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime
-import hashlib
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,16 +37,26 @@ from django.utils import timezone, translation
 
 from personnel.models import GradeCategory
 from plans.exchange.cells import (
+    UNKNOWN_COLUMN,
     CellError,
     SpreadsheetError,
+    UncomputedFormula,
+    formula_message,
     open_workbook,
+    parse_boolean,
+    parse_date,
+    parse_datetime,
     parse_integer,
     parse_number,
+    parse_time,
+    read_text,
     sheet_rows,
     unescape_cell,
 )
 from plans.exchange.documents import (
+    PUBLICATION_KEYS,
     LoadResult,
+    document_digest,
     dump_plan_document,
     load_plan_document,
     normalize_document,
@@ -71,7 +81,6 @@ from plans.exchange.workbook.layout import (
     INFO_FIELDS,
     INFO_HEADERS,
     INFO_TITLE,
-    NO,
     OFFICERS,
     PLAN_ITEMS,
     POINTS,
@@ -86,7 +95,6 @@ from plans.exchange.workbook.layout import (
     TOWNSHIPS,
     VISITS,
     WELFARE,
-    YES,
     Column,
     InfoField,
     Kind,
@@ -111,15 +119,8 @@ HEADER_SEARCH_ROWS = 3
 # Columns read past the expected ones, to notice a header typed where none belongs.
 EXTRA_COLUMNS = 10
 
-YES_WORDS = {YES, "y", "yes", "o", "○", "true", "1", "참"}
-NO_WORDS = {NO, "n", "no", "x", "×", "false", "0", "거짓"}
 SECTION_CODES = {"IV": Section.MAIN, "Ⅳ": Section.MAIN, "V": Section.SPECIAL, "Ⅴ": Section.SPECIAL}
 
-_DATE = re.compile(
-    r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*[.일]?"
-    r"\s*(?:\([월화수목금토일]\))?\s*(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$"
-)
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _CARD = re.compile(r"^(IV|V|Ⅳ|Ⅴ)\s*-\s*(\d{1,3})$", re.IGNORECASE)
 _KIND_SEPARATORS = re.compile(r"[,·/\s]+")
 
@@ -129,17 +130,13 @@ STALE_FILE_MESSAGE = (
     "이 파일을 내려받은 뒤에 업무계획이 바뀌었습니다(다른 사람이 고쳤을 수 있습니다). "
     "최신 엑셀 통합문서를 내려받아 다시 고치십시오."
 )
-#: The plan's publication, which only the admin changes (never an upload).
-PUBLICATION_KEYS = ("status", "published_at")
 
 
 def document_version(document: dict[str, Any]) -> str:
-    """The content version of a plan document: a digest of its canonical form, publication
-    left out (an upload does not change it, so publishing does not make a file stale)."""
-    canonical = normalize_document(document)
-    plan = {k: v for k, v in canonical.get("plan", {}).items() if k not in PUBLICATION_KEYS}
-    payload = json.dumps({**canonical, "plan": plan}, default=str, ensure_ascii=False)
-    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+    """The content version of a plan document, as the workbook's '내보낸 판' shows it: its
+    digest (plans.exchange.documents.document_digest, which leaves the publication out, so
+    publishing does not make a file stale), shortened to what a person can compare."""
+    return document_digest(normalize_document(document))[:32]
 
 
 def plan_version(plan: WorkPlan) -> str:
@@ -262,74 +259,6 @@ def _squash(text: Any) -> str:
     return "".join(str(text).split()) if text is not None else ""
 
 
-def _clean_text(text: str) -> str:
-    """Text as the document loader stores it: trailing spaces and blank edge lines removed,
-    indentation kept."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    if len(lines) == 1:
-        return lines[0].strip()
-    return "\n".join(lines)
-
-
-def _number_text(value: int | float | Decimal) -> str:
-    number = parse_number(value, allow_negative=True)
-    return str(number)
-
-
-def _date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        match = _DATE.match(value.strip())
-        if match and match.group(4) is None:
-            with contextlib.suppress(ValueError):
-                return datetime.date(*(int(part) for part in match.groups()[:3]))
-    raise ValueError(f"'{value}'은(는) 날짜가 아닙니다. 2023-02-16처럼 적으십시오.")
-
-
-def _time(value: Any) -> datetime.time:
-    if isinstance(value, datetime.time):
-        return value
-    if isinstance(value, datetime.datetime):
-        return value.time()
-    if isinstance(value, str):
-        match = _TIME.match(value.strip())
-        if match:
-            with contextlib.suppress(ValueError):
-                return datetime.time(*(int(part or 0) for part in match.groups()))
-    raise ValueError(f"'{value}'은(는) 시각이 아닙니다. 15:30처럼 적으십시오.")
-
-
-def _datetime(value: Any) -> datetime.datetime:
-    if isinstance(value, datetime.datetime):
-        moment = value
-    elif isinstance(value, datetime.date):
-        moment = datetime.datetime.combine(value, datetime.time())
-    else:
-        match = _DATE.match(str(value).strip()) if isinstance(value, str) else None
-        if not match:
-            raise ValueError(
-                f"'{value}'은(는) 날짜·시각이 아닙니다. 2023-02-16 09:00처럼 적으십시오."
-            )
-        parts = [int(part) if part else 0 for part in match.groups()[:6]]
-        fraction = (match.group(7) or "").ljust(6, "0")
-        try:
-            moment = datetime.datetime(
-                *parts, int(fraction or 0), tzinfo=timezone.get_current_timezone()
-            )
-        except ValueError as error:
-            raise ValueError(f"'{value}'은(는) 날짜·시각이 아닙니다.") from error
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
-
-
 def _choice(column: Column, value: Any) -> str:
     text = _squash(value)
     labels = column.choice_labels()
@@ -342,51 +271,31 @@ def _choice(column: Column, value: Any) -> str:
     raise ValueError(f"'{value}'은(는) 고를 수 없는 값입니다. 다음 중 하나: {options}")
 
 
-def _boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = _squash(value).lower()
-    if text in YES_WORDS:
-        return True
-    if text in NO_WORDS:
-        return False
-    raise ValueError(f"'{value}'은(는) {YES} 또는 {NO}로 적으십시오.")
-
-
 def parse_cell(column: Column, raw: Any) -> Any:
     """A cell's value in the document's type, ``None`` for a blank cell; ValueError with a
-    Korean message for a value that does not fit the column."""
-    if isinstance(raw, str):
-        raw = unescape_cell(raw)
-        if not raw.strip():
-            return None
-    if raw is None:
+    Korean message for a value that does not fit the column (plans.exchange.cells)."""
+    if isinstance(raw, UncomputedFormula):
+        raise ValueError(formula_message(raw))
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     kind = column.kind
     if kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.SCHEDULE):
-        if isinstance(raw, datetime.date | datetime.time):
-            hint = " 앞에 '를 붙여 글자로 적으십시오(예: '23. 3.)." if kind == Kind.SCHEDULE else ""
-            raise ValueError(f"날짜·시각으로 바뀐 값입니다. 글자로 적으십시오.{hint}")
-        if isinstance(raw, bool):
-            raise ValueError("글로 적으십시오.")
-        if isinstance(raw, int | float | Decimal):
-            return _number_text(raw)
-        return _clean_text(str(raw))
+        return read_text(raw, schedule=kind == Kind.SCHEDULE) or None
+    if isinstance(raw, str):
+        raw = unescape_cell(raw)
     if kind in (Kind.INTEGER, Kind.COUNT, Kind.YEAR, Kind.MONEY):
-        if isinstance(raw, datetime.date | datetime.time):
-            raise ValueError("숫자를 적으십시오(날짜로 바뀐 값입니다).")
         return parse_integer(raw)
     if kind == Kind.DECIMAL:
         number = parse_number(raw)
         return Decimal(number) if isinstance(number, int) else number
     if kind == Kind.DATE:
-        return _date(raw)
+        return parse_date(raw)
     if kind == Kind.TIME:
-        return _time(raw)
+        return parse_time(raw)
     if kind == Kind.DATETIME:
-        return _datetime(raw)
+        return parse_datetime(raw, timezone.get_current_timezone())
     if kind == Kind.BOOLEAN:
-        return _boolean(raw)
+        return parse_boolean(raw)
     if kind == Kind.CHOICE:
         return _choice(column, raw)
     raise AssertionError(kind)  # pragma: no cover
@@ -533,14 +442,15 @@ class _Reader:
                 column.header,
                 "열이 없습니다. 열 제목을 바꾸거나 열을 지우지 마십시오.",
             )
-        # A column added for one's own notes is ignored; next to a missing one it is most
-        # likely that column renamed, so it is named too.
-        for header in unknown if missing else []:
+        # A column the layout does not have is not read: refused, so that nobody believes
+        # what they typed there was imported (next to a missing column it is most likely that
+        # column renamed).
+        for header in unknown:
             self.error(
                 sheet.title,
                 header_number,
                 header,
-                "알 수 없는 열입니다. 열 제목을 바꾸지 마십시오. 있어야 할 열: "
+                f"{UNKNOWN_COLUMN} 있어야 할 열: "
                 + ", ".join(c.header for c in sheet.input_columns),
             )
         if missing or sheet.title in self.broken:

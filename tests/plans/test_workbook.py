@@ -828,7 +828,7 @@ def test_revalidation_with_the_same_version_is_304_and_a_change_is_a_new_version
 
 def test_a_published_workbook_is_built_once_per_version(client, monkeypatch):
     plan = build_plan(cards=1)
-    from plans.report import xlsx
+    from plans.exchange.workbook import writer as xlsx
 
     calls = []
     real = xlsx.render_workbook

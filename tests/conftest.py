@@ -1,16 +1,58 @@
-"""Every test starts with empty process caches: the page cache and the unpickled reports are
-keyed by content and version, and a rolled-back test database may hand out the same primary
-keys again."""
+"""Every test starts with empty process caches: the page cache, the rendered reports and the
+unpickled reports are keyed by content and version, and a rolled-back test database may hand
+out the same primary keys again.
+
+Fixtures shared by tests in more than one package: the demo plan (loaded and published) and
+its workbook, and the directory where the admin's workbook import keeps a previewed file."""
 
 import pytest
+import yaml
 from django.core.cache import caches
+from django.db import transaction
 
+from plans.exchange.documents import load_plan_document
+from plans.exchange.workbook.writer import plan_workbook
+from plans.models import WorkPlan
 from plans.public.views import recent_pages
 from plans.workflow.freezing import forget_frozen_reports
+from tests.demo import DEMO
+from tests.publishing import publish_now
 
 
 @pytest.fixture(autouse=True)
 def empty_process_caches():
     caches["default"].clear()
+    caches["reports"].clear()
     recent_pages.clear()
     forget_frozen_reports()
+
+
+@pytest.fixture
+def demo_plan() -> WorkPlan:
+    load_plan_document(yaml.safe_load(DEMO.read_text(encoding="utf-8")))
+    plan = WorkPlan.objects.get()
+    publish_now(plan)
+    return plan
+
+
+@pytest.fixture(scope="module")
+def exported_demo(django_db_setup, django_db_blocker) -> bytes:
+    """The demo plan's workbook, exported once for the module (the bytes depend on no primary
+    key); the database is left empty again."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_plan_document(yaml.safe_load(DEMO.read_text(encoding="utf-8")))
+        data = plan_workbook(WorkPlan.objects.get())
+        transaction.set_rollback(True)
+    return data
+
+
+@pytest.fixture
+def demo_workbook(exported_demo) -> bytes:
+    """The demo workbook; tests that upload it over the demo plan also ask for ``demo_plan``."""
+    return exported_demo
+
+
+@pytest.fixture
+def pending_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr("plans.admin.workbook.PENDING_DIR", tmp_path)
+    return tmp_path

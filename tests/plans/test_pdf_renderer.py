@@ -18,7 +18,7 @@ from PIL import Image
 from plans.report import pdf as renderer
 from plans.report.context import plan_report
 from plans.report.wordbreak import WORD_JOINER, keep_words_together
-from tests.plans.test_public_pages import build_plan, republish
+from tests.publishing import build_plan, republish
 
 pypdf = pytest.importorskip("pypdf")
 

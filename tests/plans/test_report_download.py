@@ -10,8 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from personnel.models import StaffProfile
-from tests.plans.test_public_pages import build_plan
-from tests.publishing import publish_now
+from tests.publishing import build_plan, publish_now
 
 pytestmark = pytest.mark.django_db
 

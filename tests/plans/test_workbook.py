@@ -11,15 +11,11 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
-import yaml
 from django.contrib.auth.models import Permission, User
-from django.core.cache import caches
 from django.core.management import call_command
-from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from personnel.models import StaffProfile
 from plans.exchange import cells as spreadsheets
@@ -34,102 +30,23 @@ from plans.exchange.workbook.reader import (
     plan_version,
 )
 from plans.exchange.workbook.writer import CONTENT_TYPE, plan_workbook
-from plans.models import PlanEvent, PlanItem, PlanStatus, PublishedVersion, TaskCard, WorkPlan
+from plans.models import PlanItem, PlanStatus, PublishedVersion, TaskCard, WorkPlan
 from plans.report.context import plan_report
-from tests.plans.test_demo_data import DEMO, project_models, row_counts
-from tests.plans.test_public_pages import build_plan
-from tests.publishing import publish_now
+from tests.demo import row_counts
+from tests.publishing import build_plan, publish_now
 from tests.seed import page_text
+from tests.workbooks import (
+    cell,
+    column_of,
+    delete_all_plan_data,
+    edited,
+    find_row,
+    headers,
+    open_xlsx,
+    saved,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_report_cache():
-    caches["reports"].clear()
-
-
-@pytest.fixture
-def demo_plan() -> WorkPlan:
-    load_plan_document(yaml.safe_load(DEMO.read_text(encoding="utf-8")))
-    plan = WorkPlan.objects.get()
-    publish_now(plan)
-    return plan
-
-
-@pytest.fixture(scope="module")
-def exported_demo(django_db_setup, django_db_blocker) -> bytes:
-    """The demo plan's workbook, exported once for the module (the bytes depend on no primary
-    key); the database is left empty again."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_plan_document(yaml.safe_load(DEMO.read_text(encoding="utf-8")))
-        data = plan_workbook(WorkPlan.objects.get())
-        transaction.set_rollback(True)
-    return data
-
-
-@pytest.fixture
-def demo_workbook(exported_demo) -> bytes:
-    """The demo workbook; tests that upload it over the demo plan also ask for ``demo_plan``."""
-    return exported_demo
-
-
-def open_xlsx(data: bytes, **options):
-    return load_workbook(io.BytesIO(data), **options)
-
-
-def saved(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def headers(ws) -> list[str]:
-    return [cell.value for cell in ws[2] if cell.value is not None]
-
-
-def column_of(ws, header: str) -> int:
-    return headers(ws).index(header) + 1
-
-
-def find_row(ws, match: dict | None = None, **more) -> int:
-    """The row number whose cells under the given headers hold the given values."""
-    match = {**(match or {}), **more}
-    columns = {column_of(ws, header): value for header, value in match.items()}
-    for row in range(3, ws.max_row + 1):
-        if all(ws.cell(row, column).value == value for column, value in columns.items()):
-            return row
-    raise LookupError(match)
-
-
-def cell(ws, header: str, match: dict | None = None, **more):
-    return ws.cell(find_row(ws, match, **more), column_of(ws, header))
-
-
-def edited(data: bytes, edit) -> bytes:
-    workbook = open_xlsx(data)
-    edit(workbook)
-    return saved(workbook)
-
-
-def delete_all_plan_data() -> None:
-    """Empty every table of the project's apps, children before the records they protect."""
-    WorkPlan.objects.update(public_version=None)
-    PublishedVersion.objects.all().delete()  # the queryset's delete: tests may, the admin not
-    PlanEvent.objects.all().delete()
-    remaining = project_models()
-    while remaining:
-        deleted = []
-        for model in remaining:
-            try:
-                with transaction.atomic():
-                    model.objects.all().delete()
-            except (ProtectedError, RestrictedError):
-                continue
-            deleted.append(model)
-        assert deleted, remaining
-        remaining = [model for model in remaining if model not in deleted]
-    assert set(row_counts().values()) == {0}
 
 
 def messages(errors: list[CellError]) -> list[str]:

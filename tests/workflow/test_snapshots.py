@@ -17,7 +17,7 @@ from personnel.models import StaffingCount
 from plans.models import PlanItem, PlanStatus, PublishedCard, PublishedVersion, WorkPlan
 from plans.workflow import freezing as snapshots
 from plans.workflow import transitions as workflow
-from tests.plans.test_public_pages import text_of
+from tests.helpers import text_of
 from tests.publishing import publish_now
 from tests.workflow.helpers import (
     WORKFLOW_PERMS,

@@ -15,7 +15,7 @@ from plans.models import CardContact, PlanEvent, PlanStatus, PublishedVersion, W
 from plans.workflow import transitions as workflow
 from plans.workflow.transitions import TRANSITIONS, WorkflowError
 from tests.factories import DepartmentFactory, TeamFactory
-from tests.plans.test_public_pages import text_of
+from tests.helpers import text_of
 from tests.workflow.helpers import (
     ACTIONS,
     ALLOWED,

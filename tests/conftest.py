@@ -2,11 +2,14 @@
 unpickled reports are keyed by content and version, and a rolled-back test database may hand
 out the same primary keys again.
 
-Fixtures shared by tests in more than one package: the demo plan (loaded and published) and
-its workbook, and the directory where the admin's workbook import keeps a previewed file."""
+Fixtures shared by tests in more than one package: the admin tests' small world (tests/world.py),
+the demo plan (loaded and published) and its workbook, and the directory where the admin's
+workbook import keeps a previewed file."""
 
 import pytest
 import yaml
+from axes.models import AccessAttempt, AccessFailureLog
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import transaction
 
@@ -17,6 +20,7 @@ from plans.public.views import recent_pages
 from plans.workflow.freezing import forget_frozen_reports
 from tests.demo import DEMO
 from tests.publishing import publish_now
+from tests.world import World, build_world
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +29,18 @@ def empty_process_caches():
     caches["reports"].clear()
     recent_pages.clear()
     forget_frozen_reports()
+
+
+@pytest.fixture
+def world(db) -> World:
+    Group.objects.create(name="작성 담당자")
+    # A failed login on record, so the admin's pages of django-axes (login throttling) have a
+    # row to open.
+    failure = {"username": "nobody", "ip_address": "127.0.0.1", "user_agent": "test",
+               "http_accept": "*/*", "path_info": "/admin/login/"}  # fmt: skip
+    AccessAttempt.objects.create(**failure, get_data="", post_data="", failures_since_start=1)
+    AccessFailureLog.objects.create(**failure)
+    return build_world()
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from plans.admin.workbook import import_permissions
 from plans.models import PlanItem, PlanStatus, TaskCard, WorkPlan
 from tests.admin.forms import _form_data, change_form_data
 from tests.admin.staffing import grid_post_data, grid_url, name
-from tests.admin.test_import_export import export_through_admin, text, upload, url
 from tests.history.conftest import staff
+from tests.tables import export_through_admin, text, upload, url
 from tests.workbooks import URL as WORKBOOK_URL
 from tests.workbooks import cell, edited
 from tests.workbooks import upload as upload_workbook

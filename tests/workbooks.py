@@ -1,15 +1,20 @@
 """The whole-plan workbook in tests: open an exported file, find a cell by its sheet's headers,
-edit a file as a clerk would in Excel, empty the database for a file to be imported into, and
-upload a file to the admin's workbook import."""
+edit a file as a clerk would in Excel, empty the database for a file to be imported into,
+assert that an import refuses a file (and read its messages), and upload a file to the admin's
+workbook import."""
 
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from plans.exchange import cells as spreadsheets
+from plans.exchange.cells import CellError
+from plans.exchange.workbook.reader import document_from_workbook, import_plan_workbook
 from plans.models import PlanEvent, PublishedVersion, WorkPlan
 from tests.demo import project_models, row_counts
 
@@ -77,3 +82,20 @@ URL = "admin:plans_workplan_import_workbook"
 
 def upload(client, data: bytes, name: str = "plan.xlsx"):
     return client.post(reverse(URL), {"workbook": SimpleUploadedFile(name, data)})
+
+
+def messages(errors: list[CellError]) -> list[str]:
+    return [str(error) for error in errors]
+
+
+def refused(data: bytes, *, read_twice: bool = True) -> list[str]:
+    """The messages of a refused upload, after checking that no table changed."""
+    counts = row_counts()
+    result, errors = import_plan_workbook(data, dry_run=False)
+    assert result is None
+    assert errors
+    assert row_counts() == counts
+    if read_twice:
+        with pytest.raises(spreadsheets.SpreadsheetError):
+            document_from_workbook(data)
+    return messages(errors)

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 
+import pypdf
 import pytest
 from django.template import Context, Template
 from PIL import Image
@@ -19,8 +20,6 @@ from plans.report import pdf as renderer
 from plans.report.context import plan_report
 from plans.report.wordbreak import WORD_JOINER, keep_words_together
 from tests.publishing import build_plan, republish
-
-pypdf = pytest.importorskip("pypdf")
 
 
 def page_html(body: str) -> str:

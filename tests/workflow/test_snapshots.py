@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 
+import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -47,7 +48,6 @@ def stored(version: PublishedVersion) -> dict:
 
 
 def pdf_text(data: bytes) -> str:
-    pypdf = pytest.importorskip("pypdf")
     return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 

@@ -2,9 +2,14 @@
 unpickled reports are keyed by content and version, and a rolled-back test database may hand
 out the same primary keys again.
 
+With CI set, a test that skips for a reason not listed in tests/allowed_skips.txt fails the
+run (tests/skips.py).
+
 Fixtures shared by tests in more than one package: the admin tests' small world (tests/world.py),
 the demo plan (loaded and published) and its workbook, and the directory where the admin's
 workbook import keeps a previewed file."""
+
+from pathlib import Path
 
 import pytest
 import yaml
@@ -20,7 +25,14 @@ from plans.public.views import recent_pages
 from plans.workflow.freezing import forget_frozen_reports
 from tests.demo import DEMO
 from tests.publishing import publish_now
+from tests.skips import SkipGuard
 from tests.world import World, build_world
+
+ALLOWED_SKIPS = Path(__file__).with_name("allowed_skips.txt")
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(SkipGuard(ALLOWED_SKIPS), "allowed-skips")
 
 
 @pytest.fixture(autouse=True)

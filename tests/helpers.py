@@ -1,6 +1,8 @@
-"""Assertions shared by the model tests: a rule is checked both by validation (the Korean
-message a clerk sees) and, where it is a database constraint, by the database itself."""
+"""Helpers shared by tests of more than one module. Assertions of the model tests: a rule is
+checked both by validation (the Korean message a clerk sees) and, where it is a database
+constraint, by the database itself. ``text_of``: the visible text of a page."""
 
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -36,3 +38,10 @@ def assert_database_refuses(instance) -> None:
     """Saving without validation is refused by a database constraint, not only by a form."""
     with database_refuses():
         instance.save()
+
+
+def text_of(response) -> str:
+    """Visible text of a page, tags removed, spaces collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())

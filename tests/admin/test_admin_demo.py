@@ -1,17 +1,14 @@
-"""End to end on the demo data (the seed's plan), when the loader exists: every changelist and
-every demo object's change form opens, and the staffing grid shows the seed's 30 people."""
+"""End to end on the demo data (the seed's plan): every changelist and every demo object's
+change form opens, and the staffing grid shows the seed's 30 people."""
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.urls import reverse
 
-from personnel.models import Department, StaffingCount
+from personnel.models import Department
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif("load_demo" not in get_commands(), reason="manage.py load_demo 없음"),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -30,17 +27,10 @@ def test_every_admin_page_opens_on_the_demo_data(admin_client, demo):
 
 
 def test_the_staffing_grid_shows_the_seeds_totals(admin_client, demo):
-    year = StaffingCount.objects.order_by("-year").values_list("year", flat=True).first()
-    if year is None:
-        pytest.skip("데모 데이터에 인력 현황이 없습니다.")
-    department = Department.objects.filter(teams__staffing__year=year).distinct().first()
+    # 인 력: 정원 27명 / 현원 27명(정원외 3명), 합계 30 (I. 일반현황 of the seed).
+    department = Department.objects.get(name="자치행정과")
     url = reverse("admin:personnel_staffingcount_grid")
-    response = admin_client.get(url, {"department": department.pk, "year": year})
+    response = admin_client.get(url, {"department": department.pk, "year": 2023})
     assert response.status_code == 200
     grid = response.context["grid"]
-    if department.name == "자치행정과" and year == 2023:
-        assert (grid.current_total, grid.authorized_total, grid.supernumerary_current) == (
-            30,
-            27,
-            3,
-        )
+    assert (grid.current_total, grid.authorized_total, grid.supernumerary_current) == (30, 27, 3)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.admin.conftest import build_world
+from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 

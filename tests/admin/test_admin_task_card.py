@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from budget.models import FundingRow, FundingSource
 from plans.models import CardContact, CardFact, PlanItem, ProgressItem, TaskCard
-from tests.admin.conftest import build_world
 from tests.admin.forms import add_inline_row, change_form_data
+from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 

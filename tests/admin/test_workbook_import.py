@@ -7,7 +7,6 @@ import time
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission, User
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -18,24 +17,9 @@ from plans.admin.workbook import SESSION_KEY, import_permissions
 from plans.exchange.workbook.reader import STALE_FILE_MESSAGE
 from plans.models import PlanItem, PlanStatus, TaskCard, WorkPlan
 from tests.factories import TeamFactory
-from tests.plans import test_workbook as workbook_tests
-from tests.plans.test_workbook import cell, delete_all_plan_data, edited
-
-# The workbook tests' fixtures, shared rather than written again.
-demo_plan = workbook_tests.demo_plan
-demo_workbook = workbook_tests.demo_workbook
-exported_demo = workbook_tests.exported_demo
-empty_report_cache = workbook_tests.empty_report_cache
+from tests.workbooks import URL, cell, delete_all_plan_data, edited, upload
 
 pytestmark = pytest.mark.django_db
-
-URL = "admin:plans_workplan_import_workbook"
-
-
-@pytest.fixture
-def pending_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr("plans.admin.workbook.PENDING_DIR", tmp_path)
-    return tmp_path
 
 
 @pytest.fixture
@@ -43,10 +27,6 @@ def editor(client):
     user = User.objects.create_superuser("editor", "e@example.com", "x")
     client.force_login(user)
     return client
-
-
-def upload(client, data: bytes, name: str = "plan.xlsx"):
-    return client.post(reverse(URL), {"workbook": SimpleUploadedFile(name, data)})
 
 
 def test_the_plan_list_links_the_import(editor):

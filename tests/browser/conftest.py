@@ -5,7 +5,7 @@ Fixtures:
     page          a fresh context per test: locale ko-KR, Asia/Seoul, viewport 1280×900
     mobile_page   the same at 360×740, as a touch phone (``is_mobile``: honours <meta viewport>)
 Helpers (tests/browser/helpers.py): ``screenshot(page, name)`` → bench/out/screenshots/NAME.png,
-``run_axe(page)`` → serious/critical WCAG 2.1 A/AA violations, ``format_violations(...)``.
+``run_axe(page)`` → WCAG 2.1 A/AA violations of every impact, ``format_violations(...)``.
 Serve pages with pytest-django's ``live_server`` (it also serves static/ through the finders).
 
 Every test under tests/browser/ gets the ``browser`` marker (``-m "not browser"`` leaves them

@@ -1,9 +1,16 @@
 """Smoke tests of the browser harness itself: Chromium starts, the live server answers, a
-screenshot is written, axe runs, and the vendored KRDS CSS and Pretendard GOV font load."""
+screenshot is written, axe runs and reports what it finds at every impact, and the vendored
+KRDS CSS and Pretendard GOV font load."""
 
 from django.templatetags.static import static
 
-from tests.browser.helpers import SCREENSHOT_DIR, run_axe, screenshot
+from tests.browser.helpers import SCREENSHOT_DIR, format_violations, run_axe, screenshot
+
+# Two faults of different impact for axe to find: an image without a text alternative
+# (image-alt, WCAG 1.1.1, critical) and a viewport that stops zooming at 150% (meta-viewport,
+# WCAG 1.4.4, moderate).
+FAULTS = """() => document.body.insertAdjacentHTML('beforeend',
+    '<img src="/static/none.png"><meta name="viewport" content="maximum-scale=1.5">')"""
 
 VENDOR_CSS = (
     "vendor/pretendard-gov/web/pretendard-gov-dynamic-subset.css",
@@ -21,8 +28,14 @@ def test_admin_login_page_opens_screenshots_and_runs_axe(page, live_server):
     assert path.read_bytes().startswith(b"\x89PNG")
 
     violations = run_axe(page)
-    assert isinstance(violations, list)
-    assert all(violation["impact"] in ("serious", "critical") for violation in violations)
+    assert violations == [], format_violations(violations)
+
+
+def test_axe_reports_violations_of_every_impact(page, live_server):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.evaluate(FAULTS)
+    found = {(violation["id"], violation["impact"]) for violation in run_axe(page)}
+    assert found == {("image-alt", "critical"), ("meta-viewport", "moderate")}
 
 
 def test_vendored_krds_css_and_pretendard_gov_font_load(mobile_page, live_server):

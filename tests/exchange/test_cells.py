@@ -230,11 +230,11 @@ def sheet_officers(document) -> dict[str, dict]:
 
 
 @pytest.fixture
-def both_paths(demo_plan, demo_workbook):
+def both_paths(demo_draft, demo_workbook):
     """What each path made of every accepted form: {(kind, number): value}."""
     rows = visit_rows()
     forms = [typed for typed, _value in BOOLEANS]
-    organization = demo_plan.department.bureau.organization.name
+    organization = demo_draft.department.bureau.organization.name
 
     result = table_visits(organization, rows)
     assert errors_of(result) == []
@@ -293,8 +293,8 @@ def test_every_accepted_form_reads_the_same_in_both_paths(both_paths):
 # Refused
 
 
-def test_refused_forms_are_refused_by_both_with_the_same_message(demo_plan, demo_workbook):
-    organization = demo_plan.department.bureau.organization.name
+def test_refused_forms_are_refused_by_both_with_the_same_message(demo_draft, demo_workbook):
+    organization = demo_draft.department.bureau.organization.name
     rows = [{"title": f"거절 {number}", key: typed}
             for number, (key, typed, _message) in enumerate(REFUSED)]  # fmt: skip
 

@@ -18,6 +18,7 @@ from civic.models import FieldVisit, Township
 from plans.exchange.documents import load_plan_document
 from plans.exchange.workbook.reader import read_plan_workbook
 from plans.rules.text import check_text, clean_text
+from tests.demo import DEMO
 from tests.exchange.files import (
     column_of,
     edited,
@@ -29,7 +30,6 @@ from tests.exchange.files import (
     upload_workbook,
     xlsx_bytes,
 )
-from tests.plans.test_demo_data import DEMO
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,8 @@ def csv_bytes(rows) -> bytes:
 
 
 @pytest.fixture
-def organization(demo_plan) -> str:
-    return demo_plan.department.bureau.organization.name
+def organization(demo_draft) -> str:
+    return demo_draft.department.bureau.organization.name
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_tab_and_line_break_stay_allowed(editor, organization):
 
 
 def test_the_workbook_refuses_a_control_character_naming_the_cell(
-    editor, demo_plan, demo_workbook, pending_dir
+    editor, demo_draft, demo_workbook, pending_dir
 ):
     place = {}
 
@@ -128,9 +128,9 @@ def add_township(client, organization, name: str):
     ("character", "message"), [("\x00", NUL_MESSAGE), ("\x01", SOH_MESSAGE)], ids=["NUL", "SOH"]
 )
 def test_an_admin_form_refuses_a_control_character_beside_the_field(
-    editor, demo_plan, character, message
+    editor, demo_draft, character, message
 ):
-    organization = demo_plan.department.bureau.organization
+    organization = demo_draft.department.bureau.organization
     before = everything()
     response = add_township(editor, organization, f"새{character}면")
     assert response.status_code == 200
@@ -139,8 +139,8 @@ def test_an_admin_form_refuses_a_control_character_beside_the_field(
     assert everything() == before
 
 
-def test_an_admin_form_stores_text_as_the_imports_do(editor, demo_plan):
-    organization = demo_plan.department.bureau.organization
+def test_an_admin_form_stores_text_as_the_imports_do(editor, demo_draft):
+    organization = demo_draft.department.bureau.organization
     decomposed = "\u1109\u1162\u1106\u1167\u11ab"  # 새면 typed as jamo
     response = add_township(editor, organization, f"  {decomposed} ")
     assert response.status_code == 302, page_text(response)[-1500:]

@@ -62,8 +62,8 @@ def visit_file(organization: str, program) -> bytes:
     )  # fmt: skip
 
 
-def test_the_per_table_import_refuses_a_formula_without_its_result(editor, demo_plan):
-    organization = demo_plan.department.bureau.organization.name
+def test_the_per_table_import_refuses_a_formula_without_its_result(editor, demo_draft):
+    organization = demo_draft.department.bureau.organization.name
     stored = FieldVisit.objects.get(title="군수 읍·면 방문").program
     before = everything()
     response = upload_table(editor, FieldVisit, visit_file(organization, "=1+1"), "visits.xlsx")
@@ -75,7 +75,7 @@ def test_the_per_table_import_refuses_a_formula_without_its_result(editor, demo_
 
 
 def test_the_workbook_refuses_a_formula_without_its_result_naming_its_own_cell(
-    editor, demo_plan, demo_workbook, pending_dir
+    editor, demo_draft, demo_workbook, pending_dir
 ):
     place = {}
 
@@ -95,7 +95,7 @@ def test_the_workbook_refuses_a_formula_without_its_result_naming_its_own_cell(
     assert everything() == before
 
 
-def test_a_formula_saved_with_its_result_is_read_as_the_result(demo_plan, demo_workbook):
+def test_a_formula_saved_with_its_result_is_read_as_the_result(demo_draft, demo_workbook):
     def edit(workbook):
         sheet = workbook["현장방문"]
         row = row_of(sheet, "행사명", "군수 읍·면 방문")
@@ -108,7 +108,7 @@ def test_a_formula_saved_with_its_result_is_read_as_the_result(demo_plan, demo_w
     [visit] = [v for v in document["civic"]["field_visits"] if v["title"] == "군수 읍·면 방문"]
     assert visit["reported_suggestions"] == 2
 
-    organization = demo_plan.department.bureau.organization.name
+    organization = demo_draft.department.bureau.organization.name
     table = with_result(visit_file(organization, "=1+1"))
     result = FieldVisitResource().import_data(XLSX().create_dataset(table), dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()

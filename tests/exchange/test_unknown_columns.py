@@ -32,7 +32,7 @@ def with_a_column_of_ones_own(data: bytes) -> bytes:
 
 
 def test_the_workbook_refuses_a_column_it_does_not_know(
-    editor, demo_plan, demo_workbook, pending_dir
+    editor, demo_draft, demo_workbook, pending_dir
 ):
     data = with_a_column_of_ones_own(demo_workbook)
     expected = (
@@ -50,8 +50,8 @@ def test_the_workbook_refuses_a_column_it_does_not_know(
     assert everything() == before
 
 
-def test_the_per_table_import_refuses_it_with_the_same_words(editor, demo_plan):
-    organization = demo_plan.department.bureau.organization.name
+def test_the_per_table_import_refuses_it_with_the_same_words(editor, demo_draft):
+    organization = demo_draft.department.bureau.organization.name
     data = xlsx_bytes(
         [["기관", "구분", "행사명", "시작일", "장소", "메모"],
          [organization, "군수 읍·면 방문", "새 방문", "2023-05-01", "군청", "확인 필요"]]

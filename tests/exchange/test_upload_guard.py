@@ -67,7 +67,7 @@ BOMB_MESSAGE = (
 
 
 def test_a_zip_bomb_is_refused_by_the_per_table_import_before_it_is_opened(
-    editor, demo_plan, bomb, openpyxl_unused
+    editor, demo_draft, bomb, openpyxl_unused
 ):
     before = everything()
     response = upload_table(editor, BudgetLine, bomb, "lines.xlsx")
@@ -78,7 +78,7 @@ def test_a_zip_bomb_is_refused_by_the_per_table_import_before_it_is_opened(
 
 
 def test_a_zip_bomb_is_refused_by_the_workbook_import_before_it_is_opened(
-    editor, demo_plan, bomb, openpyxl_unused, pending_dir
+    editor, demo_draft, bomb, openpyxl_unused, pending_dir
 ):
     before = everything()
     response = upload_workbook(editor, bomb)
@@ -89,7 +89,7 @@ def test_a_zip_bomb_is_refused_by_the_workbook_import_before_it_is_opened(
     assert not list(pending_dir.iterdir())
 
 
-def test_a_package_of_too_many_parts_is_refused(editor, demo_plan, openpyxl_unused):
+def test_a_package_of_too_many_parts_is_refused(editor, demo_draft, openpyxl_unused):
     parts = {**WORKBOOK_PARTS, **{f"xl/media/image{n}.png": b"" for n in range(1001)}}
     before = everything()
     response = upload_table(editor, BudgetLine, package(parts), "lines.xlsx")
@@ -101,7 +101,7 @@ def test_a_package_of_too_many_parts_is_refused(editor, demo_plan, openpyxl_unus
 
 
 def test_a_part_compressed_beyond_any_office_program_is_refused(
-    editor, demo_plan, openpyxl_unused, pending_dir
+    editor, demo_draft, openpyxl_unused, pending_dir
 ):
     # 20 MB, well under the size limits, but a thousand times smaller on disk.
     data = package(huge=("xl/worksheets/sheet1.xml", 20 * MB))

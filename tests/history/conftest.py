@@ -1,14 +1,12 @@
-"""The admin tests' world, and the people of the roles (personnel.roles) who use the history:
-a 검토자 who may revert, and a 작성자 of the card's team who may change it but not revert."""
+"""The people of the roles (personnel.roles) who use the history: a 검토자 who may revert, and
+a 작성자 of the card's team who may change it but not revert. The world is the admin tests'
+(tests/conftest.py)."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
 from personnel.models import StaffProfile, Team
 from personnel.roles import REVIEWER, WRITER
-from tests.admin import conftest as admin_conftest
-
-world = admin_conftest.world  # the admin tests' fixture, shared
 
 
 def staff(username: str, *, team: Team | None, roles=(), perms=()) -> User:

@@ -20,21 +20,13 @@ from personnel.roles import READER
 from plans.admin.history import is_tracked
 from plans.admin.workbook import import_permissions
 from plans.models import PlanItem, PlanStatus, TaskCard, WorkPlan
-from tests.admin import test_workbook_import as workbook_import_tests
 from tests.admin.forms import _form_data, change_form_data
-from tests.admin.test_admin_staffing_grid import grid_post_data, grid_url, name
-from tests.admin.test_import_export import export_through_admin, text, upload, url
-from tests.admin.test_workbook_import import URL as WORKBOOK_URL
-from tests.admin.test_workbook_import import upload as upload_workbook
+from tests.admin.staffing import grid_post_data, grid_url, name
 from tests.history.conftest import staff
-from tests.plans import test_workbook as workbook_tests
-from tests.plans.test_workbook import cell, edited
-
-demo_plan = workbook_tests.demo_plan
-demo_workbook = workbook_tests.demo_workbook
-exported_demo = workbook_tests.exported_demo
-empty_report_cache = workbook_tests.empty_report_cache
-pending_dir = workbook_import_tests.pending_dir
+from tests.tables import export_through_admin, text, upload, url
+from tests.workbooks import URL as WORKBOOK_URL
+from tests.workbooks import cell, edited
+from tests.workbooks import upload as upload_workbook
 
 pytestmark = pytest.mark.django_db
 

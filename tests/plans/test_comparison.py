@@ -12,7 +12,7 @@ from tests.factories import (
     TeamFactory,
     WorkPlanFactory,
 )
-from tests.plans.test_public_pages import text_of
+from tests.helpers import text_of
 from tests.publishing import publish_now
 
 pytestmark = pytest.mark.django_db

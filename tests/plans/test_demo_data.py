@@ -6,12 +6,9 @@ import copy
 import datetime
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import yaml
-from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
@@ -43,34 +40,14 @@ from plans.models import (
     WorkPlan,
 )
 from plans.rules import figures
+from tests.demo import DEMO, project_models, row_counts
 
 pytestmark = pytest.mark.django_db
-
-DEMO = Path(settings.DEMO_DATA_DIR) / "demo" / "eumseong-2023-jachihaengjeong.yaml"
-APPS = ("personnel", "budget", "civic", "plans")
 
 
 @pytest.fixture
 def document() -> dict:
     return yaml.safe_load(DEMO.read_text(encoding="utf-8"))
-
-
-# What a document holds: not the change history, nor the published versions made from it.
-NOT_DOCUMENT_DATA = {"plans.PlanEvent", "plans.PublishedVersion", "plans.PublishedCard"}
-
-
-def project_models():
-    return [
-        model
-        for app in APPS
-        for model in apps.get_app_config(app).get_models()
-        if model._meta.label not in NOT_DOCUMENT_DATA
-        and not model.__name__.startswith("Historical")
-    ]
-
-
-def row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in project_models()}
 
 
 def primary_keys() -> dict[str, list[int]]:

@@ -13,8 +13,7 @@ from plans.models import SessionKind, WorkPlan
 from plans.public import views
 from plans.workflow import transitions as workflow
 from tests.factories import BureauFactory
-from tests.plans.test_public_pages import build_plan
-from tests.publishing import publish_now
+from tests.publishing import build_plan, publish_now
 from tests.workflow.helpers import staff
 
 pytestmark = pytest.mark.django_db

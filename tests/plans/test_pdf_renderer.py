@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 
+import pypdf
 import pytest
 from django.template import Context, Template
 from PIL import Image
@@ -18,9 +19,7 @@ from PIL import Image
 from plans.report import pdf as renderer
 from plans.report.context import plan_report
 from plans.report.wordbreak import WORD_JOINER, keep_words_together
-from tests.plans.test_public_pages import build_plan, republish
-
-pypdf = pytest.importorskip("pypdf")
+from tests.publishing import build_plan, republish
 
 
 def page_html(body: str) -> str:

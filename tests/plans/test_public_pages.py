@@ -4,67 +4,22 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.test import Client
 from django.urls import reverse
 
-from budget.models import FundingSource
 from personnel.models import StaffProfile
 from plans.models import PlanStatus, Section
-from tests.factories import (
-    CardContactFactory,
-    CardFactFactory,
-    FundingRowFactory,
-    PlanItemFactory,
-    ProgressItemFactory,
-    TaskCardFactory,
-    TeamFactory,
-    WorkPlanFactory,
-)
-from tests.publishing import publish_now
+from tests.factories import TaskCardFactory
+from tests.helpers import text_of
+from tests.publishing import build_plan, republish
 
 pytestmark = pytest.mark.django_db
-
-
-def build_plan(*, cards: int, published: bool = True):
-    """A plan with ``cards`` task cards, each with every part filled, across three teams."""
-    plan = WorkPlanFactory(published=published)
-    teams = [TeamFactory(department=plan.department) for _ in range(3)]
-    for number in range(1, cards + 1):
-        card = TaskCardFactory(
-            plan=plan,
-            number=number,
-            team=teams[number % 3],
-            title=f"과제 {number}",
-            is_new=number % 2 == 0,
-            is_continuing=number % 2 == 1,
-            policies="방침 하나\n  세부 방침",
-            expected_effects="효과 하나",
-        )
-        CardFactFactory(card=card, order=1)
-        ProgressItemFactory(card=card, order=1)
-        PlanItemFactory(card=card, order=1, details="세부 계획\n  ※ 참고")
-        PlanItemFactory(card=card, order=2, schedule="연중", target="1회")
-        FundingRowFactory(card=card, order=1)
-        FundingRowFactory(card=card, order=2, source=FundingSource.NATIONAL)
-        CardContactFactory(card=card, order=1)
-    if published:
-        republish(plan)
-    return plan
-
-
-republish = publish_now
-
-
-def text_of(response) -> str:
-    """Visible text of a page, tags removed, spaces collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def test_home_lists_published_plans_only():
     published = build_plan(cards=1)
     draft = build_plan(cards=1, published=False)
-    response = pytest.importorskip("django.test").Client().get("/")
+    response = Client().get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert published.get_absolute_url() in html

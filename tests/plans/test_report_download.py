@@ -1,8 +1,10 @@
 """Delivering the session report: the download link, its Korean file name, caching by content
 version with ETag revalidation, and drafts kept from the public."""
 
+import io
 from urllib.parse import quote
 
+import pypdf
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.cache import caches
@@ -10,8 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from personnel.models import StaffProfile
-from tests.plans.test_public_pages import build_plan
-from tests.publishing import publish_now
+from tests.publishing import build_plan, publish_now
 
 pytestmark = pytest.mark.django_db
 
@@ -107,17 +108,11 @@ def test_drafts_are_404_to_the_public_and_marked_for_staff(client):
     ]
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
-    pypdf = pytest.importorskip("pypdf")
-    import io
-
     text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "초안" in text
 
 
 def test_a_published_pdf_has_no_draft_mark(client):
-    pypdf = pytest.importorskip("pypdf")
-    import io
-
     plan = build_plan(cards=1)
     response = client.get(pdf_url(plan))
     assert "public" in response["Cache-Control"]

@@ -6,6 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pypdf
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -15,8 +16,6 @@ from plans.report.context import plan_report
 from plans.report.pdf import html_to_pdf, report_html
 from plans.report.wordbreak import WORD_JOINER
 from tests.seed import missing_figures, requires_seed
-
-pypdf = pytest.importorskip("pypdf")
 
 # The module's fixture reads the database: this marks it as needed even when the file runs
 # alone (pytest-django sets up only the databases that marked tests ask for).

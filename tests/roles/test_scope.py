@@ -19,8 +19,8 @@ from personnel.roles import PUBLISHER, READER, REVIEWER, WRITER
 from plans.exchange.workbook.writer import plan_workbook
 from plans.models import PlanStatus, TaskCard, WorkPlan
 from tests.admin.forms import change_form_data
-from tests.plans.test_workbook import cell, column_of, edited
 from tests.roles.conftest import login
+from tests.workbooks import cell, column_of, edited
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.admin.conftest import World, build_world
+from tests.world import World, build_world
 
 
 @pytest.fixture

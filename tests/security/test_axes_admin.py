@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from config.admin import LockoutAttemptAdmin
-from tests.plans.test_public_pages import text_of
-from tests.security.test_login_throttling import OFFICE, PASSWORD, lock_out, log_in
+from tests.helpers import text_of
+from tests.security.logins import OFFICE, PASSWORD, lock_out, log_in
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ko" / "LC_MESSAGES"
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy"}

@@ -11,30 +11,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-pytestmark = pytest.mark.django_db
+from tests.security.logins import OFFICE, PASSWORD, lock_out, log_in
 
-PASSWORD = "음성군-자치행정과-2023"
-OFFICE = "10.1.2.3"  # a whole office behind one NAT address
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def clerk(django_user_model):
     django_user_model.objects.create_user("clerk", password=PASSWORD, is_staff=True)
     django_user_model.objects.create_user("colleague", password=PASSWORD, is_staff=True)
-
-
-def log_in(client, username: str, password: str, address: str = OFFICE):
-    return client.post(
-        reverse("admin:login"),
-        {"username": username, "password": password, "next": reverse("admin:index")},
-        REMOTE_ADDR=address,
-    )
-
-
-def lock_out(client, username: str = "clerk"):
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert log_in(client, username, "틀린 비밀번호").status_code == 200  # the form again
-    return log_in(client, username, "틀린 비밀번호")
 
 
 def test_the_fifth_wrong_password_locks_out_with_a_korean_page(client, clerk):

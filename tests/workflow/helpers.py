@@ -11,7 +11,7 @@ from personnel.models import StaffProfile, Team
 from plans.models import PlanStatus, WorkPlan
 from plans.workflow import transitions as workflow
 from tests.factories import BudgetLineFactory, GradeFactory, StaffingCountFactory
-from tests.plans.test_public_pages import build_plan
+from tests.publishing import build_plan
 
 SUBMIT = "plans.submit_workplan"
 APPROVE = "plans.approve_workplan"

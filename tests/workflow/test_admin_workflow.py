@@ -15,7 +15,7 @@ from django.urls import reverse
 from plans.models import CardContact, PlanEvent, PlanStatus, WorkPlan
 from tests.admin.forms import change_form_data
 from tests.factories import DepartmentFactory, TeamFactory
-from tests.plans.test_public_pages import text_of
+from tests.helpers import text_of
 from tests.workflow.helpers import (
     ACTIONS,
     APPROVE,

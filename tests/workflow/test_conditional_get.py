@@ -16,7 +16,7 @@ from django.utils.http import http_date
 
 from plans.models import PlanStatus, PublishedVersion, WorkPlan
 from plans.workflow import transitions as workflow
-from tests.plans.test_public_pages import text_of
+from tests.helpers import text_of
 from tests.publishing import publish_now
 from tests.workflow.helpers import bring_to, publishable_plan, staff, team_of
 

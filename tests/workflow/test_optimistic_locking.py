@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from plans.models import PlanItem, TaskCard
 from tests.admin.forms import change_form_data
-from tests.plans.test_public_pages import text_of
+from tests.helpers import text_of
 from tests.workflow.helpers import publishable_plan, staff
 
 pytestmark = pytest.mark.django_db

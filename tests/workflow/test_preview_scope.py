@@ -4,7 +4,7 @@ department gets the same 404 as the public, whatever its permissions."""
 import pytest
 from django.test import Client
 
-from tests.plans.test_public_pages import build_plan
+from tests.publishing import build_plan
 from tests.workflow.helpers import staff, team_of
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 
+import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -17,7 +18,7 @@ from personnel.models import StaffingCount
 from plans.models import PlanItem, PlanStatus, PublishedCard, PublishedVersion, WorkPlan
 from plans.workflow import freezing as snapshots
 from plans.workflow import transitions as workflow
-from tests.plans.test_public_pages import text_of
+from tests.helpers import text_of
 from tests.publishing import publish_now
 from tests.workflow.helpers import (
     WORKFLOW_PERMS,
@@ -47,7 +48,6 @@ def stored(version: PublishedVersion) -> dict:
 
 
 def pdf_text(data: bytes) -> str:
-    pypdf = pytest.importorskip("pypdf")
     return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
+from personnel import roles
 from plans.models import CardContact, PlanEvent, PlanStatus, PublishedVersion, WorkPlan
 from plans.workflow import transitions as workflow
 from plans.workflow.transitions import TRANSITIONS, WorkflowError
 from tests.factories import DepartmentFactory, TeamFactory
-from tests.plans.test_public_pages import text_of
+from tests.helpers import text_of
 from tests.workflow.helpers import (
     ACTIONS,
     ALLOWED,
@@ -324,11 +325,10 @@ def test_publishing_after_a_revision_makes_version_2_and_keeps_version_1():
 
 
 # ---------------------------------------------------------------------------------------------
-# The real role groups (personnel.roles), where they exist
+# The real role groups (personnel.roles)
 
 
 def test_the_role_groups_divide_the_transitions():
-    roles = pytest.importorskip("personnel.roles")
     plan = publishable_plan(cards=1)
     team = team_of(plan)
     writer = staff("writer", team=team, groups=[roles.WRITER])

@@ -1,15 +1,12 @@
 """A small copy of the seed's world (음성군 자치행정과, 2023) with at least one row of every
-model, for the admin tests. ``build_world(suffix)`` can build a second, independent copy so a
-test can show that a changelist's query count does not grow with its rows."""
+model, for the admin tests (the ``world`` fixture of tests/conftest.py). ``build_world(suffix)``
+can build a second, independent copy so a test can show that a changelist's query count does
+not grow with its rows."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-
-import pytest
-from axes.models import AccessAttempt, AccessFailureLog
-from django.contrib.auth.models import Group
 
 from budget.models import BudgetLine, CountyBudget, FundingRow, FundingSource
 from civic.models import (
@@ -309,15 +306,3 @@ def build_world(suffix: str = "") -> World:
         election=election,
         visit=visit,
     )
-
-
-@pytest.fixture
-def world(db) -> World:
-    Group.objects.create(name="작성 담당자")
-    # A failed login on record, so the admin's pages of django-axes (login throttling) have a
-    # row to open.
-    failure = {"username": "nobody", "ip_address": "127.0.0.1", "user_agent": "test",
-               "http_accept": "*/*", "path_info": "/admin/login/"}  # fmt: skip
-    AccessAttempt.objects.create(**failure, get_data="", post_data="", failures_since_start=1)
-    AccessFailureLog.objects.create(**failure)
-    return build_world()

@@ -8,7 +8,9 @@
   with permission to view plans only (미리보기, the PDF marked 초안).
 
 Published editions render from the frozen report (plans.workflow.freezing); only the preview reads
-the live plan rows."""
+the live plan rows. Either way the report is plain data (plans.report.context) and holds no
+address: an edition's addresses, and the list of its plan's versions, come from the live plan
+row (`Edition.plan`), so they follow the department's address as it is now."""
 
 from __future__ import annotations
 
@@ -88,7 +90,8 @@ class EditionUrls:
 
 @dataclass
 class Edition:
-    """A plan as one address shows it."""
+    """A plan as one address shows it: ``plan`` is the live row (addresses, versions),
+    ``report`` what the edition prints (frozen for a version, read now for the preview)."""
 
     plan: WorkPlan
     report: PlanReport

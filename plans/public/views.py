@@ -313,7 +313,8 @@ def _download(request, year, slug, edition, number, *, kind: str) -> HttpRespons
     shown = edition_or_response
     filename = report_filename(shown.report, kind)
     if shown.preview:
-        data, _ = _render(kind, shown.report, document=None, draft=True)
+        document = dump_plan_document(shown.plan)
+        data, _ = _render(kind, shown.report, document=document, draft=True)
         return _mark_private(_file_response(data, kind, filename))
     version = shown.version
     etag, not_modified = _conditional(
@@ -341,13 +342,11 @@ def stored_file(version: PublishedVersion, kind: str, shown: Edition) -> bytes:
     return bytes(data)
 
 
-def _render(kind: str, report, *, document: dict | None, draft: bool) -> tuple[bytes, str]:
+def _render(kind: str, report, *, document: dict, draft: bool) -> tuple[bytes, str]:
     """A file of ``report``: the workbook's data sheets are ``document`` (the working copy's
-    dump when None, for the preview)."""
+    dump for the preview, the version's frozen document for a version)."""
     if kind == "pdf":
         return report_pdf(report, draft=draft)
-    if document is None:
-        document = dump_plan_document(report.plan)
     return report_xlsx(report, document=document, draft=draft)
 
 

@@ -217,5 +217,5 @@ def report_pdf(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
 
 def report_filename(report: PlanReport, extension: str) -> str:
     """2023년_자치행정과_주요업무계획(제353회_임시회).pdf"""
-    session = str(report.session).replace(" ", "_")
+    session = report.session.name.replace(" ", "_")
     return f"{report.plan.year}년_{report.department.name}_주요업무계획({session}).{extension}"

@@ -78,7 +78,7 @@ def spaced(label: str) -> str:
 @register.simple_tag
 def card_url(edition, view) -> str:
     """The address of a card in the edition being shown (the current one, a numbered version
-    or the preview), so links never leave the edition a reader is in."""
-    if edition is None or edition == "":
-        return view.card.get_absolute_url()
+    or the preview), so links never leave the edition a reader is in. The report holds no
+    addresses: they are the live plan's (plans.public.editions), so a card's link follows its
+    department's address wherever the card was frozen."""
     return edition.urls.card(view.code)

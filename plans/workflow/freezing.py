@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -77,8 +77,7 @@ def content_hash(document: dict[str, Any]) -> str:
 def freeze(plan: WorkPlan, report: PlanReport | None = None) -> FrozenReport:
     """The report of ``plan`` as it stands (``report`` if already built), marked published (no
     초안 watermark), with its comparison against last year."""
-    report = report or plan_report(plan)
-    report.is_published = True
+    report = replace(report or plan_report(plan), is_published=True)
     return FrozenReport(report=report, comparison=plan_comparison(report))
 
 
@@ -122,7 +121,7 @@ def search_rows(version: PublishedVersion, report: PlanReport) -> list[Published
                 number=view.card.number,
                 code=view.code,
                 title=view.card.title,
-                team_name=view.card.team.name,
+                team_name=view.card.team_name,
                 kinds=", ".join(str(kind) for kind in view.kinds),
                 text=folded("\n".join(text for _, texts in sections for text in texts)),
                 sections=sections,

@@ -1,4 +1,4 @@
-"""Every test starts with empty process caches: the page cache and the unpickled reports are
+"""Every test starts with empty process caches: the page cache and the decoded reports are
 keyed by content and version, and a rolled-back test database may hand out the same primary
 keys again."""
 

@@ -25,6 +25,7 @@ from personnel.models import StaffProfile
 from plans.exchange import cells as spreadsheets
 from plans.exchange.cells import CellError, safe_cell, unescape_cell
 from plans.exchange.documents import dump_plan_document, load_plan_document, normalize_document
+from plans.exchange.workbook import writer
 from plans.exchange.workbook.layout import SHEET_ORDER
 from plans.exchange.workbook.reader import (
     STALE_FILE_MESSAGE,
@@ -828,11 +829,9 @@ def test_revalidation_with_the_same_version_is_304_and_a_change_is_a_new_version
 
 def test_a_published_workbook_is_built_once_per_version(client, monkeypatch):
     plan = build_plan(cards=1)
-    from plans.report import xlsx
-
     calls = []
-    real = xlsx.render_workbook
-    monkeypatch.setattr(xlsx, "render_workbook", lambda content: calls.append(1) or real(content))
+    real = writer.render_workbook
+    monkeypatch.setattr(writer, "render_workbook", lambda content: calls.append(1) or real(content))
     first = client.get(xlsx_url(plan))
     second = client.get(xlsx_url(plan))
     assert len(calls) == 1

@@ -79,6 +79,6 @@ def spaced(label: str) -> str:
 def card_url(edition, view) -> str:
     """The address of a card in the edition being shown (the current one, a numbered version
     or the preview), so links never leave the edition a reader is in. The report holds no
-    addresses: they are the live plan's (plans.public.editions), so a card's link follows its
-    department's address wherever the card was frozen."""
+    addresses: the edition makes them from the live plan row, so they follow the department's
+    address as it is now."""
     return edition.urls.card(view.code)

@@ -1,5 +1,5 @@
 """Every test starts with empty process caches: the page cache, the rendered reports and the
-unpickled reports are keyed by content and version, and a rolled-back test database may hand
+decoded reports are keyed by content and version, and a rolled-back test database may hand
 out the same primary keys again.
 
 With CI set, a test that skips for a reason not listed in tests/allowed_skips.txt fails the

@@ -63,8 +63,8 @@ class PlanEvent(models.Model):
         return f"{self.get_action_display()} ({self.actor_name or '-'})"
 
 
-# A version's large columns: read only where needed (the pickled report is cached per
-# process, the document and files are downloads).
+# A version's large columns: read only where needed (the report is decoded once per process,
+# the document and files are downloads).
 HEAVY_FIELDS = ("document", "report", "pdf", "xlsx")
 
 
@@ -112,7 +112,9 @@ class PublishedVersion(models.Model):
         _("내용 해시"), max_length=64, help_text=_("계획 문서(JSON)의 SHA-256")
     )
     document = models.JSONField(_("계획 문서"))
-    report = models.BinaryField(_("보고서 내용"))
+    # The report context the pages print, as plain JSON (plans.workflow.freezing), with the
+    # number of its format inside and beside it, so a version can be judged without reading it.
+    report = models.JSONField(_("보고서 내용"))
     report_format = models.PositiveSmallIntegerField(_("보고서 내용 형식"))
     pdf = models.BinaryField(_("보고서 PDF"), null=True, blank=True)
     xlsx = models.BinaryField(_("엑셀 통합문서"), null=True, blank=True)

@@ -8,7 +8,9 @@
   with permission to view plans only (미리보기, the PDF marked 초안).
 
 Published editions render from the frozen report (plans.workflow.freezing); only the preview reads
-the live plan rows."""
+the live plan rows. Either way the report is plain data (plans.report.context) and holds no
+address: an edition's addresses, and the list of its plan's versions, come from the live plan
+row (`Edition.plan`), so they follow the department's address as it is now."""
 
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from plans.models import PublishedVersion, WorkPlan
 from plans.models.publication import without_contents
 from plans.report.comparison import Comparison, plan_comparison
 from plans.report.context import PlanReport, plan_report
-from plans.workflow.freezing import frozen_report
+from plans.workflow.freezing import UnreadableReport, frozen_report
 
 CURRENT, VERSION, PREVIEW = "current", "version", "preview"
 
@@ -49,6 +51,19 @@ class Gone(Exception):
     def __init__(self, version: PublishedVersion):
         super().__init__(version)
         self.version = version
+
+
+class Unreadable(Exception):
+    """The address names a version whose frozen report this code cannot read
+    (plans.workflow.freezing.UnreadableReport): its pages cannot be shown, its stored files
+    can."""
+
+    def __init__(self, plan: WorkPlan, version: PublishedVersion, urls: EditionUrls, reason: str):
+        super().__init__(version)
+        self.plan = plan
+        self.version = version
+        self.urls = urls
+        self.reason = reason
 
 
 class EditionRedirect(Exception):
@@ -88,7 +103,8 @@ class EditionUrls:
 
 @dataclass
 class Edition:
-    """A plan as one address shows it."""
+    """A plan as one address shows it: ``plan`` is the live row (addresses, versions),
+    ``report`` what the edition prints (frozen for a version, read now for the preview)."""
 
     plan: WorkPlan
     report: PlanReport
@@ -194,13 +210,16 @@ def _plan(year: int, slug: str) -> WorkPlan:
 
 def _published(plan: WorkPlan, version: PublishedVersion, urls: EditionUrls) -> Edition:
     version.plan = plan
-    frozen = frozen_report(version)
+    try:
+        frozen = frozen_report(version)
+    except UnreadableReport as error:
+        raise Unreadable(plan, version, urls, error.reason) from error
     return Edition(plan, frozen.report, urls, version, frozen.comparison)
 
 
 def resolve(request, *, year: int, slug: str, edition: str, number: int | None = None) -> Edition:
-    """The edition an address names, or Http404/Gone; a draft's current address sends staff to
-    its preview (EditionRedirect)."""
+    """The edition an address names, or Http404/Gone/Unreadable; a draft's current address sends
+    staff to its preview (EditionRedirect)."""
     plan = _plan(year, slug)
     urls = EditionUrls(edition, year, plan.department.slug, number)
     if edition == CURRENT:

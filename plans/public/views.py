@@ -1,8 +1,12 @@
 """Public pages: no login. Published editions render from their frozen version and answer
 conditional requests (ETag, Last-Modified → 304); the staff preview of a working copy is
-private and never cached (plans.public.editions says which address shows what)."""
+private and never cached (plans.public.editions says which address shows what). A version
+whose frozen report this code cannot read answers 503 with a page that says so, and its
+stored PDF and workbook are still served."""
 
 from __future__ import annotations
+
+import logging
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -27,6 +31,7 @@ from plans.public.editions import (
     Edition,
     EditionRedirect,
     Gone,
+    Unreadable,
     current_stamp,
     other_versions,
     release,
@@ -36,17 +41,46 @@ from plans.public.filters import KIND_FILTERS, CardFilter, parse_card_code
 from plans.public.listing import home_listing_digest, published_plans_by_session
 from plans.public.search import clean_query, search_published_cards
 from plans.report import charts
-from plans.report.pdf import report_filename, report_pdf
+from plans.report.pdf import plan_filename, report_filename, report_pdf
 from plans.workflow.freezing import published_document
 
+logger = logging.getLogger(__name__)
 
-def _edition_or_response(request, **kwargs) -> Edition | HttpResponse:
+
+def _edition_or_response(
+    request, *, file_kind: str | None = None, **kwargs
+) -> Edition | HttpResponse:
+    """The edition the address names, or the response that answers instead of it; for a
+    download, ``file_kind`` names the file asked for."""
     try:
         return resolve(request, **kwargs)
     except EditionRedirect as redirect:
         return mark_private(redirect.response)
     except Gone as gone:
         return render(request, "plans/withdrawn.html", {"version": gone.version}, status=410)
+    except Unreadable as unreadable:
+        return _unreadable(request, unreadable, file_kind)
+
+
+def _unreadable(request, unreadable: Unreadable, file_kind: str | None) -> HttpResponse:
+    """A version whose frozen report this code cannot read (of a format this release does not
+    know, or damaged). Nothing is rendered from anything else in its place
+    (plans.workflow.freezing says why): the file asked for is served if the version keeps
+    it, as published; otherwise a page says the version cannot be shown now and offers the
+    files it keeps. 503 and stored by no cache: a release that reads the version ends it."""
+    version, plan = unreadable.version, unreadable.plan
+    logger.error("게시본 %s의 보고서 내용을 읽지 못했습니다: %s", version.pk, unreadable.reason)
+    kept = [
+        kind
+        for kind in CONTENT_TYPES
+        if PublishedVersion.objects.filter(pk=version.pk, **{f"{kind}__isnull": False}).exists()
+    ]
+    if file_kind in kept:
+        # Named from the live rows: the frozen names are in the report that cannot be read.
+        filename = plan_filename(plan.year, plan.department.name, str(version.session), file_kind)
+        return _version_file(request, version, file_kind, filename, read=_stored_bytes)
+    context = {"plan": plan, "version": version, "urls": unreadable.urls, "kept": kept}
+    return mark_private(render(request, "plans/unreadable.html", context, status=503))
 
 
 def _page(request, edition: Edition, template: str, context_for) -> HttpResponse:
@@ -215,23 +249,39 @@ CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
 
 def _download(request, year, slug, edition, number, *, kind: str) -> HttpResponse:
     edition_or_response = _edition_or_response(
-        request, year=year, slug=slug, edition=edition, number=number
+        request, year=year, slug=slug, edition=edition, number=number, file_kind=kind
     )
     if isinstance(edition_or_response, HttpResponse):
         return edition_or_response
     shown = edition_or_response
     filename = report_filename(shown.report, kind)
     if shown.preview:
-        data, _ = _render(kind, shown.report, document=None, draft=True)
+        document = dump_plan_document(shown.plan)
+        data, _ = _render(kind, shown.report, document=document, draft=True)
         return mark_private(_file_response(data, kind, filename))
-    version = shown.version
+    return _version_file(
+        request,
+        shown.version,
+        kind,
+        filename,
+        read=lambda version, kind: stored_file(version, kind, shown),
+    )
+
+
+def _version_file(request, version: PublishedVersion, kind: str, filename: str, *, read):
+    """A file of a version, conditional on the version alone: ``read(version, kind)`` gives
+    its bytes when a body is needed."""
     etag, not_modified = conditional(
         request, f"{version.pk}:{version.content_hash}:{kind}", version.published_at
     )
     if not_modified is not None:
         return not_modified
-    data = stored_file(version, kind, shown)
+    data = read(version, kind)
     return mark_public(_file_response(data, kind, filename), etag, version.published_at)
+
+
+def _stored_bytes(version: PublishedVersion, kind: str) -> bytes:
+    return bytes(PublishedVersion.objects.filter(pk=version.pk).values_list(kind, flat=True).get())
 
 
 def stored_file(version: PublishedVersion, kind: str, shown: Edition) -> bytes:
@@ -250,13 +300,11 @@ def stored_file(version: PublishedVersion, kind: str, shown: Edition) -> bytes:
     return bytes(data)
 
 
-def _render(kind: str, report, *, document: dict | None, draft: bool) -> tuple[bytes, str]:
+def _render(kind: str, report, *, document: dict, draft: bool) -> tuple[bytes, str]:
     """A file of ``report``: the workbook's data sheets are ``document`` (the working copy's
-    dump when None, for the preview)."""
+    dump for the preview, the version's frozen document for a version)."""
     if kind == "pdf":
         return report_pdf(report, draft=draft)
-    if document is None:
-        document = dump_plan_document(report.plan)
     return report_xlsx(report, document=document, draft=draft)
 
 

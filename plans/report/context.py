@@ -1,10 +1,19 @@
 """The report context: everything a renderer (HTML page, PDF, Excel) prints for one plan,
 read in a fixed number of queries and with every figure already computed by plans.rules.figures.
 
-Renderers only lay this out; none of them adds, subtracts or formats a number of its own."""
+Renderers only lay this out; none of them adds, subtracts or formats a number of its own.
+
+The context is plain data: frozen dataclasses of str, int, bool, Decimal, date, lists and
+tuples, down to the last leaf. The rows it is read from (the plan, its department, session,
+teams, cards, officers …) enter it as small records holding only what is printed or linked
+to, never as model instances. A published version keeps its context as it was
+(plans.workflow.freezing stores it as JSON), so it must print the same after a Django upgrade
+or a change to the models; and the staff preview renders from the same kind of object as the
+published pages, so the two cannot drift apart."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,13 +23,16 @@ from django.db.models import Prefetch
 from budget.models import BudgetLine, CountyBudget, DisplayUnit, FundingRow
 from civic.models import HousingProject, TownPromotionStep
 from personnel import staffing as staffing_layout
-from personnel.models import Grade, StaffingCount, Team
+from personnel.models import Grade, Officer, StaffingCount, Team
 from personnel.staffing import HeaderCell
 from plans.models import (
     AchievementGroup,
     AchievementItem,
+    CouncilSession,
     DataBlock,
+    PlanItem,
     PlanStatus,
+    ProgressItem,
     Section,
     TaskCard,
     WorkPlan,
@@ -29,13 +41,154 @@ from plans.rules import figures
 from plans.rules.outline import OutlineNode, parse_outline
 
 # ---------------------------------------------------------------------------------------------
+# Records: what the report prints of a row, or needs to link to it
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    year: int
+    policy_goal: str
+
+
+@dataclass(frozen=True)
+class OrganizationRecord:
+    name: str
+
+
+@dataclass(frozen=True)
+class BureauRecord:
+    name: str
+
+
+@dataclass(frozen=True)
+class DepartmentRecord:
+    pk: int  # the comparison with last year looks up the department's other plans
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    number: int
+    kind_label: str  # 임시회, 정례회
+    start_date: datetime.date
+    end_date: datetime.date
+    name: str  # 제353회 임시회, as the session printed itself when the report was read
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def session_record(session: CouncilSession) -> SessionRecord:
+    return SessionRecord(
+        number=session.number,
+        kind_label=str(session.get_kind_display()),
+        start_date=session.start_date,
+        end_date=session.end_date,
+        name=str(session),
+    )
+
+
+@dataclass(frozen=True)
+class TeamRecord:
+    pk: int  # the plan page's team filter names a team by it
+    name: str
+    functions: str
+    order: int
+
+
+def team_record(team: Team) -> TeamRecord:
+    return TeamRecord(pk=team.pk, name=team.name, functions=team.functions, order=team.order)
+
+
+@dataclass(frozen=True)
+class CardRecord:
+    pk: int  # the 게시 전 점검 links to the card's admin page
+    section: str
+    number: int
+    title: str
+    facts_title: str
+    team_id: int
+    team_name: str
+    team_is_active: bool  # the 게시 전 점검 refuses a card of an abolished team
+    department_name: str
+    # 사업구분, as the plan page's filter reads them (CardView.kinds has their labels)
+    is_continuing: bool
+    is_new: bool
+    is_pending_issue: bool
+
+
+def card_record(card: TaskCard) -> CardRecord:
+    return CardRecord(
+        pk=card.pk,
+        section=str(card.section),
+        number=card.number,
+        title=card.title,
+        facts_title=card.facts_title,
+        team_id=card.team_id,
+        team_name=card.team.name,
+        team_is_active=card.team.is_active,
+        department_name=card.team.department.name,
+        is_continuing=card.is_continuing,
+        is_new=card.is_new,
+        is_pending_issue=card.is_pending_issue,
+    )
+
+
+@dataclass(frozen=True)
+class ProgressRecord:
+    """A line of 추진상황."""
+
+    text: str
+    schedule: str
+
+
+def progress_record(item: ProgressItem) -> ProgressRecord:
+    return ProgressRecord(text=item.text, schedule=item.schedule)
+
+
+@dataclass(frozen=True)
+class PlanItemRecord:
+    """A line of 추진계획 (its sub-items are PlanItemView.details)."""
+
+    text: str
+    schedule: str
+    target: str
+
+
+def plan_item_record(item: PlanItem) -> PlanItemRecord:
+    return PlanItemRecord(text=item.text, schedule=item.schedule, target=item.target)
+
+
+@dataclass(frozen=True)
+class OfficerRecord:
+    """A 담당자 as the card prints them."""
+
+    position: str
+    name: str
+    phone: str
+    team_name: str
+    is_active: bool  # the 게시 전 점검 refuses a contact no longer in office
+
+
+def officer_record(officer: Officer) -> OfficerRecord:
+    return OfficerRecord(
+        position=officer.position,
+        name=officer.name,
+        phone=officer.phone,
+        team_name=officer.team.name,
+        is_active=officer.is_active,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # I-1 기구 및 인력: the staffing table (team × grade) and its totals
 
 
 @dataclass(frozen=True)
 class StaffingColumn:
     label: str
-    category: str
+    category: str  # a GradeCategory value
     grade_ids: tuple[int, ...]
     is_subtotal: bool = False
 
@@ -47,7 +200,7 @@ class StaffingRow:
     cells: tuple[int, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class StaffingTable:
     year: int
     columns: list[StaffingColumn]
@@ -59,7 +212,7 @@ class StaffingTable:
     supernumerary_breakdown: list[tuple[str, int]]
     team_count: int
 
-    # Computed when printed (the dataclass is pickled into published versions: its fields stay).
+    # Computed when printed, so a frozen report holds only the table (plans.report.codec).
     @property
     def header_top(self) -> list[HeaderCell]:
         """First header row: categories, spanning their grade columns when broken down."""
@@ -81,7 +234,8 @@ def staffing_table(*, department, year: int) -> StaffingTable:
     )
     layout = staffing_layout.staffing_columns(grades, every_grade=False)
     columns = [
-        StaffingColumn(column.label, column.category, column.grade_ids, column.is_subtotal)
+        # The category as its plain value (str() of a choice): a frozen report holds no enums.
+        StaffingColumn(column.label, str(column.category), column.grade_ids, column.is_subtotal)
         for column in layout
     ]
     by_team: dict[int, dict[int, int]] = defaultdict(dict)
@@ -129,7 +283,7 @@ class BudgetRow:
     change: figures.Change | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class BudgetTable:
     year: int
     previous_year: int
@@ -224,12 +378,14 @@ class FundingTableRow:
     remark: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class FundingTable:
     unit: str
     period_labels: tuple[str, str, str]
     rows: list[FundingTableRow]
     total: FundingTableRow
+    # The exact sum in 천원, beside the 계 of the rounded cells (the 게시 전 점검 compares them).
+    total_thousand_won: int
 
     @property
     def caption(self) -> str:
@@ -245,7 +401,7 @@ def funding_table(card: TaskCard, *, year: int) -> FundingTable | None:
     rows_in_db: list[FundingRow] = list(card.funding_rows.all())
     if not rows_in_db:
         return None
-    unit = card.funding_unit
+    unit = str(card.funding_unit)
 
     def shown(amount: int | None) -> int | None:
         return None if amount is None else int(figures.money_in_unit(amount, unit))
@@ -260,7 +416,10 @@ def funding_table(card: TaskCard, *, year: int) -> FundingTable | None:
         )
     sums = figures.column_sums([[r.total, *r.periods] for r in rows])
     total = FundingTableRow("계", sums[0], (sums[1], sums[2], sums[3]))
-    return FundingTable(unit, figures.funding_period_labels(year, printed=True), rows, total)
+    total_thousand_won = figures.sum_values(row.total for row in rows_in_db)
+    return FundingTable(
+        unit, figures.funding_period_labels(year, printed=True), rows, total, total_thousand_won
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,7 +481,7 @@ def achievement_nodes(item: AchievementItem) -> list[OutlineNode]:
     return [head]
 
 
-@dataclass
+@dataclass(frozen=True)
 class AchievementSection:
     title: str
     nodes: list[OutlineNode]
@@ -332,7 +491,7 @@ class AchievementSection:
 # IV, V: task cards
 
 
-@dataclass
+@dataclass(frozen=True)
 class FactView:
     label: str
     inline: str
@@ -347,29 +506,29 @@ def fact_view(fact) -> FactView:
     return FactView(fact.label, "", nodes)
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlanItemView:
-    item: object
+    item: PlanItemRecord
     details: list[OutlineNode]
-    data_block: str
+    data_block: str  # a DataBlock value
     housing: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CardView:
-    card: TaskCard
+    card: CardRecord
     anchor: str
     code: str  # IV-3, V-1
     kinds: list[str]
     overview: list[OutlineNode]
     facts: list[FactView]
     policies: list[OutlineNode]
-    progress: list
+    progress: list[ProgressRecord]
     plan_items: list[PlanItemView]
     funding: FundingTable | None
     effects: list[OutlineNode]
-    contacts: list
+    contacts: list[OfficerRecord]
 
     @property
     def funding_total_text(self) -> str:
@@ -411,28 +570,32 @@ def civic_blocks(organization_ids: set[int]) -> dict[int, dict]:
     }
 
 
+def plan_item_view(item: PlanItem, *, civic: dict) -> PlanItemView:
+    """A line of 추진계획 with its sub-items, and the civic table it shows if any."""
+    data_block = str(item.data_block)
+    return PlanItemView(
+        plan_item_record(item),
+        parse_outline(item.details),
+        data_block,
+        housing=civic["housing"] if data_block == DataBlock.HOUSING_PROJECTS else [],
+        steps=civic["steps"] if data_block == DataBlock.PROMOTION_STEPS else [],
+    )
+
+
 def card_view(card: TaskCard, *, year: int, civic: dict) -> CardView:
-    plan_items = []
-    for item in card.plan_items.all():
-        view = PlanItemView(item, parse_outline(item.details), item.data_block)
-        if item.data_block == DataBlock.HOUSING_PROJECTS:
-            view.housing = civic["housing"]
-        elif item.data_block == DataBlock.PROMOTION_STEPS:
-            view.steps = civic["steps"]
-        plan_items.append(view)
     return CardView(
-        card=card,
+        card=card_record(card),
         anchor=f"card-{card.section}-{card.number}",
         code=card.code,
         kinds=card.kinds,
         overview=parse_outline(card.overview),
         facts=[fact_view(fact) for fact in card.facts.all()],
         policies=parse_outline(card.policies),
-        progress=list(card.progress_items.all()),
-        plan_items=plan_items,
+        progress=[progress_record(item) for item in card.progress_items.all()],
+        plan_items=[plan_item_view(item, civic=civic) for item in card.plan_items.all()],
         funding=funding_table(card, year=year),
         effects=parse_outline(card.expected_effects),
-        contacts=[contact.officer for contact in card.contacts.all()],
+        contacts=[officer_record(contact.officer) for contact in card.contacts.all()],
     )
 
 
@@ -440,17 +603,17 @@ def card_view(card: TaskCard, *, year: int, civic: dict) -> CardView:
 # The whole report
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlanReport:
-    plan: WorkPlan
-    organization: object
-    bureau: object
-    department: object
-    session: object
+    plan: PlanRecord
+    organization: OrganizationRecord
+    bureau: BureauRecord
+    department: DepartmentRecord
+    session: SessionRecord
     is_published: bool
     org_summary: str
     staffing: StaffingTable
-    teams: list[Team]
+    teams: list[TeamRecord]
     budget: BudgetTable
     achievements: list[AchievementSection]
     directions: list[OutlineNode]
@@ -483,24 +646,24 @@ def plan_report(plan: WorkPlan) -> PlanReport:
         for group in groups
     ]
     civic = civic_blocks({organization.pk})[organization.pk]
-    cards = []
-    for card in TaskCard.objects.filter(plan=plan).for_report():
-        card.plan = plan  # already loaded with its department: links need no query per card
-        cards.append(card_view(card, year=plan.year, civic=civic))
+    cards = [
+        card_view(card, year=plan.year, civic=civic)
+        for card in TaskCard.objects.filter(plan=plan).for_report()
+    ]
     key_tasks = [
         (figures.circled(number), node.text)
         for number, node in enumerate(parse_outline(plan.key_tasks), start=1)
     ]
     return PlanReport(
-        plan=plan,
-        organization=organization,
-        bureau=department.bureau,
-        department=department,
-        session=plan.session,
+        plan=PlanRecord(year=plan.year, policy_goal=plan.policy_goal),
+        organization=OrganizationRecord(name=organization.name),
+        bureau=BureauRecord(name=department.bureau.name),
+        department=DepartmentRecord(pk=department.pk, name=department.name, slug=department.slug),
+        session=session_record(plan.session),
         is_published=plan.status == PlanStatus.PUBLISHED,
         org_summary=figures.org_summary(departments=1, teams=staffing.team_count or len(teams)),
         staffing=staffing,
-        teams=teams,
+        teams=[team_record(team) for team in teams],
         budget=budget_table(department=department, year=plan.year),
         achievements=achievements,
         directions=parse_outline(plan.policy_directions),

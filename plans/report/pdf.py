@@ -217,5 +217,10 @@ def report_pdf(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
 
 def report_filename(report: PlanReport, extension: str) -> str:
     """2023년_자치행정과_주요업무계획(제353회_임시회).pdf"""
-    session = str(report.session).replace(" ", "_")
-    return f"{report.plan.year}년_{report.department.name}_주요업무계획({session}).{extension}"
+    return plan_filename(report.plan.year, report.department.name, report.session.name, extension)
+
+
+def plan_filename(year: int, department: str, session: str, extension: str) -> str:
+    """The file name of a plan's report or workbook from its year, department name and
+    session name."""
+    return f"{year}년_{department}_주요업무계획({session.replace(' ', '_')}).{extension}"

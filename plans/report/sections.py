@@ -23,8 +23,8 @@ def card_sections(view: CardView) -> list[tuple[str, list[str]]]:
     facts = []
     for fact in view.facts:
         facts += [fact.label, fact.inline, *_outline_texts(fact.children)]
-    contacts = [f"{o.position} {o.name} {o.phone} {o.team.name}" for o in view.contacts]
-    contacts.append(f"{card.team.department.name}/ {card.team.name}")
+    contacts = [f"{o.position} {o.name} {o.phone} {o.team_name}" for o in view.contacts]
+    contacts.append(f"{card.department_name}/ {card.team_name}")
     return [
         ("과제명", [card.title]),
         ("개요", _outline_texts(view.overview) + facts + [card.facts_title]),

@@ -82,13 +82,15 @@ class OutlineError(ValueError):
     """Outline text that cannot be published; the Korean message names the 1-based line."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class OutlineNode:
     """One line of an outline and the lines indented under it.
 
     ``kind`` is ``heading``, ``bullet``, ``note``, ``footnote``, ``highlight``, ``feature`` or
     ``numbered``; ``marker`` is the symbol typed (``None`` for a plain line, whose symbol depends
-    on depth); ``depth`` is 0 for top-level lines.
+    on depth); ``depth`` is 0 for top-level lines. Frozen, because a published version keeps
+    its outlines as they were (plans.report.context); only the list of children is filled in
+    while the tree is parsed.
     """
 
     kind: str

@@ -78,7 +78,7 @@ def spaced(label: str) -> str:
 @register.simple_tag
 def card_url(edition, view) -> str:
     """The address of a card in the edition being shown (the current one, a numbered version
-    or the preview), so links never leave the edition a reader is in."""
-    if edition is None or edition == "":
-        return view.card.get_absolute_url()
+    or the preview), so links never leave the edition a reader is in. The report holds no
+    addresses: the edition makes them from the live plan row, so they follow the department's
+    address as it is now."""
     return edition.urls.card(view.code)

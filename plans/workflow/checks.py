@@ -1,6 +1,7 @@
 """Checks a plan must pass before it is approved or published: what a reviewer would otherwise
 catch with a pencil (tables missing, numbers that do not add up as printed, cards without a
-contact). Each problem names the place in the report and links to where it is fixed.
+contact). Each problem names the place in the report and links to where it is fixed: the
+report's records carry the keys of the rows they were read from for that (CardRecord.pk).
 
 Errors stop approval and publication; warnings are shown beside them and do not."""
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from plans.models import Section
+from plans.models import Section, TaskCard
 from plans.report.context import CardView, PlanReport
 from plans.rules import figures
 
@@ -28,9 +29,9 @@ class Problem:
         return _("오류") if self.is_error else _("확인")
 
 
-def _admin_url(obj) -> str:
-    meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+def _admin_url(model, pk: int) -> str:
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[pk])
 
 
 def _error(where: str, message: str, url: str = "") -> Problem:
@@ -137,7 +138,7 @@ def _numbering_problems(report: PlanReport) -> list[Problem]:
 def _card_problems(view: CardView) -> list[Problem]:
     card = view.card
     where = f"{view.code} {card.title}"
-    url = _admin_url(card)
+    url = _admin_url(TaskCard, card.pk)
     problems = []
     if not view.contacts:
         problems.append(_error(where, _("담당자가 없습니다."), url))
@@ -155,10 +156,10 @@ def _card_problems(view: CardView) -> list[Problem]:
         problems.append(_error(where, _("개요가 없습니다."), url))
     if not view.plan_items:
         problems.append(_warning(where, _("추진계획이 없습니다."), url))
-    if not card.team.is_active:
+    if not card.team_is_active:
         problems.append(
             _error(
-                where, _("담당 팀 %(team)s은(는) 폐지된 팀입니다.") % {"team": card.team.name}, url
+                where, _("담당 팀 %(team)s은(는) 폐지된 팀입니다.") % {"team": card.team_name}, url
             )
         )
     if view.funding is not None:
@@ -170,7 +171,7 @@ def _funding_problems(view: CardView, where: str, url: str) -> list[Problem]:
     """The 계 of the 소요예산 table adds the printed (rounded) cells; where rounding makes it
     differ from the exact total, a reader adding the 천원 figures would get another number."""
     funding = view.funding
-    exact_total = sum(row.total for row in view.card.funding_rows.all())
+    exact_total = funding.total_thousand_won
     exact = int(figures.money_in_unit(exact_total, funding.unit))
     if exact == funding.total.total:
         return []

@@ -4,25 +4,31 @@ A version keeps three things:
 
 - the plan document (`dump_plan_document`, JSON): the record of what was presented, in the same
   form the demo and the workbook import read; its SHA-256 is the version's content hash;
-- the report context the pages print (`PlanReport` with the comparison against last year),
-  serialised with pickle: the public pages, the card pages, filters and the search render from
-  it exactly as they render a live plan, so nothing edited later can reach them;
+- the report context the pages print (`PlanReport` with the comparison against last year), as
+  versioned JSON: the public pages, the card pages, filters and the search render from it
+  exactly as the preview renders a live plan, so nothing edited later can reach them;
 - the PDF and the workbook, byte for byte what was handed out.
 
-Pickle is safe here because only this module writes the bytes, from our own objects, into our
-own database. Changes to the report's dataclasses must keep older versions loadable (new
-fields get defaults); `REPORT_FORMAT` names the shape, and a version of another format is
-refused loudly rather than rendered wrongly. Its document, PDF and workbook stay readable
-whatever happens to the code."""
+The report context is plain data (plans.report.context), written by plans.report.codec as
+``{"format": REPORT_FORMAT, "report": …, "comparison": …}``. It holds no model instance and no
+class name, so a Django upgrade or a change to the models cannot change what a version prints
+or stop it from being read, and the column can be read by anything that reads JSON. A change
+to the report's dataclasses is a new `REPORT_FORMAT` with a data migration that rewrites the
+stored versions into it (as plans/migrations/0004 did from the pickles of format 1).
+
+A version whose report this code cannot read (another format, or data not of this format's
+shape) is never rendered from anything else: `frozen_report` raises `UnreadableReport`, and
+the public pages answer that the version cannot be shown now, with its stored files. Rebuilding
+the report from the version's document would need every figure computed again from a document
+instead of rows, a second path through the report that could print something the council
+never saw; the document, PDF and workbook stay readable whatever happens to the code."""
 
 from __future__ import annotations
 
-import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from plans.exchange.documents import (
@@ -32,20 +38,33 @@ from plans.exchange.documents import (
     normalize_document,
 )
 from plans.models import PlanStatus, PublishedCard, PublishedVersion, WorkPlan
+from plans.report.codec import ShapeError, from_json, to_json
 from plans.report.comparison import Comparison, plan_comparison
 from plans.report.context import PlanReport, plan_report
 from plans.report.sections import card_sections
 from plans.rules.korean import folded
 
-REPORT_FORMAT = 1
+# The shape of the stored report context: 1 was a pickle of the context with model instances
+# in it (none is left: migration 0004 rewrote them), 2 is plans.report.codec's JSON.
+REPORT_FORMAT = 2
 
 
-@dataclass
+@dataclass(frozen=True)
 class FrozenReport:
     """What a version's pages print: the report and its comparison with last year."""
 
     report: PlanReport
     comparison: Comparison
+
+
+class UnreadableReport(Exception):
+    """A version whose stored report context this code cannot read: of another format (a
+    version written by a newer release, read by an older one), or not of its format's shape."""
+
+    def __init__(self, version: PublishedVersion, reason: str):
+        super().__init__(f"게시본 {version.pk}의 보고서 내용을 읽지 못합니다: {reason}")
+        self.version = version
+        self.reason = reason
 
 
 def plan_document(plan: WorkPlan) -> dict[str, Any]:
@@ -75,35 +94,48 @@ def content_hash(document: dict[str, Any]) -> str:
 def freeze(plan: WorkPlan, report: PlanReport | None = None) -> FrozenReport:
     """The report of ``plan`` as it stands (``report`` if already built), marked published (no
     초안 watermark), with its comparison against last year."""
-    report = report or plan_report(plan)
-    report.is_published = True
+    report = replace(report or plan_report(plan), is_published=True)
     return FrozenReport(report=report, comparison=plan_comparison(report))
 
 
-def dump_frozen(frozen: FrozenReport) -> bytes:
-    return pickle.dumps(frozen, protocol=pickle.HIGHEST_PROTOCOL)
+def dump_frozen(frozen: FrozenReport) -> dict[str, Any]:
+    """The JSON a version stores of ``frozen``, with the number of its format inside."""
+    return {"format": REPORT_FORMAT, **to_json(frozen)}
+
+
+def load_frozen(data: Any) -> FrozenReport:
+    """The report that ``dump_frozen`` wrote as ``data``; ShapeError if it is not one of this
+    format."""
+    if type(data) is not dict or data.get("format") != REPORT_FORMAT:
+        found = data.get("format") if type(data) is dict else type(data).__name__
+        raise ShapeError(f"형식 {REPORT_FORMAT}의 보고서 내용이 아닙니다(형식: {found}).")
+    fields = {name: value for name, value in data.items() if name != "format"}
+    return from_json(FrozenReport, fields)
 
 
 @lru_cache(maxsize=64)
 def _load(pk: int, content: str, published_at: str) -> FrozenReport:
     data = PublishedVersion.objects.filter(pk=pk).values_list("report", flat=True).get()
-    return pickle.loads(bytes(data))  # written only by dump_frozen: see the module doc
+    return load_frozen(data)
 
 
 def frozen_report(version: PublishedVersion) -> FrozenReport:
-    """The version's report, read and unpickled once per process: versions never change, so
-    the pages of a version query only for the version itself. Callers may defer ``report``."""
+    """The version's report, read and decoded once per process: versions never change, so the
+    pages of a version query only for the version itself. Callers may defer ``report``.
+    UnreadableReport if this code cannot read it (see the module doc)."""
     if version.report_format != REPORT_FORMAT:
-        raise ImproperlyConfigured(
-            f"게시본 {version.pk}의 보고서 내용 형식({version.report_format})을 "
-            f"이 버전({REPORT_FORMAT})은 읽지 못합니다."
+        raise UnreadableReport(
+            version, f"형식 {version.report_format}은(는) 이 버전(형식 {REPORT_FORMAT})이 모릅니다."
         )
-    # The hash and time are in the key too: a test database may give a rolled-back pk again.
-    return _load(version.pk, version.content_hash, version.published_at.isoformat())
+    try:
+        # The hash and time are in the key too: a test database may give a rolled-back pk again.
+        return _load(version.pk, version.content_hash, version.published_at.isoformat())
+    except ShapeError as error:
+        raise UnreadableReport(version, str(error)) from error
 
 
 def forget_frozen_reports() -> None:
-    """Empty this process's cache of unpickled reports (tests that count queries use it)."""
+    """Empty this process's cache of decoded reports (tests that count queries use it)."""
     _load.cache_clear()
 
 
@@ -120,7 +152,7 @@ def search_rows(version: PublishedVersion, report: PlanReport) -> list[Published
                 number=view.card.number,
                 code=view.code,
                 title=view.card.title,
-                team_name=view.card.team.name,
+                team_name=view.card.team_name,
                 kinds=", ".join(str(kind) for kind in view.kinds),
                 text=folded("\n".join(text for _, texts in sections for text in texts)),
                 sections=sections,

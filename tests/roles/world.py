@@ -101,7 +101,7 @@ def _department_rows(world: World, department: Department, plan: WorkPlan, *targ
             published_at=timezone.now(),
             content_hash="0" * 64,
             document={},
-            report=b"",
+            report={},
             report_format=1,
         ),
         *targets,

@@ -212,7 +212,8 @@ def _info_sheet(doc: dict, report: PlanReport, *, draft: bool) -> InfoSheet:
             value = str(info.choices(value).label)
         rows.append((info.label, value, info.kind))
     caption = (
-        f"{report.plan.year}년 {report.department.name} 주요업무계획 통합문서 ({report.session})"
+        f"{report.plan.year}년 {report.department.name} 주요업무계획 통합문서 "
+        f"({report.session.name})"
     )
     if draft:
         caption += " - 초안: 게시 전 자료입니다"

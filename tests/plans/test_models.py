@@ -91,7 +91,8 @@ def test_schedules_are_stored_in_the_seed_style(typed, stored):
     assert item.schedule == stored
 
 
-@pytest.mark.parametrize("typed", ["23. 13.", "내년쯤", "23. 9. ~ 5."])
+# (Words without a digit, such as 내년쯤, are kept as text: plans.rules.schedules.)
+@pytest.mark.parametrize("typed", ["23. 13.", "내년 3분기쯤", "23. 9. ~ 5."])
 def test_schedules_that_do_not_parse_are_refused_naming_the_input(typed):
     item = PlanItemFactory.build(card=TaskCardFactory(), schedule=typed)
     assert_invalid(item, "일정")

@@ -31,7 +31,12 @@ from personnel.resources import (
     StaffingCountResource,
     WelfareProgramResource,
 )
-from personnel.staffing_access import grid_access, grid_departments
+from personnel.staffing_access import (
+    grid_access,
+    grid_departments,
+    opening_department,
+    plan_year,
+)
 from plans.admin.base import PortalAdmin, PortalTabularInline
 from plans.admin.filters import TeamListFilter
 from plans.admin.import_export import SpreadsheetImportExportMixin
@@ -195,11 +200,14 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, PortalAdmin):
         department_id = request.GET.get("department", "")
         if department_id.isdigit():
             department = get_object_or_404(grid_departments(request.user), pk=department_id)
+        elif not department_id:
+            department = opening_department(request.user)  # a role's own department
         year_text = request.GET.get("year", "")
         year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 2200 else None
         if department is not None and year is None:
-            # Without a year, open the latest one that has data (or this year).
-            year = latest_year(department) or timezone.localdate().year
+            # Without a year, open the year of the department's latest plan (the one being
+            # written, as a plan's link does), or the latest year with data, or this year.
+            year = plan_year(department) or latest_year(department) or timezone.localdate().year
             return HttpResponseRedirect(staffing_grid_url(department_id=department.pk, year=year))
 
         grid = access = None

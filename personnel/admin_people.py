@@ -90,7 +90,11 @@ class LoginRowForm(forms.ModelForm):
 
     team = TeamChoiceField(queryset=Team.objects.none(), label=gettext_lazy("소속 팀"))
     role = forms.ChoiceField(
-        label=gettext_lazy("역할"), choices=[("", "---------"), *((r, r) for r in ROLES)]
+        label=gettext_lazy("역할"),
+        choices=[("", gettext_lazy("(없음)")), *((r, r) for r in ROLES)],
+        # A stored login may have no role (it then sees nothing): saving the page must not
+        # force one on it. A new login needs one (clean).
+        required=False,
     )
 
     class Meta:
@@ -116,6 +120,12 @@ class LoginRowForm(forms.ModelForm):
             self.initial.setdefault("team", profile.team_id if profile else None)
             roles = [g.name for g in self.instance.groups.all() if g.name in ROLES]
             self.initial.setdefault("role", roles[0] if roles else "")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and not cleaned.get("role"):
+            self.add_error("role", _("새 계정의 역할을 선택하십시오."))
+        return cleaned
 
     def has_changed(self):
         # A blank new row's 사용 box is ticked by default: that alone is not a new login.
@@ -223,15 +233,16 @@ def people_page(
     which teams' officers a role changes comes from its reach (plans.access.scopes)."""
     reach = reach_of(user)
     teams = list(_teams(department))
-    active = [team for team in teams if team.is_active]
+    # Every team of the department may be chosen (an abolished team's people stay valid rows
+    # until they are moved); a 작성자's officers stay in its own team.
+    department_teams = Team.objects.filter(department=department)
     if reach.superuser or reach.edits_department:
         officer_teams = teams if may_change_officers else []
-        choices = Team.objects.filter(pk__in=[team.pk for team in active])
+        choices = department_teams
     else:
         officer_teams = [t for t in teams if t.pk == reach.team_id] if may_change_officers else []
-        choices = Team.objects.filter(pk__in=[team.pk for team in officer_teams])
+        choices = department_teams.filter(pk__in=[team.pk for team in officer_teams])
     login_teams = teams if reach.superuser else []
-    login_choices = Team.objects.filter(pk__in=[team.pk for team in active])
 
     sections = []
     for team in teams:
@@ -249,7 +260,7 @@ def people_page(
                 data,
                 queryset=_logins(team),
                 prefix=login_prefix(team),
-                teams=login_choices,
+                teams=department_teams,
                 initial=[{"team": team.pk}] * EXTRA_ROWS,
             )
         sections.append(section)
@@ -423,7 +434,8 @@ def _save_logins(page: PeoplePage, section: TeamSection, roles, written: Written
         role = form.cleaned_data["role"]
         others = [group for name, group in roles.items() if name != role]
         account.groups.remove(*others)
-        account.groups.add(roles[role])
+        if role:
+            account.groups.add(roles[role])
         if created:
             written.created.append(account)
             page.new_logins.append(NewLogin(account.username, team.name, role, password))

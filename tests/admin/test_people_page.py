@@ -195,7 +195,7 @@ def test_changing_a_logins_role_and_team(admin_client, world):
         ),
         pytest.param(
             ("login", "행정팀", None, "role", ""),
-            "행정팀 2번째 계정 '역할': 필수 항목입니다.",
+            "행정팀 2번째 계정 '역할': 새 계정의 역할을 선택하십시오.",
             id="role-missing",
         ),
         pytest.param(
@@ -355,3 +355,20 @@ def test_an_officer_leaves_and_another_is_deleted(admin_client, world):
     assert LogEntry.objects.filter(
         object_repr="행정6급 남기종", change_message="직원 관리", action_flag=DELETION
     ).exists()
+
+
+def test_a_login_without_a_role_saves_and_a_role_can_be_taken_away(admin_client, world):
+    admin_team = world.teams["행정팀"]
+    for username, role in (("no-role", None), ("kim", WRITER)):
+        account = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+        StaffProfile.objects.create(user=account, team=admin_team)
+        if role:
+            account.groups.add(Group.objects.get(name=role))
+    response = admin_client.get(people_url(world.department))
+    data = form_data(response)
+    logins = login_prefix(admin_team)
+    assert data[f"{logins}-{row_of(response, logins, username='no-role')}-role"] == ""
+    data[f"{logins}-{row_of(response, logins, username='kim')}-role"] = ""
+    assert admin_client.post(people_url(world.department), data).status_code == 302
+    assert not User.objects.get(username="kim").groups.exists()
+    assert not User.objects.get(username="no-role").groups.exists()

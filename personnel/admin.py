@@ -13,8 +13,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from personnel import admin_users  # noqa: F401  (the user page, with 소속 팀)
+from personnel.admin_people import check_post, people_page, people_save
 from personnel.admin_staffing import latest_year, staffing_grid, staffing_grid_save
 from personnel.models import (
     Bureau,
@@ -31,7 +33,12 @@ from personnel.resources import (
     StaffingCountResource,
     WelfareProgramResource,
 )
-from personnel.staffing_access import grid_access, grid_departments
+from personnel.staffing_access import (
+    grid_access,
+    grid_departments,
+    opening_department,
+    plan_year,
+)
 from plans.admin.base import PortalAdmin, PortalTabularInline
 from plans.admin.filters import TeamListFilter
 from plans.admin.import_export import SpreadsheetImportExportMixin
@@ -104,6 +111,7 @@ class DepartmentAdmin(PortalAdmin):
         extra_context = {
             **(extra_context or {}),
             "staffing_grid_url": staffing_grid_url(department_id=object_id),
+            "people_url": people_url(department_id=object_id),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -195,11 +203,14 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, PortalAdmin):
         department_id = request.GET.get("department", "")
         if department_id.isdigit():
             department = get_object_or_404(grid_departments(request.user), pk=department_id)
+        elif not department_id:
+            department = opening_department(request.user)  # a role's own department
         year_text = request.GET.get("year", "")
         year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 2200 else None
         if department is not None and year is None:
-            # Without a year, open the latest one that has data (or this year).
-            year = latest_year(department) or timezone.localdate().year
+            # Without a year, open the year of the department's latest plan (the one being
+            # written, as a plan's link does), or the latest year with data, or this year.
+            year = plan_year(department) or latest_year(department) or timezone.localdate().year
             return HttpResponseRedirect(staffing_grid_url(department_id=department.pk, year=year))
 
         grid = access = None
@@ -264,6 +275,12 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, PortalAdmin):
 # People
 
 
+def people_url(*, department_id=None) -> str:
+    """The address of a department's people page (URL name ``admin:personnel_officer_people``)."""
+    url = reverse("admin:personnel_officer_people")
+    return f"{url}?{urlencode({'department': department_id})}" if department_id else url
+
+
 @admin.register(Officer)
 class OfficerAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (OfficerResource,)
@@ -273,10 +290,100 @@ class OfficerAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     ordering = ("team__department__order", "team__order", "name")
     list_select_related = ("team__department",)
     autocomplete_fields = ("team",)
+    change_list_template = "admin/personnel/officer/change_list.html"
 
     @admin.display(description=_("과"), ordering="team__department__order")
     def department(self, obj: Officer) -> str:
         return obj.team.department.name
+
+    def get_urls(self):
+        return [
+            path(
+                "people/",
+                self.admin_site.admin_view(never_cache(self.people_view)),
+                name="personnel_officer_people",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "people_url": people_url()}
+        return super().changelist_view(request, extra_context)
+
+    def people_view(self, request):
+        """직원 관리: a department's teams, officers and logins on one page
+        (personnel.admin_people). Not cached: the answer to a save may show new passwords."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        departments = grid_departments(request.user)
+        department_id = request.GET.get("department", "")
+        if department_id.isdigit():
+            department = get_object_or_404(departments, pk=department_id)
+        else:
+            department = opening_department(request.user) if not department_id else None
+        page = None
+        if department is not None:
+            may_change = (
+                self.has_change_permission(request)
+                and self.has_add_permission(request)
+                and self.has_delete_permission(request)
+            )
+            data = request.POST if request.method == "POST" else None
+            page = people_page(
+                request.user, department=department, may_change_officers=may_change, data=data
+            )
+            if request.method == "POST":
+                if not page.can_save:
+                    raise PermissionDenied
+                check_post(page, request.POST)
+                with transaction.atomic():  # the rows and their log entries, or neither
+                    saved, written = people_save(page, request.user)
+                    if saved:
+                        log_admin_writes(
+                            request,
+                            via=_("직원 관리"),
+                            created=written.created,
+                            changed=written.changed,
+                            deleted=written.deleted,
+                        )
+                if saved:
+                    self.message_user(
+                        request,
+                        _("%(department)s 직원 정보를 저장했습니다.")
+                        % {"department": department.name},
+                        messages.SUCCESS,
+                    )
+                    if not page.new_logins:
+                        return HttpResponseRedirect(request.get_full_path())
+                    # New passwords are shown on this answer only: a fresh page below them.
+                    new_logins = page.new_logins
+                    page = people_page(
+                        request.user, department=department, may_change_officers=may_change
+                    )
+                    page.new_logins = new_logins
+                else:
+                    self.message_user(
+                        request,
+                        _(
+                            "입력한 값에 오류가 있어 아무것도 저장하지 않았습니다. "
+                            "아래 표시된 줄을 고치십시오."
+                        ),
+                        messages.ERROR,
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("직원 관리"),
+            "subtitle": department.name if department else None,
+            "page": page,
+            "department": department,
+            "departments": departments,
+            "changelist_url": reverse("admin:personnel_officer_changelist"),
+            "staffing_grid_url": staffing_grid_url(department_id=department.pk)
+            if department
+            else None,
+        }
+        return TemplateResponse(request, "admin/personnel/people.html", context)
 
 
 @admin.register(WelfareProgram)

@@ -5,7 +5,12 @@
   changes one anyway is refused (403). A 검토자 saves every row of its department.
 - The grid of a year that a plan of the department prints (that year's plan or the next
   year's, as last year's figures) is read-only to everyone while that plan is not a draft
-  (plans.access.editing.editing_refusal)."""
+  (plans.access.editing.editing_refusal).
+
+The department and year a grid opens on (:func:`opening_department`, :func:`plan_year`) are
+here too, because the budget grid (budget.admin) opens the same way: on the year of the
+department's latest plan, the one its staff are working on, rather than the oldest year
+on record or the year of the calendar."""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from personnel.admin_staffing import staffing_grid
 from personnel.models import Department
 from plans.access.editing import editing_refusal
 from plans.access.scopes import plans_printing, reach_of
+from plans.models import WorkPlan
 
 
 def grid_departments(user):
@@ -30,6 +36,21 @@ def grid_departments(user):
     if reach.team is None:
         return departments.none()
     return departments.filter(pk=reach.department_id)
+
+
+def opening_department(user) -> Department | None:
+    """The department a grid opens on without one in its address: a role's own (a superuser
+    chooses from the list)."""
+    reach = reach_of(user)
+    if reach.superuser or reach.team is None:
+        return None
+    return grid_departments(user).first()
+
+
+def plan_year(department: Department) -> int | None:
+    """The year of the department's latest plan (the one being written), or None."""
+    plans = WorkPlan.objects.filter(department=department).order_by("-year")
+    return plans.values_list("year", flat=True).first()
 
 
 @dataclass(frozen=True)

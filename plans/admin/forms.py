@@ -8,7 +8,11 @@ field in the same words.
 
 The funding row form (소요예산) lets the clerk type the row's 계 as printed on paper, as a check:
 if it does not equal the sum of the three periods the row is refused with a message naming it.
-The total itself is never stored; :mod:`plans.rules.figures` computes it."""
+The total itself is never stored; :mod:`plans.rules.figures` computes it.
+
+The task card's rows (소요예산, 추진계획) are edited as table rows on the card's page; their
+inputs carry classes that static/css/admin/card-inlines.css sizes to what they hold (an order
+number, a schedule, an amount in 천원), so a row fits the page without scrolling sideways."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import FundingRow, FundingSource
+from plans.models import PlanItem
 from plans.rules import figures
 from plans.rules.text import check_text, clean_text
 
@@ -78,9 +83,13 @@ def _with_particle(number: str, consonant: str, vowel: str) -> str:
     return f"{number}{vowel if number[-1:] in '2459' else consonant}"
 
 
-#: The amount inputs' class: static/css/admin/funding-rows.css gives them a width that fits 천원
+#: The amount inputs' class: static/css/admin/card-inlines.css gives them a width that fits 천원
 #: figures (a class, not style="", which the Content-Security-Policy refuses).
 AMOUNT_CLASS = "funding-amount"
+#: Narrow inputs of the card's table rows (static/css/admin/card-inlines.css).
+ORDER_CLASS = "inline-order"
+SCHEDULE_CLASS = "inline-schedule"
+SHORT_CLASS = "inline-short"
 
 
 class FundingRowForm(forms.ModelForm):
@@ -114,6 +123,9 @@ class FundingRowForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, css in (("order", ORDER_CLASS), ("remark", SHORT_CLASS)):
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = css
         self.year = self._year()
         for name, label in period_field_labels(self.year).items():
             if name in self.fields:
@@ -150,3 +162,18 @@ class FundingRowForm(forms.ModelForm):
                 },
             )
         return cleaned
+
+
+class PlanItemInlineForm(forms.ModelForm):
+    """추진계획 as one table row: narrow order, schedule and target, two-line text areas."""
+
+    class Meta:
+        model = PlanItem
+        fields = ("order", "text", "schedule", "target", "details", "data_block")
+        widgets = {
+            "order": forms.NumberInput(attrs={"class": ORDER_CLASS}),
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 34}),
+            "schedule": forms.TextInput(attrs={"class": SCHEDULE_CLASS}),
+            "target": forms.TextInput(attrs={"class": SHORT_CLASS}),
+            "details": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        }

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import FundingRow
 from plans.access.locking import OptimisticLockForm
-from plans.admin.base import PortalAdmin, PortalStackedInline, PortalTabularInline
+from plans.admin.base import PortalAdmin, PortalTabularInline
 from plans.admin.filters import TeamListFilter, titled
-from plans.admin.forms import FundingRowForm, period_field_labels
+from plans.admin.forms import FundingRowForm, PlanItemInlineForm, period_field_labels
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.workbook import import_workbook_view
 from plans.admin.workflow import (
@@ -267,13 +267,18 @@ class ProgressItemInline(PortalTabularInline):
     verbose_name_plural = _("추진상황")
 
 
-class PlanItemInline(PortalStackedInline):
+class PlanItemInline(PortalTabularInline):
+    """추진계획 one row each, as the report lists them (a card has up to a dozen)."""
+
     model = PlanItem
-    fields = (("order", "schedule", "target"), "text", "details", "data_block")
+    form = PlanItemInlineForm
+    fields = ("order", "text", "schedule", "target", "details", "data_block")
     ordering = ("order",)
-    formfield_overrides = SMALL_TEXTAREA
     extra = 0
     verbose_name_plural = _("추진계획")
+
+    class Media:
+        css = {"all": ("css/admin/card-inlines.css",)}
 
 
 class FundingRowInline(PortalTabularInline):
@@ -297,7 +302,15 @@ class FundingRowInline(PortalTabularInline):
     verbose_name_plural = _("소요예산 (금액 단위: 천원)")
 
     class Media:
-        css = {"all": ("css/admin/funding-rows.css",)}
+        css = {"all": ("css/admin/card-inlines.css",)}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj):
+            # 계(확인용) checks what is typed; on a read-only card there is nothing to check,
+            # and the form field would be shown as an empty value under its code name.
+            fields = [name for name in fields if name != "check_total"]
+        return fields
 
     def get_formset(self, request, obj=None, **kwargs):
         # Column names follow the plan's year (2022년까지 / 2023년 / 2024년 이후) when known.

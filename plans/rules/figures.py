@@ -154,14 +154,22 @@ class Change:
 
         A tiny change keeps its rounded rate (``1(0.0%)``) so a reader sees the figure moved.
         """
+        return f"{self.format_amount()}({self.format_rate()})"
+
+    def format_amount(self) -> str:
+        """The 증감 part alone, ``△11,703``, for tables that print 증감률 in a column of its own."""
+        return format_number(self.amount)
+
+    def format_rate(self) -> str:
+        """The 증감률 part alone: ``△12.9%``, ``10.5%``, ``0%``, or ``순증``/``순감``."""
         amount = self.amount
         if amount == 0:
-            return "0(0%)"
+            return "0%"
         rate = self.rate
         if rate is None:
-            return f"{format_number(amount)}({'순증' if amount > 0 else '순감'})"
+            return "순증" if amount > 0 else "순감"
         sign = DECREASE if amount < 0 else ""
-        return f"{format_number(amount)}({sign}{format_number(abs(rate))}%)"
+        return f"{sign}{format_number(abs(rate))}%"
 
     def __str__(self) -> str:
         return self.format()

@@ -4,7 +4,7 @@ or edits a plan for a reader publishes it as it stands (without rendering the PD
 from django.utils import timezone
 
 from plans.models import PlanStatus, WorkPlan
-from plans.workflow.transitions import record_publication
+from plans.workflow.services import plan_record_publication
 
 
 def publish_now(plan: WorkPlan, *, render_files: bool = False):
@@ -14,4 +14,4 @@ def publish_now(plan: WorkPlan, *, render_files: bool = False):
         WorkPlan.objects.filter(pk=plan.pk).update(
             status=plan.status, published_at=plan.published_at
         )
-    return record_publication(plan, actor_name="test", render_files=render_files)
+    return plan_record_publication(plan=plan, actor_name="test", render_files=render_files)

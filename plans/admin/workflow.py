@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from plans.admin.log import log_transition
 from plans.models import PlanAction, PlanEvent, PublishedVersion, WorkPlan
 from plans.report.context import plan_report
 from plans.workflow import transitions as workflow
@@ -46,19 +46,6 @@ def workflow_panel(request, plan: WorkPlan) -> dict:
             PublishedVersion.objects.filter(plan=plan).light().select_related("session")
         ),
     }
-
-
-def log_transition(request, event: PlanEvent) -> None:
-    """The admin's own log (최근 작업, the object's history) records transitions too."""
-    LogEntry.objects.log_actions(
-        user_id=request.user.pk,
-        queryset=[event.plan],
-        action_flag=CHANGE,
-        change_message=[
-            {"changed": {"fields": [str(_("상태"))], "name": str(event.get_action_display())}}
-        ],
-        single_object=True,
-    )
 
 
 def make_transition(request, plan: WorkPlan, action: str, note: str = "") -> PlanEvent:

@@ -1,7 +1,9 @@
 """One writer per record (README: Review and publishing): a plan's 처리 이력 row (``PlanEvent``) is
-built only by plans.workflow.events.plan_event_record; a second place building it would be free
-to fill it differently. Read from the source with ``ast``, as tests/layout/test_imports.py reads
-the import graph."""
+built only by plans.workflow.events.plan_event_record, and the admin's log entries for the
+portal's own pages (``LogEntry``; a transition's among them) only by plans.admin.log. A second
+place building either would be free to fill it differently, which is how a transition's log
+entry came to break the 변경 이력 page. Read from the source with ``ast``, as
+tests/layout/test_imports.py reads the import graph."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from tests.layout.test_imports import MODULES
 
 # A manager's or related manager's methods that create rows.
 CREATING = {"create", "bulk_create", "get_or_create", "update_or_create"}
+# LogEntry's manager methods that write an entry.
+LOGGING = {"log_action", "log_actions"}
 
 
 def _chain(node: ast.AST) -> list[str]:
@@ -45,6 +49,10 @@ def writers(model: str, methods: set[str], related_name: str | None = None) -> s
 
 def test_plan_events_are_built_in_one_place():
     assert writers("PlanEvent", CREATING, related_name="events") == {"plans.workflow.events"}
+
+
+def test_admin_log_entries_are_written_in_one_place():
+    assert writers("LogEntry", CREATING | LOGGING) == {"plans.admin.log"}
 
 
 def test_the_search_finds_a_second_writer(tmp_path, monkeypatch):

@@ -90,13 +90,13 @@ def prepare(workdir: Path) -> None:
     from django.core.management import call_command
 
     from plans.exchange.documents import load_plan_document
-    from plans.workflow.transitions import record_publication
+    from plans.workflow.services import plan_record_publication
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
     # Its PDF is stored on the first download (measure_one), as for the synthetic county.
     plan = load_plan_document(synthetic_document(60)).plan
-    record_publication(plan, actor_name="bench", render_files=False)
+    plan_record_publication(plan=plan, actor_name="bench", render_files=False)
 
 
 def timed(function, *args, **kwargs) -> float:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from budget.models import FundingSource
 from plans.models import PlanStatus, WorkPlan
-from plans.workflow.transitions import record_publication
+from plans.workflow.services import plan_record_publication
 from tests.factories import (
     CardContactFactory,
     CardFactFactory,
@@ -26,7 +26,7 @@ def publish_now(plan: WorkPlan, *, render_files: bool = False):
         WorkPlan.objects.filter(pk=plan.pk).update(
             status=plan.status, published_at=plan.published_at
         )
-    return record_publication(plan, actor_name="test", render_files=render_files)
+    return plan_record_publication(plan=plan, actor_name="test", render_files=render_files)
 
 
 def build_plan(*, cards: int, published: bool = True):

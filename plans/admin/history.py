@@ -294,7 +294,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def history_entries(self, object_id, parts) -> list[HistoryEntry]:
         """The object's and its parts' historical rows, newest first, each with the row before
         it (of the same object) to show its changes against."""
-        sources = [(self.model, self.model._meta.pk.attname, "")]
+        # A model the history does not track (a 게시본, written once) lists its parts' changes
+        # and the admin's log only.
+        sources = [(self.model, self.model._meta.pk.attname, "")] if is_tracked(self.model) else []
         sources += [
             (part, attname, str(capfirst(part._meta.verbose_name))) for part, attname in parts
         ]
@@ -341,7 +343,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         request.current_app = self.admin_site.name
         object_id = unquote(object_id)
         obj = self._current(request, object_id)
-        if obj is None:  # deleted: shown as it was last
+        if obj is None:  # deleted: shown as it was last, if the history kept it
+            if not is_tracked(self.model):
+                raise Http404
             manager = get_history_manager_for_model(self.model)
             latest = manager.filter(**{self.model._meta.pk.attname: object_id}).first()
             if latest is None:
@@ -387,6 +391,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     # -- one record, and reverting to it -----------------------------------------------------
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not is_tracked(self.model):
+            raise Http404  # no records to open
         object_id = unquote(object_id)
         manager = get_history_manager_for_model(self.model)
         record = get_object_or_404(

@@ -136,7 +136,7 @@ class WorkPlanAdmin(PortalAdmin):
     ordering = ("-year", "department__bureau__order", "department__order")
     list_select_related = ("department", "session")
     autocomplete_fields = ("department", "session")
-    # The status changes only through the workflow buttons (plans.workflow.transitions).
+    # The status changes only through the workflow buttons (plans.workflow.services).
     readonly_fields = ("status", "published_at", "created_at", "updated_at")
     formfield_overrides = SMALL_TEXTAREA
     actions = BULK_ACTIONS

@@ -1,14 +1,15 @@
 """The workflow in the admin: the 처리 panel on a plan's page (status, the buttons the user may
 press, the consistency checks, the log and the published versions), the confirmation page of
-each transition, and the changelist actions. Every transition goes through
-plans.workflow.transitions."""
+each transition, and the changelist actions. Every transition is made through the workflow's
+services (plans.workflow.services) by :func:`make_transition`, which also writes it in the
+admin's log."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.admin.forms import TextFormField
+from plans.admin.log import log_transition
 from plans.models import PlanAction, PlanEvent, PublishedVersion, WorkPlan
 from plans.report.context import plan_report
 from plans.workflow import transitions as workflow
 from plans.workflow.checks import blocking, plan_problems
+from plans.workflow.services import perform
 
 
 class TransitionForm(forms.Form):
@@ -46,17 +49,13 @@ def workflow_panel(request, plan: WorkPlan) -> dict:
     }
 
 
-def log_transition(request, plan: WorkPlan, event: PlanEvent) -> None:
-    """The admin's own log (최근 작업, the object's history) records transitions too."""
-    LogEntry.objects.log_actions(
-        user_id=request.user.pk,
-        queryset=[plan],
-        action_flag=CHANGE,
-        change_message=[
-            {"changed": {"fields": [str(_("상태"))], "name": str(event.get_action_display())}}
-        ],
-        single_object=True,
-    )
+def make_transition(request, plan: WorkPlan, action: str, note: str = "") -> PlanEvent:
+    """Make ``action`` on ``plan`` as the request's user and write it in the admin's log, both
+    or neither: the one way the admin's pages make a transition."""
+    with transaction.atomic():
+        event = perform(plan=plan, action=action, user=request.user, note=note)
+        log_transition(request, event)
+    return event
 
 
 def transition_view(model_admin, request, object_id: str, action: str):
@@ -80,14 +79,11 @@ def transition_view(model_admin, request, object_id: str, action: str):
     problems = plan_problems(plan_report(plan)) if transition.needs_checks else []
     if request.method == "POST" and form.is_valid():
         try:
-            event = workflow.perform(
-                plan, action, user=request.user, note=form.cleaned_data["note"]
-            )
+            event = make_transition(request, plan, action, form.cleaned_data["note"])
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            log_transition(request, plan, event)
             messages.success(request, _done_message(event))
             return redirect(_change_url(plan))
     context = {
@@ -127,12 +123,11 @@ def _bulk_action(action: str):
     def run(model_admin, request, queryset):
         for plan in queryset:
             try:
-                event = workflow.perform(plan, action, user=request.user)
+                event = make_transition(request, plan, action)
             except (ValidationError, PermissionDenied) as error:
                 reasons = getattr(error, "messages", None) or [str(error)]
                 messages.error(request, f"{plan}: {' '.join(reasons)}")
             else:
-                log_transition(request, plan, event)
                 messages.success(request, f"{plan}: {_done_message(event)}")
 
     run.__name__ = f"workflow_{action}"

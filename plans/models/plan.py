@@ -94,7 +94,7 @@ class WorkPlan(models.Model):
     )
     published_at = models.DateTimeField(_("게시 시각"), null=True, blank=True)
     # The version the public reads at the plan's address: the newest publication not
-    # withdrawn. Kept by plans.workflow.transitions; the plan rows themselves are the working copy.
+    # withdrawn. Kept by plans.workflow.services; the plan rows themselves are the working copy.
     public_version = models.ForeignKey(
         "plans.PublishedVersion",
         models.SET_NULL,

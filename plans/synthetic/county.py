@@ -6,8 +6,8 @@ seed and the department's name, so the same seed gives the same county (and a de
 content does not depend on how many others were asked for). Rows go through ``full_clean()``
 (minus the foreign keys, which are the objects just built) and are written with
 ``bulk_create``; the database constraints check them again on insert. Plans are published:
-their status is set here and ``plans.workflow.transitions.record_publication`` freezes each into the
-version the public reads, without rendering the PDF or workbook up front."""
+their status is set here and ``plans.workflow.services.plan_record_publication`` freezes each
+into the version the public reads, without rendering the PDF or workbook up front."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ from plans.models import (
 )
 from plans.synthetic import words
 from plans.workflow import freezing
-from plans.workflow.transitions import record_publication
+from plans.workflow.services import plan_record_publication
 
 ACTOR_NAME = "generate_county"
 # The county's office phone exchange (871- is 음성군's in the demo).
@@ -157,7 +157,7 @@ def county_digest(organization: Organization) -> str:
 def _publish(plans: list[WorkPlan]) -> int:
     """Freeze each published plan into its public version, as a publication would."""
     return sum(
-        record_publication(plan, actor_name=ACTOR_NAME, render_files=False) is not None
+        plan_record_publication(plan=plan, actor_name=ACTOR_NAME, render_files=False) is not None
         for plan in plans
     )
 

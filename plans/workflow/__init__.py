@@ -1,6 +1,7 @@
 """Review and publishing: the transitions and who may make them (transitions), the
-게시 전 점검 (checks), and freezing a plan into a published version and reading it back
-(freezing).
+게시 전 점검 (checks), the writes that make a transition or record a publication (services),
+the plan's workflow log (events), and freezing a plan into a published version and reading it
+back (freezing).
 
-These are services: the admin, the commands and the imports call them; they read the report
+The admin, the commands and the imports call the services; they read the report
 (plans.report) and the plan document (plans.exchange) and never a request or a template."""

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from personnel.models import Department
-from plans.models import PlanAction, TaskCard, WorkPlan
-from plans.workflow.transitions import perform
+from plans.models import TaskCard, WorkPlan
+from plans.workflow.services import plan_start_revision
 from tests.browser.helpers import screenshot
 
 PASSWORD = "음성군-자치행정과-2023"
@@ -44,7 +44,7 @@ def site(live_server, transactional_db, django_user_model):
 def editable(site, django_user_model):
     """The demo plan back in draft (a new revision), so the admin shows its editing widgets."""
     plan = WorkPlan.objects.get()
-    perform(plan, PlanAction.REVISE, user=django_user_model.objects.get(username="editor"))
+    plan_start_revision(plan=plan, user=django_user_model.objects.get(username="editor"))
     return site
 
 

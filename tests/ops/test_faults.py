@@ -24,7 +24,7 @@ from django.test import Client
 from config import cache as portal_cache
 from plans.models import PlanEvent, PlanStatus, PublishedCard, PublishedVersion, WorkPlan
 from plans.public.caching import recent_pages
-from plans.workflow import transitions as workflow
+from plans.workflow import services
 from tests.publishing import publish_now
 from tests.workflow.helpers import WORKFLOW_PERMS, bring_to, publishable_plan, staff, team_of
 
@@ -260,14 +260,14 @@ def test_a_publication_interrupted_at_any_step_leaves_nothing_published(step, mo
         raise Killed
 
     target = {
-        "pdf": (workflow, "report_pdf"),
-        "workbook": (workflow, "report_xlsx"),
+        "pdf": (services, "report_pdf"),
+        "workbook": (services, "report_xlsx"),
         "search index": (PublishedCard.objects, "bulk_create"),
         "status": (WorkPlan, "save"),
     }[step]
     monkeypatch.setattr(*target, die)
     with pytest.raises(Killed):
-        workflow.perform(plan, "publish", user=user, render_files=True)
+        services.plan_publish(plan=plan, user=user, render_files=True)
     monkeypatch.undo()
 
     plan = WorkPlan.objects.get(pk=plan.pk)
@@ -278,5 +278,5 @@ def test_a_publication_interrupted_at_any_step_leaves_nothing_published(step, mo
     assert PlanEvent.objects.filter(plan=plan).count() == events
     assert Client().get(plan.get_absolute_url()).status_code == 404
     # And publishing again afterwards works.
-    event = workflow.perform(plan, "publish", user=user, render_files=False)
+    event = services.plan_publish(plan=plan, user=user, render_files=False)
     assert event.version.number == 1

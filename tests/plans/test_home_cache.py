@@ -11,7 +11,7 @@ from django.test import Client
 
 from plans.models import SessionKind, WorkPlan
 from plans.public import views
-from plans.workflow import transitions as workflow
+from plans.workflow.services import plan_withdraw
 from tests.factories import BureauFactory
 from tests.publishing import build_plan, publish_now
 from tests.workflow.helpers import staff
@@ -218,9 +218,7 @@ def test_a_new_release_is_a_new_page(plans, monkeypatch):
 def test_a_withdrawn_plan_leaves_the_home_page_at_once(plans):
     first, _ = plans
     assert first.get_absolute_url() in home()
-    workflow.perform(
-        first, "withdraw", user=staff("root", team=None, superuser=True), note="철회 사유"
-    )
+    plan_withdraw(plan=first, user=staff("root", team=None, superuser=True), note="철회 사유")
     assert first.get_absolute_url() not in home()
 
 

@@ -1,6 +1,7 @@
 """What the workflow tests share: a plan that passes the pre-publication checks, staff logins
 with the workflow permissions granted directly (not through the role groups, whose contents
-another module decides), and a way to bring a plan to a status by the workflow itself."""
+another module decides), each action's service, and a way to bring a plan to a status by the
+workflow itself."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from django.contrib.auth.models import Group, Permission, User
 
 from budget.models import BudgetLine, CountyBudget
 from personnel.models import StaffProfile, Team
-from plans.models import PlanStatus, WorkPlan
-from plans.workflow import transitions as workflow
+from plans.models import PlanEvent, PlanStatus, WorkPlan
+from plans.workflow import services, transitions
 from tests.factories import BudgetLineFactory, GradeFactory, StaffingCountFactory
 from tests.publishing import build_plan
 
@@ -20,7 +21,7 @@ WITHDRAW = "plans.withdraw_workplan"
 WORKFLOW_PERMS = (SUBMIT, APPROVE, PUBLISH, WITHDRAW)
 
 STATUSES = [status.value for status in PlanStatus]
-ACTIONS = list(workflow.TRANSITIONS)
+ACTIONS = list(transitions.TRANSITIONS)
 
 # Allowed transitions: (from, action) → to, as the workflow is meant to be.
 ALLOWED = {
@@ -43,6 +44,16 @@ PATH = {
     PlanStatus.WITHDRAWN: ["submit", "approve", "publish", "withdraw"],
 }
 
+# The service of each action, named here (not read from the code under test).
+SERVICE = {
+    "submit": services.plan_submit,
+    "return": services.plan_return,
+    "approve": services.plan_approve,
+    "publish": services.plan_publish,
+    "withdraw": services.plan_withdraw,
+    "revise": services.plan_start_revision,
+}
+
 # Which permission each action needs.
 PERMISSION = {
     "submit": SUBMIT,
@@ -52,6 +63,14 @@ PERMISSION = {
     "withdraw": WITHDRAW,
     "revise": APPROVE,
 }
+
+
+def make(action: str, plan: WorkPlan, *, user: User, note: str = "") -> PlanEvent:
+    """Make ``action`` through its service; a publication renders no files (the tests of the
+    files call plan_publish themselves)."""
+    if action == "publish":
+        return services.plan_publish(plan=plan, user=user, note=note, render_files=False)
+    return SERVICE[action](plan=plan, user=user, note=note)
 
 
 def publishable_plan(*, cards: int = 2, published: bool = False) -> WorkPlan:
@@ -124,7 +143,7 @@ def bring_to(plan: WorkPlan, status: str, *, user: User | None = None) -> WorkPl
         or staff("setup", team=None, superuser=True)
     )
     for action in PATH[PlanStatus(status)]:
-        workflow.perform(plan, action, user=user, note="준비", render_files=False)
+        make(action, plan, user=user, note="준비")
     plan = WorkPlan.objects.get(pk=plan.pk)
     assert plan.status == status
     return plan

@@ -4,8 +4,6 @@ that only the workflow changes."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -138,9 +136,9 @@ def test_the_transition_page_asks_and_the_post_makes_the_transition():
     )
     (entry,) = log_entries(plan)
     assert entry.user == writer
-    assert json.loads(entry.change_message) == [
-        {"changed": {"fields": ["상태"], "name": "검토 요청"}}
-    ]
+    # Plain text, read as it is by the history page and 최근 작업.
+    assert entry.change_message == "검토 요청: 작성 중 → 검토 중 (의견: 검토 부탁드립니다)"
+    assert entry.get_change_message() == entry.change_message
     followed = client.get(change_url(plan))
     assert ("success", "검토 요청했습니다. 지금 상태: 검토 중") in messages_of(followed)
 

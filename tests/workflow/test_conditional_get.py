@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.http import http_date
 
 from plans.models import PlanStatus, PublishedVersion, WorkPlan
-from plans.workflow import transitions as workflow
+from plans.workflow import services
+from plans.workflow.services import plan_start_revision, plan_withdraw
 from tests.helpers import text_of
 from tests.publishing import publish_now
 from tests.workflow.helpers import bring_to, publishable_plan, staff, team_of
@@ -99,7 +100,7 @@ def test_an_edit_without_publication_keeps_the_304(page):
     client = Client()
     url = url_of(page, plan)
     etag = client.get(url)["ETag"]
-    workflow.perform(plan, "revise", user=staff("root", team=None, superuser=True))
+    plan_start_revision(plan=plan, user=staff("root", team=None, superuser=True))
     card = plan.cards.get(number=1)
     card.title = "공개되지 않은 과제명"
     card.save()
@@ -130,9 +131,7 @@ def test_withdrawing_changes_the_home_page_etag():
     plan = published_plan()
     client = Client()
     etag = client.get("/")["ETag"]
-    workflow.perform(
-        plan, "withdraw", user=staff("root", team=None, superuser=True), note="철회 사유"
-    )
+    plan_withdraw(plan=plan, user=staff("root", team=None, superuser=True), note="철회 사유")
     response = revalidate(client, "/", etag)
     assert response.status_code == 200
     assert plan.get_absolute_url() not in response.content.decode()
@@ -175,7 +174,7 @@ def test_an_older_version_page_is_not_kept_once_a_newer_one_is_public(monkeypatc
 
     # Version 2 an hour later (HTTP dates count whole seconds).
     later = first.published_at + datetime.timedelta(hours=1)
-    monkeypatch.setattr(workflow, "timezone", SimpleNamespace(now=lambda: later))
+    monkeypatch.setattr(services, "timezone", SimpleNamespace(now=lambda: later))
     second = republish(plan, "두 번째 판의 과제명")
     after = revalidate(client, url, before["ETag"])
     assert after.status_code == 200
@@ -187,7 +186,7 @@ def test_an_older_version_page_is_not_kept_once_a_newer_one_is_public(monkeypatc
     assert revalidate(client, url, after["ETag"]).status_code == 304
 
     # Version 2 withdrawn: version 1 stays readable, and its page changes again.
-    workflow.perform(plan, "withdraw", user=staff("root", team=None, superuser=True), note="사유")
+    plan_withdraw(plan=plan, user=staff("root", team=None, superuser=True), note="사유")
     withdrawn = revalidate(client, url, after["ETag"])
     assert withdrawn.status_code == 200
     assert "게시 철회" in text_of(withdrawn)

@@ -22,8 +22,8 @@ from plans.exchange.workbook.writer import workbook_content
 from plans.models import AchievementGroup, PlanItem, PlanStatus, PublishedVersion, WorkPlan
 from plans.public.caching import recent_pages
 from plans.report.context import plan_report
-from plans.workflow import transitions as workflow
 from plans.workflow.freezing import forget_frozen_reports, frozen_report, published_document
+from plans.workflow.services import plan_publish, plan_start_revision
 from tests.workflow.helpers import (
     WORKFLOW_PERMS,
     bring_to,
@@ -114,7 +114,7 @@ def test_files_rendered_after_a_draft_edit_are_the_versions_not_the_drafts():
     plan = publishable_plan(cards=2)
     user = staff("publisher", team=team_of(plan), perms=WORKFLOW_PERMS)
     plan = bring_to(plan, PlanStatus.APPROVED, user=user)
-    version = workflow.perform(plan, "publish", user=user, render_files=False).version
+    version = plan_publish(plan=plan, user=user, render_files=False).version
     urls = addresses(plan, version)
 
     with rolled_back():
@@ -122,7 +122,7 @@ def test_files_rendered_after_a_draft_edit_are_the_versions_not_the_drafts():
         published = read_all(urls)
     assert not PublishedVersion.objects.filter(pk=version.pk, xlsx__isnull=False).exists()
 
-    workflow.perform(WorkPlan.objects.get(pk=plan.pk), "revise", user=user)
+    plan_start_revision(plan=WorkPlan.objects.get(pk=plan.pk), user=user)
     edit_the_working_copy(WorkPlan.objects.get(pk=plan.pk))
 
     forget_everything_cached()
@@ -151,7 +151,7 @@ def test_a_versions_workbook_is_its_frozen_document_with_its_publication():
     plan = publishable_plan(cards=2)
     user = staff("publisher", team=team_of(plan), perms=WORKFLOW_PERMS)
     plan = bring_to(plan, PlanStatus.APPROVED, user=user)
-    version = workflow.perform(plan, "publish", user=user, render_files=False).version
+    version = plan_publish(plan=plan, user=user, render_files=False).version
     plan = WorkPlan.objects.get(pk=plan.pk)
 
     from_rows = workbook_content(plan_report(plan), document=dump_plan_document(plan), draft=False)

@@ -17,7 +17,7 @@ from budget.models import FundingRow
 from personnel.models import StaffingCount
 from plans.models import PlanItem, PlanStatus, PublishedCard, PublishedVersion, WorkPlan
 from plans.workflow import freezing as snapshots
-from plans.workflow import transitions as workflow
+from plans.workflow.services import plan_publish, plan_start_revision
 from tests.helpers import text_of
 from tests.publishing import publish_now
 from tests.workflow.helpers import (
@@ -66,7 +66,7 @@ def test_the_published_version_and_its_files_stay_as_published_after_edits():
     user = staff("publisher", team=team_of(plan), perms=WORKFLOW_PERMS)
     plan = bring_to(plan, PlanStatus.APPROVED, user=user)
 
-    event = workflow.perform(plan, "publish", user=user, render_files=True)
+    event = plan_publish(plan=plan, user=user, render_files=True)
     version = event.version
     published = stored(version)
     assert published["pdf"].startswith(b"%PDF-")
@@ -76,7 +76,7 @@ def test_the_published_version_and_its_files_stay_as_published_after_edits():
     assert published["content_hash"] == snapshots.content_hash(published["document"])
 
     # 개정판: every kind of data the report prints is edited.
-    workflow.perform(plan, "revise", user=user)
+    plan_start_revision(plan=plan, user=user)
     card.title = NEW_TITLE
     card.save()
     item = PlanItem.objects.filter(card=card).order_by("order").first()

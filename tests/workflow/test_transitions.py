@@ -1,5 +1,6 @@
-"""The editorial workflow (plans.workflow.transitions): every status × action pair, who may make a
-transition, what it records, what it refuses and why, and what the public sees after each."""
+"""The editorial workflow (plans.workflow.transitions, made by plans.workflow.services): every
+status × action pair, who may make a transition, what it records, what it refuses and why, and
+what the public sees after each."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ from django.urls import reverse
 
 from personnel import roles
 from plans.models import CardContact, PlanEvent, PlanStatus, PublishedVersion, WorkPlan
+from plans.workflow import services
 from plans.workflow import transitions as workflow
+from plans.workflow.services import (
+    plan_approve,
+    plan_publish,
+    plan_start_revision,
+    plan_submit,
+    plan_withdraw,
+)
 from plans.workflow.transitions import TRANSITIONS, WorkflowError
 from tests.factories import DepartmentFactory, TeamFactory
 from tests.helpers import text_of
@@ -24,6 +33,7 @@ from tests.workflow.helpers import (
     STATUSES,
     WORKFLOW_PERMS,
     bring_to,
+    make,
     publishable_plan,
     staff,
     team_of,
@@ -36,7 +46,7 @@ AT = datetime.datetime(2023, 2, 10, 9, 30, tzinfo=datetime.UTC)
 
 def freeze_clock(monkeypatch, at: datetime.datetime = AT) -> datetime.datetime:
     """The workflow's clock stands at ``at``: the recorded times are known exactly."""
-    monkeypatch.setattr(workflow, "timezone", SimpleNamespace(now=lambda: at))
+    monkeypatch.setattr(services, "timezone", SimpleNamespace(now=lambda: at))
     return at
 
 
@@ -79,7 +89,7 @@ def test_every_status_and_action(monkeypatch, status, action):
     if target is None:
         assert not workflow.allowed(TRANSITIONS[action], plan, user)
         with pytest.raises(WorkflowError) as refused:
-            workflow.perform(plan, action, user=user, note="사유", render_files=False)
+            make(action, plan, user=user, note="사유")
         label = PlanStatus(status).label
         verb = TRANSITIONS[action].action.label
         assert refused.value.messages[0].startswith(
@@ -89,7 +99,7 @@ def test_every_status_and_action(monkeypatch, status, action):
         return
 
     assert workflow.allowed(TRANSITIONS[action], plan, user)
-    event = workflow.perform(plan, action, user=user, note="  검토 의견  ", render_files=False)
+    event = make(action, plan, user=user, note="  검토 의견  ")
     plan.refresh_from_db()
     assert plan.status == target
     stored = PlanEvent.objects.get(pk=event.pk)
@@ -137,7 +147,7 @@ def test_available_lists_exactly_the_allowed_transitions_in_button_order(status)
 def test_an_unknown_action_is_refused_in_korean():
     plan = publishable_plan(cards=1)
     with pytest.raises(WorkflowError, match="알 수 없는 처리입니다: delete"):
-        workflow.perform(plan, "delete", user=reviewer_of(plan))
+        services.perform(plan=plan, action="delete", user=reviewer_of(plan))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,7 +162,7 @@ def test_without_the_permission_the_transition_is_refused(action):
     before = state(plan)
     assert not workflow.allowed(TRANSITIONS[action], plan, user)
     with pytest.raises(PermissionDenied, match="권한이 없습니다"):
-        workflow.perform(plan, action, user=user, note="사유", render_files=False)
+        make(action, plan, user=user, note="사유")
     assert state(plan) == before
 
 
@@ -166,7 +176,7 @@ def test_staff_of_another_department_are_refused_even_with_the_permission(action
     before = state(plan)
     assert workflow.available(plan, user) == []
     with pytest.raises(PermissionDenied):
-        workflow.perform(plan, action, user=user, note="사유", render_files=False)
+        make(action, plan, user=user, note="사유")
     assert state(plan) == before
 
 
@@ -174,7 +184,7 @@ def test_a_superuser_acts_on_every_department():
     plan = publishable_plan(cards=1)
     admin = staff("root", team=None, superuser=True)
     for action in ("submit", "approve", "publish", "withdraw", "revise"):
-        workflow.perform(plan, action, user=admin, note="사유", render_files=False)
+        make(action, plan, user=admin, note="사유")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
     assert set(plan.events.values_list("actor_name", flat=True)) == {"root"}
@@ -197,7 +207,7 @@ def test_return_and_withdraw_need_a_reason(status, action, message, note):
     plan = bring_to(publishable_plan(cards=1), status)
     before = state(plan)
     with pytest.raises(WorkflowError) as refused:
-        workflow.perform(plan, action, user=reviewer_of(plan), note=note)
+        make(action, plan, user=reviewer_of(plan), note=note)
     assert refused.value.messages == [message]
     assert state(plan) == before
 
@@ -213,7 +223,7 @@ def test_approve_and_publish_are_refused_while_the_checks_find_errors(status, ac
     CardContact.objects.filter(card=card).delete()
     before = state(plan)
     with pytest.raises(WorkflowError) as refused:
-        workflow.perform(plan, action, user=reviewer_of(plan), render_files=False)
+        make(action, plan, user=reviewer_of(plan))
     assert refused.value.messages == [
         f"점검에서 오류 1건이 나와 {verb}할 수 없습니다.",
         f"IV-2 {card.title}: 담당자가 없습니다.",
@@ -225,10 +235,10 @@ def test_publishing_the_same_content_again_is_refused():
     plan = bring_to(publishable_plan(cards=1), PlanStatus.PUBLISHED)
     user = reviewer_of(plan)
     for action in ("revise", "submit", "approve"):
-        workflow.perform(plan, action, user=user)
+        make(action, plan, user=user)
     before = state(plan)
     with pytest.raises(WorkflowError) as refused:
-        workflow.perform(plan, "publish", user=user, render_files=False)
+        plan_publish(plan=plan, user=user, render_files=False)
     (message,) = refused.value.messages
     assert "내용이 같아" in message
     assert str(plan.session) in message
@@ -240,7 +250,7 @@ def test_a_withdrawn_plan_may_be_published_again_as_a_new_version():
     plan = bring_to(publishable_plan(cards=1), PlanStatus.WITHDRAWN)
     user = reviewer_of(plan)
     for action in ("revise", "submit", "approve", "publish"):
-        workflow.perform(plan, action, user=user, render_files=False)
+        make(action, plan, user=user)
     plan.refresh_from_db()
     assert plan.public_version.number == 2
     first = PublishedVersion.objects.get(plan=plan, number=1)
@@ -260,7 +270,7 @@ def test_withdrawing_takes_the_plan_off_the_site_and_its_version_answers_410():
     assert plan.get_absolute_url() in public.get("/").content.decode()
     version_url = plan.public_version.get_absolute_url()
 
-    workflow.perform(plan, "withdraw", user=reviewer_of(plan), note="집계 오류로 철회합니다")
+    plan_withdraw(plan=plan, user=reviewer_of(plan), note="집계 오류로 철회합니다")
 
     assert public.get(plan.get_absolute_url()).status_code == 404
     assert public.get(card.get_absolute_url()).status_code == 404
@@ -280,7 +290,7 @@ def test_withdrawing_takes_the_plan_off_the_site_and_its_version_answers_410():
 def test_revising_leaves_the_published_version_public():
     plan = bring_to(publishable_plan(cards=1), PlanStatus.PUBLISHED)
     card = plan.cards.get()
-    workflow.perform(plan, "revise", user=reviewer_of(plan))
+    plan_start_revision(plan=plan, user=reviewer_of(plan))
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
     assert plan.public_version is not None
@@ -299,11 +309,11 @@ def test_publishing_after_a_revision_makes_version_2_and_keeps_version_1():
     plan = bring_to(publishable_plan(cards=1), PlanStatus.PUBLISHED)
     user = reviewer_of(plan)
     card = plan.cards.get()
-    workflow.perform(plan, "revise", user=user)
+    plan_start_revision(plan=plan, user=user)
     card.title = "개정한 과제명"
     card.save()
     for action in ("submit", "approve", "publish"):
-        workflow.perform(plan, action, user=user, render_files=False)
+        make(action, plan, user=user)
     plan.refresh_from_db()
     first, second = PublishedVersion.objects.filter(plan=plan).order_by("number")
     assert (first.number, second.number) == (1, 2)
@@ -344,18 +354,18 @@ def test_the_role_groups_divide_the_transitions():
     assert actions(publisher) == []
     assert actions(reviewer) == ["submit"]
     with pytest.raises(PermissionDenied):
-        workflow.perform(plan, "submit", user=writer)
-    workflow.perform(plan, "submit", user=reviewer)
-    workflow.perform(plan, "approve", user=reviewer)
+        plan_submit(plan=plan, user=writer)
+    plan_submit(plan=plan, user=reviewer)
+    plan_approve(plan=plan, user=reviewer)
     assert actions(reviewer) == ["return"]
     assert actions(publisher) == ["publish"]
     with pytest.raises(PermissionDenied):
-        workflow.perform(plan, "publish", user=reviewer, render_files=False)
-    workflow.perform(plan, "publish", user=publisher, render_files=False)
+        plan_publish(plan=plan, user=reviewer, render_files=False)
+    plan_publish(plan=plan, user=publisher, render_files=False)
     assert actions(publisher) == ["withdraw"]
     assert actions(reviewer) == ["revise"]
-    workflow.perform(plan, "withdraw", user=publisher, note="사유")
+    plan_withdraw(plan=plan, user=publisher, note="사유")
     with pytest.raises(PermissionDenied):
-        workflow.perform(plan, "revise", user=publisher)
-    workflow.perform(plan, "revise", user=reviewer)
+        plan_start_revision(plan=plan, user=publisher)
+    plan_start_revision(plan=plan, user=reviewer)
     assert WorkPlan.objects.get(pk=plan.pk).status == PlanStatus.DRAFT

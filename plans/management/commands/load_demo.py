@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.exchange.documents import load_plan_document
 from plans.history import recording
-from plans.workflow.transitions import record_publication
+from plans.workflow.services import plan_record_publication
 
 
 class Command(BaseCommand):
@@ -46,7 +46,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{path.name}: {result.summary()}")
             # A document that says "published" is published as the admin would: frozen into a
             # version (with its PDF) unless the public version already has this content.
-            version = record_publication(result.plan, actor_name=f"load_demo ({path.name})")
+            version = plan_record_publication(
+                plan=result.plan, actor_name=f"load_demo ({path.name})"
+            )
             if version is not None and verbosity:
                 published = f"{version.label} 제{version.number}판을 게시했습니다."
                 self.stdout.write(f"{path.name}: {published}")

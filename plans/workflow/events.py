@@ -1,0 +1,53 @@
+"""The workflow log of a plan (처리 이력): the one place a `PlanEvent` row is built. The
+workflow's services (plans.workflow.services) call it for every transition and for a document
+that arrives published; nothing else writes the log, so every row has the same fields filled
+the same way (who by account and by name, the reason trimmed, the version a publication made).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from plans.models import PlanAction, PlanEvent, PlanStatus, PublishedVersion, WorkPlan
+
+
+def actor_name_of(user: User | None) -> str:
+    """The name the log keeps beside the account, so it still says who once the account is
+    deleted."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def plan_event_record(
+    *,
+    plan: WorkPlan,
+    action: PlanAction,
+    from_status: PlanStatus,
+    to_status: PlanStatus,
+    at: datetime.datetime,
+    user: User | None = None,
+    actor_name: str = "",
+    note: str = "",
+    version: PublishedVersion | None = None,
+) -> PlanEvent:
+    """Record one workflow step of ``plan``. ``user`` is who made it in the portal; without one
+    (a command, an import) ``actor_name`` says what made it."""
+    event = PlanEvent(
+        plan=plan,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        at=at,
+        actor=user if user is not None and user.pk else None,
+        actor_name=actor_name or actor_name_of(user),
+        note=note.strip(),
+        version=version,
+    )
+    event.full_clean()
+    event.save()
+    return event

@@ -1,0 +1,271 @@
+"""The workflow's writes, one service per transition: ``plan_submit``, ``plan_return``,
+``plan_approve``, ``plan_publish``, ``plan_withdraw`` and ``plan_start_revision``, each
+``(*, plan, user, note="")``; and ``plan_record_publication`` for a plan that arrives published
+from outside the admin (a document read by ``load_demo``, the synthetic county). The admin, the
+commands, the imports and the tests call these; nothing else changes a plan's status or its
+public version.
+
+Each service locks the plan row, asks plans.workflow.transitions whether the transition is
+allowed now (and refuses in Korean if not), writes the plan (publishing: the version the public
+reads, frozen by plans.workflow.freezing) and records the step (plans.workflow.events), all in
+one transaction. ``perform`` makes the transition an action code names, for the admin's
+buttons."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.exchange.workbook.writer import report_xlsx
+from plans.models import (
+    PlanAction,
+    PlanEvent,
+    PlanStatus,
+    PublishedCard,
+    PublishedVersion,
+    WorkPlan,
+)
+from plans.report.context import PlanReport
+from plans.report.pdf import report_pdf
+from plans.workflow import freezing
+from plans.workflow.events import actor_name_of, plan_event_record
+from plans.workflow.transitions import TRANSITIONS, WorkflowError, ensure_allowed
+
+#: The plan's columns a transition writes (``updated_at`` too: a transition is a change).
+PLAN_FIELDS = ["status", "published_at", "public_version", "updated_at"]
+
+# ---------------------------------------------------------------------------------------------
+# The transitions
+
+
+@transaction.atomic
+def plan_submit(*, plan: WorkPlan, user: User, note: str = "") -> PlanEvent:
+    """검토 요청: 작성 중 → 검토 중. The plan is what the reviewer reads; nobody edits it."""
+    plan, _report = _begin(PlanAction.SUBMIT, plan=plan, user=user, note=note)
+    return _finish(PlanAction.SUBMIT, plan=plan, user=user, note=note)
+
+
+@transaction.atomic
+def plan_return(*, plan: WorkPlan, user: User, note: str = "") -> PlanEvent:
+    """반려: 검토 중 or 승인 → 작성 중, with the reason (``note``, required)."""
+    plan, _report = _begin(PlanAction.RETURN, plan=plan, user=user, note=note)
+    return _finish(PlanAction.RETURN, plan=plan, user=user, note=note)
+
+
+@transaction.atomic
+def plan_approve(*, plan: WorkPlan, user: User, note: str = "") -> PlanEvent:
+    """승인: 검토 중 → 승인, once the 게시 전 점검 finds no error."""
+    plan, _report = _begin(PlanAction.APPROVE, plan=plan, user=user, note=note)
+    return _finish(PlanAction.APPROVE, plan=plan, user=user, note=note)
+
+
+@transaction.atomic
+def plan_publish(
+    *, plan: WorkPlan, user: User, note: str = "", render_files: bool = True
+) -> PlanEvent:
+    """게시: 승인 → 게시, once the 점검 finds no error: the plan as it stands is frozen into a
+    new version that the public reads from now on (the event names it).
+
+    ``render_files=False`` leaves the PDF and workbook to be rendered from the frozen report
+    on their first download."""
+    plan, report = _begin(PlanAction.PUBLISH, plan=plan, user=user, note=note)
+    version = _publish_version(
+        plan, user=user, at=timezone.now(), render_files=render_files, report=report
+    )
+    plan.published_at = version.published_at
+    return _finish(
+        PlanAction.PUBLISH,
+        plan=plan,
+        user=user,
+        note=note,
+        at=version.published_at,
+        version=version,
+    )
+
+
+@transaction.atomic
+def plan_withdraw(*, plan: WorkPlan, user: User, note: str = "") -> PlanEvent:
+    """게시 철회: 게시 → 게시 철회, with the reason (``note``, required). The public version is
+    kept, marked withdrawn with the time, who and why; the public pages stop showing it."""
+    plan, _report = _begin(PlanAction.WITHDRAW, plan=plan, user=user, note=note)
+    at = timezone.now()
+    _withdraw_version(plan, user=user, reason=note, at=at)
+    return _finish(PlanAction.WITHDRAW, plan=plan, user=user, note=note, at=at)
+
+
+@transaction.atomic
+def plan_start_revision(*, plan: WorkPlan, user: User, note: str = "") -> PlanEvent:
+    """개정판 작성 시작: 게시 or 게시 철회 → 작성 중. The public keeps the version it reads until
+    the next publication."""
+    plan, _report = _begin(PlanAction.REVISE, plan=plan, user=user, note=note)
+    return _finish(PlanAction.REVISE, plan=plan, user=user, note=note)
+
+
+#: The service of each action code, for :func:`perform`.
+SERVICES: dict[str, Callable[..., PlanEvent]] = {
+    PlanAction.SUBMIT: plan_submit,
+    PlanAction.RETURN: plan_return,
+    PlanAction.APPROVE: plan_approve,
+    PlanAction.PUBLISH: plan_publish,
+    PlanAction.WITHDRAW: plan_withdraw,
+    PlanAction.REVISE: plan_start_revision,
+}
+
+
+def perform(*, plan: WorkPlan, action: str, user: User, note: str = "") -> PlanEvent:
+    """Make the transition ``action`` (a PlanAction code, as the admin's buttons and changelist
+    actions name it) through its service, or raise WorkflowError/PermissionDenied."""
+    service = SERVICES.get(action)
+    if service is None:
+        raise WorkflowError(_("알 수 없는 처리입니다: %(action)s") % {"action": action})
+    return service(plan=plan, user=user, note=note)
+
+
+# ---------------------------------------------------------------------------------------------
+# A plan that arrives published
+
+
+@transaction.atomic
+def plan_record_publication(
+    *, plan: WorkPlan, actor_name: str, render_files: bool = True
+) -> PublishedVersion | None:
+    """A plan that arrives published from outside the admin (a document read by `load_demo`,
+    the synthetic county) gets its version as a publication would make it, unless the public
+    version already has this content. The document or generator set the status itself;
+    ``actor_name`` says which.
+
+    ``render_files=False`` leaves the PDF and workbook to be rendered from the frozen report on
+    their first download (the synthetic county: ninety PDFs up front would take minutes)."""
+    plan = WorkPlan.objects.select_for_update().with_context().get(pk=plan.pk)
+    if plan.status != PlanStatus.PUBLISHED:
+        return None
+    current = plan.public_version
+    document = freezing.plan_document(plan)
+    if current is not None and current.content_hash == freezing.content_hash(document):
+        return None
+    version = _publish_version(
+        plan, user=None, at=timezone.now(), render_files=render_files, actor_name=actor_name
+    )
+    # The plan keeps the publication time its document gives; the version has its own.
+    _save(plan, ["public_version"])
+    plan_event_record(
+        plan=plan,
+        action=PlanAction.PUBLISH,
+        from_status=PlanStatus.PUBLISHED,
+        to_status=PlanStatus.PUBLISHED,
+        at=version.published_at,
+        actor_name=actor_name,
+        version=version,
+    )
+    return version
+
+
+# ---------------------------------------------------------------------------------------------
+# The steps they share
+
+
+def _begin(
+    action: PlanAction, *, plan: WorkPlan, user: User, note: str
+) -> tuple[WorkPlan, PlanReport | None]:
+    """The plan row, locked for the transition so that two reviewers pressing buttons at once
+    make one transition and the other sees the new status; and the report the 점검 read, if
+    the transition needs it. Raises unless the transition is allowed now."""
+    locked = WorkPlan.objects.select_for_update().with_context().get(pk=plan.pk)
+    report = ensure_allowed(TRANSITIONS[action], plan=locked, user=user, note=note)
+    return locked, report
+
+
+def _finish(
+    action: PlanAction,
+    *,
+    plan: WorkPlan,
+    user: User,
+    note: str,
+    at: datetime.datetime | None = None,
+    version: PublishedVersion | None = None,
+) -> PlanEvent:
+    """Move the plan to the transition's status and record the step."""
+    before = plan.status
+    plan.status = TRANSITIONS[action].target
+    _save(plan, PLAN_FIELDS)
+    return plan_event_record(
+        plan=plan,
+        action=action,
+        from_status=before,
+        to_status=plan.status,
+        at=at or timezone.now(),
+        user=user,
+        note=note,
+        version=version,
+    )
+
+
+def _save(obj: models.Model, fields: list[str]) -> None:
+    """Validate what is written (those fields, the row's own rules and the constraints on
+    them), then write only those fields: the rest of the row is the editors'."""
+    obj.full_clean(exclude=[f.name for f in obj._meta.concrete_fields if f.name not in fields])
+    obj.save(update_fields=fields)
+
+
+def _publish_version(
+    plan: WorkPlan,
+    *,
+    user: User | None,
+    at: datetime.datetime,
+    render_files: bool,
+    actor_name: str = "",
+    report: PlanReport | None = None,
+) -> PublishedVersion:
+    """Freeze the plan as it stands (the plan row is locked) into a new version and make it
+    the public one."""
+    frozen = freezing.freeze(plan, report)
+    document = freezing.plan_document(plan)
+    digest = freezing.content_hash(document)
+    current = plan.public_version
+    if (
+        current is not None
+        and current.content_hash == digest
+        and current.session_id == plan.session_id
+    ):
+        raise WorkflowError(
+            _("공개 중인 %(label)s과 내용이 같아 새로 게시할 것이 없습니다.")
+            % {"label": current.label}
+        )
+    last = plan.versions.aggregate(last=Max("number"))["last"] or 0
+    version = PublishedVersion(
+        plan=plan,
+        number=last + 1,
+        session=plan.session,
+        published_at=at,
+        published_by=user if user is not None and user.pk else None,
+        published_by_name=actor_name or actor_name_of(user),
+        content_hash=digest,
+        document=document,
+        report=freezing.dump_frozen(frozen),
+        report_format=freezing.REPORT_FORMAT,
+    )
+    if render_files:
+        version.pdf = report_pdf(frozen.report, draft=False)[0]
+        document = freezing.published_document(version)
+        version.xlsx = report_xlsx(frozen.report, document=document, draft=False)[0]
+    version.full_clean()
+    version.save()
+    PublishedCard.objects.bulk_create(freezing.search_rows(version, frozen.report))
+    plan.public_version = version
+    return version
+
+
+def _withdraw_version(plan: WorkPlan, *, user: User, reason: str, at: datetime.datetime) -> None:
+    version = plan.public_version
+    if version is not None:
+        version.withdrawn_at = at
+        version.withdrawn_by_name = actor_name_of(user)
+        version.withdrawal_reason = reason.strip()
+        _save(version, ["withdrawn_at", "withdrawn_by_name", "withdrawal_reason"])
+    plan.public_version = None

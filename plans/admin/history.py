@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
 from dataclasses import dataclass
@@ -293,8 +294,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_entries(self, object_id, parts) -> list[HistoryEntry]:
         """The object's and its parts' historical rows, newest first, each with the row before
-        it (of the same object) to show its changes against."""
-        sources = [(self.model, self.model._meta.pk.attname, "")]
+        it (of the same object) to show its changes against. A model kept once and never
+        changed (a published version) has no records of its own: the admin's log alone."""
+        sources = []
+        if is_tracked(self.model):
+            sources.append((self.model, self.model._meta.pk.attname, ""))
         sources += [
             (part, attname, str(capfirst(part._meta.verbose_name))) for part, attname in parts
         ]
@@ -342,6 +346,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         object_id = unquote(object_id)
         obj = self._current(request, object_id)
         if obj is None:  # deleted: shown as it was last
+            if not is_tracked(self.model):
+                raise Http404
             manager = get_history_manager_for_model(self.model)
             latest = manager.filter(**{self.model._meta.pk.attname: object_id}).first()
             if latest is None:
@@ -406,7 +412,16 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "revert_allowed": allowed,
             **(extra_context or {}),
         }
-        return super().history_form_view(request, object_id, version_id, extra_context=context)
+        handler = self
+        if not allowed and self.prepopulated_fields:
+            # A record shown read-only has no form field to fill in from another (a 과's
+            # slug), and simple-history reads the attribute, not get_prepopulated_fields():
+            # cleared on a copy for this request, as Django's own change view does for a view.
+            handler = copy.copy(self)
+            handler.prepopulated_fields = {}
+        return super(HistoryAdmin, handler).history_form_view(
+            request, object_id, version_id, extra_context=context
+        )
 
     def history_form_view_title(self, request, obj):
         revert = getattr(request, "_history_revert", None)

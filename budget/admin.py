@@ -11,7 +11,7 @@ from budget.models import BudgetLine, CountyBudget, DisplayUnit, FundingRow
 from budget.resources import BudgetLineResource, CountyBudgetResource, FundingRowResource
 from plans.admin.base import PortalAdmin
 from plans.admin.filters import titled
-from plans.admin.forms import FundingRowForm
+from plans.admin.forms import FormOnlyFields, FundingRowForm
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.rules import figures
 
@@ -151,9 +151,10 @@ class BudgetLineAdmin(SpreadsheetImportExportMixin, PortalAdmin):
 
 
 @admin.register(FundingRow)
-class FundingRowAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+class FundingRowAdmin(FormOnlyFields, SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (FundingRowResource,)
     form = FundingRowForm
+    form_only_fields = ("check_total",)
     list_display = (
         "card",
         "plan",

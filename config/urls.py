@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from config import health
+from config.favicon import favicon
 from config.login import StaffLoginForm
 
 admin.site.site_header = _("업무계획 포털 관리")
@@ -16,6 +17,7 @@ handler500 = "config.errors.portal_server_error"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("", include("plans.public.urls")),
 ]

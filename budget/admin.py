@@ -23,7 +23,7 @@ from budget.resources import BudgetLineResource, CountyBudgetResource, FundingRo
 from personnel.staffing_access import grid_departments, opening_department, plan_year
 from plans.admin.base import PortalAdmin
 from plans.admin.filters import titled
-from plans.admin.forms import FundingRowForm
+from plans.admin.forms import FormOnlyFields, FundingRowForm
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.log import log_admin_writes
 from plans.rules import figures
@@ -317,9 +317,10 @@ class BudgetLineAdmin(SpreadsheetImportExportMixin, PortalAdmin):
 
 
 @admin.register(FundingRow)
-class FundingRowAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+class FundingRowAdmin(FormOnlyFields, SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (FundingRowResource,)
     form = FundingRowForm
+    form_only_fields = ("check_total",)
     list_display = (
         "card",
         "plan",

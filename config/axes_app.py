@@ -16,7 +16,8 @@ def _record_name(event: str):
         who = record.username or "(사용자 이름 없음)"
         when = timezone.localtime(record.attempt_time).strftime("%Y-%m-%d %H:%M:%S")
         locked = ", 잠김" if getattr(record, "locked_out", False) else ""
-        return f"{who} {event} ({when}, {record.ip_address}{locked})"
+        where = record.ip_address or "주소 없음"  # a login made without a request
+        return f"{who} {event} ({when}, {where}{locked})"
 
     return name
 

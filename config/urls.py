@@ -3,16 +3,21 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from config import health
+from config.favicon import favicon
+from config.login import StaffLoginForm
 
 admin.site.site_header = _("업무계획 포털 관리")
 admin.site.site_title = _("업무계획 포털")
 admin.site.index_title = _("업무계획 관리")
+# Tells a login without staff status why it cannot enter, once its password is right.
+admin.site.login_form = StaffLoginForm
 
 # A lost database answers 503 with its own page, any other error the 500 page (config/errors.py).
 handler500 = "config.errors.portal_server_error"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("", include("plans.public.urls")),
 ]

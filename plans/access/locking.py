@@ -25,6 +25,7 @@ from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans.models import TaskCard
 
@@ -122,7 +123,10 @@ def _last_editor(card_pk: int) -> str:
 class OptimisticLockForm(forms.ModelForm):
     """The task card's admin form with the loaded state; see the module doc."""
 
-    loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Hidden, yet its label is in the page's text like any other: Korean too.
+    loaded_state = forms.CharField(
+        label=gettext_lazy("불러온 상태"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -92,6 +92,42 @@ SCHEDULE_CLASS = "inline-schedule"
 SHORT_CLASS = "inline-short"
 
 
+class FormOnlyFields:
+    """For an admin page or inline whose form has fields of its own, not the model's
+    (``form_only_fields``: a task card's 불러온 상태, a funding row's 계(확인용)): they serve
+    the save, so a page shown read-only (a role that only reads, a plan not 작성 중) goes
+    without them. Shown, they would read "Check total: None": the admin names a read-only
+    field from the model, which has no such field."""
+
+    form_only_fields: tuple[str, ...] = ()
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return self._without_form_only(fields)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": self._without_form_only(options["fields"])})
+            for name, options in fieldsets
+        ]
+
+    def _without_form_only(self, fields):
+        kept = []
+        for field in fields:
+            if isinstance(field, (list, tuple)):  # fields shown on one line
+                field = tuple(name for name in field if name not in self.form_only_fields)
+                if field:
+                    kept.append(field)
+            elif field not in self.form_only_fields:
+                kept.append(field)
+        return kept
+
+
 class FundingRowForm(forms.ModelForm):
     """A funding row with an optional 계(확인용) that must equal 전년까지 + 올해 + 다음해 이후."""
 

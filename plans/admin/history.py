@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
 from dataclasses import dataclass
@@ -412,7 +413,16 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "revert_allowed": allowed,
             **(extra_context or {}),
         }
-        return super().history_form_view(request, object_id, version_id, extra_context=context)
+        handler = self
+        if not allowed and self.prepopulated_fields:
+            # A record shown read-only has no form field to fill in from another (a 과's
+            # slug), and simple-history reads the attribute, not get_prepopulated_fields():
+            # cleared on a copy for this request, as Django's own change view does for a view.
+            handler = copy.copy(self)
+            handler.prepopulated_fields = {}
+        return super(HistoryAdmin, handler).history_form_view(
+            request, object_id, version_id, extra_context=context
+        )
 
     def history_form_view_title(self, request, obj):
         revert = getattr(request, "_history_revert", None)

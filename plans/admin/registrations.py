@@ -16,7 +16,12 @@ from budget.models import FundingRow
 from plans.access.locking import OptimisticLockForm
 from plans.admin.base import PortalAdmin, PortalTabularInline
 from plans.admin.filters import TeamListFilter, titled
-from plans.admin.forms import FundingRowForm, PlanItemInlineForm, period_field_labels
+from plans.admin.forms import (
+    FormOnlyFields,
+    FundingRowForm,
+    PlanItemInlineForm,
+    period_field_labels,
+)
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.workbook import import_workbook_view
 from plans.admin.workflow import (
@@ -281,11 +286,12 @@ class PlanItemInline(PortalTabularInline):
         css = {"all": ("css/admin/card-inlines.css",)}
 
 
-class FundingRowInline(PortalTabularInline):
+class FundingRowInline(FormOnlyFields, PortalTabularInline):
     """소요예산 rows in 천원, with the row's 계 computed and an optional typed 계 to check."""
 
     model = FundingRow
     form = FundingRowForm
+    form_only_fields = ("check_total",)
     fields = (
         "order",
         "source",
@@ -353,7 +359,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(TaskCard)
-class TaskCardAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+class TaskCardAdmin(FormOnlyFields, SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (TaskCardResource,)
     # Few, short columns: the title is what a clerk scans for and must not wrap per syllable.
     list_display = ("code", "title", "plan_label", "team_name", kinds_display, "plan_status")
@@ -373,6 +379,7 @@ class TaskCardAdmin(SpreadsheetImportExportMixin, PortalAdmin):
     formfield_overrides = SMALL_TEXTAREA
     # Refuses a save over someone else's newer one (plans.access.locking).
     form = OptimisticLockForm
+    form_only_fields = ("loaded_state",)
     fieldsets = (
         (
             _("기본 정보"),

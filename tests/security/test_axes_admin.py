@@ -1,11 +1,10 @@
 """The login throttling's admin pages (로그인 잠금) in Korean: every string django-axes marks for
-translation has a Korean one in locale/ko, the compiled catalogue says what the .po says, the
-strings it builds with f-strings are relabelled, and a clerk's lockout reads in Korean."""
+translation has a Korean one in locale/ko (tests/admin/test_catalogue.py checks the catalogue
+itself), the strings it builds with f-strings are relabelled, and a clerk's lockout reads in
+Korean."""
 
 import ast
 import datetime
-import gettext
-import re
 from pathlib import Path
 
 import axes
@@ -20,7 +19,6 @@ from config.admin import LockoutAttemptAdmin
 from tests.helpers import text_of
 from tests.security.logins import OFFICE, PASSWORD, lock_out, log_in
 
-CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ko" / "LC_MESSAGES"
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy"}
 
 
@@ -59,31 +57,6 @@ def test_strings_axes_builds_with_f_strings_are_relabelled_in_the_admin():
     built = {name for name, arg in axes_translation_calls() if isinstance(arg, ast.JoinedStr)}
     assert built == {"cleanup_expired_attempts"}
     assert all(name in vars(LockoutAttemptAdmin) for name in built)
-
-
-def po_entries(text: str) -> dict[str, str]:
-    """msgid → msgstr of a .po file (this catalogue's subset of the format: no plurals, no
-    contexts)."""
-    entries = {}
-    for block in text.split("\n\n"):
-        fields, current = {}, None
-        for key, value in re.findall(r'^(msgid|msgstr|)\s*"(.*)"$', block, flags=re.M):
-            current = key or current
-            fields[current] = fields.get(current, "") + ast.literal_eval(f'"{value}"')
-        if fields.get("msgid"):
-            entries[fields["msgid"]] = fields["msgstr"]
-    return entries
-
-
-def test_the_compiled_catalogue_says_what_the_po_says():
-    """The .mo is committed so that a fresh machine needs no gettext; it must not go stale."""
-    written = po_entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
-    with (CATALOGUE / "django.mo").open("rb") as compiled:
-        catalogue = gettext.GNUTranslations(compiled)
-    compiled_ids = set(catalogue._catalog) - {""}  # "" is the header
-    assert len(written) > 25
-    assert compiled_ids == set(written)
-    assert {msgid: catalogue.gettext(msgid) for msgid in written} == written
 
 
 @pytest.fixture

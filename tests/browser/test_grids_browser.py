@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from budget.admin_grid import budget_grid
 from personnel.models import Department
-from plans.models import PlanAction, WorkPlan
+from plans.models import WorkPlan
 from plans.rules import figures
-from plans.workflow.transitions import perform
+from plans.workflow.services import plan_start_revision
 from tests.browser.helpers import screenshot
 
 PASSWORD = "음성군-자치행정과-2023-grids"
@@ -28,7 +28,7 @@ def site(live_server, transactional_db, django_user_model):
     """The demo plan, back in draft (a new revision), so that its figures may be edited."""
     call_command("load_demo", verbosity=0)
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
-    perform(WorkPlan.objects.get(), PlanAction.REVISE, user=user)
+    plan_start_revision(plan=WorkPlan.objects.get(), user=user)
     return live_server.url
 
 

@@ -103,7 +103,7 @@ def main() -> None:
     print(
         f"errors with Redis stopped halfway: {outage['errors']} of {outage['requests']} "
         f"(goal 0: {'met' if outage['errors'] == 0 else 'NOT met'}); "
-        f"/healthz afterwards: {' / '.join(health.split())}"
+        f"/healthz afterwards: {' / '.join(health.splitlines())}"
     )
     print(
         f"{CONNECTIONS} connections, wrk -t2 on the same 2 cores; {county.load_note()} at the end."

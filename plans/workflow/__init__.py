@@ -1,6 +1,7 @@
 """Review and publishing: the transitions and who may make them (transitions), the
-게시 전 점검 (checks), and freezing a plan into a published version and reading it back
-(freezing).
+게시 전 점검 (checks), freezing a plan into a published version and reading it back
+(freezing), each team's 작성 완료 mark (teamparts) and moving a card within its chapter
+(numbering).
 
 These are services: the admin, the commands and the imports call them; they read the report
 (plans.report) and the plan document (plans.exchange) and never a request or a template."""

@@ -27,7 +27,7 @@ from plans.models import (
 )
 from plans.report.context import PlanReport, plan_report
 from plans.report.pdf import report_pdf
-from plans.workflow import freezing
+from plans.workflow import freezing, teamparts
 from plans.workflow.checks import blocking, plan_problems
 
 
@@ -145,6 +145,9 @@ def perform(
             plan.published_at = version.published_at
         elif transition.action == PlanAction.WITHDRAW:
             _withdraw_version(plan, user=user, reason=note)
+        elif transition.target == PlanStatus.DRAFT:
+            # A new round of writing: each team marks its part again (plans.workflow.teamparts).
+            teamparts.clear_marks(plan, user=user, action_label=str(transition.action.label))
         return _record(plan, transition, user=user, note=note, version=version)
 
 

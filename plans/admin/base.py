@@ -1,19 +1,21 @@
 """The base classes every admin page of the portal uses, so rules that hold for all of them
-(who may see and change which rows, history of changes, 순서 fields that fill themselves) are
-written once."""
+(who may see and change which rows, history of changes, 순서 fields that fill themselves, the
+way back to a plan's page) are written once."""
 
 from django.contrib import admin
 
 from plans.admin.access import ScopedAdminMixin, ScopedInlineMixin
 from plans.admin.history import HistoryAdmin
+from plans.admin.hub import HubReturnMixin
 from plans.admin.ordering import auto_order_form, auto_order_formset
 
 
-class PortalAdmin(ScopedAdminMixin, HistoryAdmin):
+class PortalAdmin(ScopedAdminMixin, HubReturnMixin, HistoryAdmin):
     """Base of every ModelAdmin in the portal. Its change history (변경 이력, with diffs and
     revert for 검토자) comes from plans.admin.history, a simple-history ``ModelAdmin``; who
     sees and changes which rows (roles, teams, the workflow lock) from plans.admin.access; an
-    empty 순서 (or a card's 번호) takes the next free value (plans.admin.ordering)."""
+    empty 순서 (or a card's 번호) takes the next free value (plans.admin.ordering); a page
+    opened from a plan's page goes back there after saving (plans.admin.hub)."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return auto_order_form(super().get_form(request, obj, change=change, **kwargs))

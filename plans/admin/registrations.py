@@ -34,6 +34,7 @@ from plans.admin.workflow import (
     transition_view,
     workflow_panel,
 )
+from plans.admin.workspace import front_page
 from plans.exchange.resources.cards import (
     CardContactResource,
     CardFactResource,
@@ -157,6 +158,12 @@ class WorkPlanAdmin(PortalAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def front_page_context(self, request) -> dict:
+        """What the admin's front page shows above the registers (config.admin_site)."""
+        if not self.has_view_or_change_permission(request):
+            return {}
+        return {"workspace": front_page(request, self)}
 
     def history_parts(self, request, obj):
         # The cards and 주요성과 are no inlines here, but their changes are the plan's history.

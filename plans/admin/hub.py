@@ -152,6 +152,8 @@ class Hub:
     budget_add_url: str | None
     budget_list_url: str
     may_change_plan: bool
+    #: The team whose rows alone the user sees (a 작성자), named where a list is partial.
+    team_only: str = ""
 
 
 def missing_parts():
@@ -330,4 +332,9 @@ def plan_hub(request, plan: WorkPlan, admin_site) -> Hub:
         budget_add_url=budget_add_url,
         budget_list_url=budget_list_url,
         may_change_plan=_registered(admin_site, WorkPlan).has_change_permission(request, plan),
+        team_only=(
+            reach.team.name
+            if reach.team is not None and not (reach.superuser or reach.sees_department)
+            else ""
+        ),
     )

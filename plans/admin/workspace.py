@@ -68,8 +68,12 @@ class PlanEntry:
         return sum(1 for status in self.teams if status.is_ready)
 
     @property
-    def teams_not_ready(self) -> list[Team]:
-        return [status.team for status in self.teams if not status.is_ready]
+    def ready_names(self) -> str:
+        return ", ".join(status.team.name for status in self.teams if status.is_ready)
+
+    @property
+    def not_ready_names(self) -> str:
+        return ", ".join(status.team.name for status in self.teams if not status.is_ready)
 
 
 @dataclass
@@ -77,6 +81,11 @@ class DepartmentPlans:
     department: Department
     current: list[PlanEntry]
     past: list[PlanEntry]
+
+    @property
+    def rows(self) -> list[PlanEntry | None]:
+        """The plans in progress, one table row each; one empty row if there is none."""
+        return self.current or [None]
 
 
 @dataclass
@@ -133,7 +142,13 @@ def front_page(request, plan_admin) -> Workspace | None:
     plans = list(
         plan_admin.get_queryset(request)
         .select_related("department__bureau")
-        .order_by("department__bureau__order", "department__order", "department__pk", "-year")
+        .order_by(
+            "department__bureau__organization__name",
+            "department__bureau__order",
+            "department__order",
+            "department__pk",
+            "-year",
+        )
     )
     entries = {
         plan.pk: PlanEntry(

@@ -194,7 +194,7 @@ def test_the_front_page_reads_no_query_per_card(office, who, django_assert_max_n
         if number % 2:
             card.overview = ""
             card.save()
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(45):
         response = client.get(INDEX)
     assert response.status_code == 200
     with CaptureQueriesContext(connection) as many:

@@ -217,5 +217,5 @@ def test_the_hub_reads_no_query_per_card(office, django_assert_max_num_queries):
         TaskCard.objects.create(
             plan=office.plan, number=number, title=f"과제 {number}", team=office.teams[0]
         )
-    with django_assert_max_num_queries(80):
+    with django_assert_max_num_queries(45):
         assert client.get(hub_url(office.plan)).status_code == 200

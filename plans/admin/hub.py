@@ -143,7 +143,6 @@ class Hub:
     chapters: list[HubChapter]
     achievements: list[HubAchievement]
     achievement_add_url: str | None
-    achievement_list_url: str
     staffing_rows: int
     staffing_current: int
     staffing_url: str | None
@@ -318,9 +317,6 @@ def plan_hub(request, plan: WorkPlan, admin_site) -> Hub:
         chapters=chapters,
         achievements=achievements,
         achievement_add_url=achievement_add_url,
-        achievement_list_url=_admin_url(AchievementGroup, "changelist")
-        + "?"
-        + urlencode({"plan__department__id__exact": plan.department_id}),
         staffing_rows=staffing["rows"] or 0,
         staffing_current=staffing["current"] or 0,
         staffing_url=staffing_url,

@@ -41,6 +41,7 @@ from personnel.staffing_access import (
 )
 from plans.admin.base import PortalAdmin, PortalTabularInline
 from plans.admin.filters import TeamListFilter
+from plans.admin.hub import hub_return_url
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.log import log_admin_writes
 from plans.rules import figures
@@ -240,7 +241,8 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, PortalAdmin):
                         % {"year": year, "department": department.name},
                         messages.SUCCESS,
                     )
-                    return HttpResponseRedirect(request.get_full_path())
+                    # Opened from a plan's page (plans.admin.hub), the grid goes back there.
+                    return HttpResponseRedirect(hub_return_url(request) or request.get_full_path())
                 if not grid.conflict:  # a conflict explains itself above the grid
                     self.message_user(
                         request,

@@ -30,7 +30,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 INSTALLED_APPS = [
     # First, so that its createsuperuser (which also checks a --noinput password) is the one run.
     "config",
-    "django.contrib.admin",
+    "config.admin_app.PortalAdminConfig",  # Django's admin with the portal's front page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -231,6 +231,7 @@ SCOPES: dict[str, Scope] = {
     "plans.PlanItem": _card_part(),
     "plans.CardContact": _card_part(),
     "plans.PlanEvent": Scope(department="plan__department"),
+    "plans.TeamPart": Scope(team="team", department="plan__department", plans=PlanAt("plan")),
     "plans.PublishedVersion": Scope(department="plan__department"),
     "plans.PublishedCard": Scope(department="version__plan__department"),
 }

@@ -4,16 +4,22 @@ transaction, after every form has been validated, so a refused save writes nothi
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms import Textarea
-from django.urls import path
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import FundingRow
 from plans.access.locking import OptimisticLockForm
+from plans.access.scopes import reach_of
 from plans.admin.base import PortalAdmin, PortalTabularInline
 from plans.admin.filters import TeamListFilter, titled
 from plans.admin.forms import (
@@ -22,7 +28,10 @@ from plans.admin.forms import (
     PlanItemInlineForm,
     period_field_labels,
 )
+from plans.admin.hub import hub_url, plan_hub
 from plans.admin.import_export import SpreadsheetImportExportMixin
+from plans.admin.log import log_admin_writes
+from plans.admin.ordering import next_free
 from plans.admin.workbook import import_workbook_view
 from plans.admin.workflow import (
     BULK_ACTIONS,
@@ -30,6 +39,7 @@ from plans.admin.workflow import (
     transition_view,
     workflow_panel,
 )
+from plans.admin.workspace import front_page
 from plans.exchange.resources.cards import (
     CardContactResource,
     CardFactResource,
@@ -46,11 +56,13 @@ from plans.models import (
     PlanItem,
     ProgressItem,
     PublishedVersion,
+    Section,
     TaskCard,
     WorkPlan,
 )
 from plans.models.publication import without_contents
 from plans.rules import figures
+from plans.workflow import numbering, teamparts
 
 SMALL_TEXTAREA = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
 
@@ -92,46 +104,6 @@ def kinds_display(obj: TaskCard) -> str:
     return ", ".join(obj.kinds)
 
 
-class TaskCardLinkInline(PortalTabularInline):
-    """The plan's cards as read-only rows linking to each card's own change page."""
-
-    model = TaskCard
-    fields = ("section", "number", "title", "team", kinds_display)
-    readonly_fields = fields
-    ordering = ("section", "number")
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = _("과제 (각 과제의 '변경'에서 편집합니다)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("team__department")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class AchievementGroupLinkInline(PortalTabularInline):
-    model = AchievementGroup
-    fields = ("order", "title", "item_count")
-    readonly_fields = fields
-    ordering = ("order",)
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = _("주요성과 (각 항목의 '변경'에서 편집합니다)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_item_count=Count("items"))
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("항목 수"))
-    def item_count(self, obj: AchievementGroup) -> int:
-        return getattr(obj, "_item_count", 0)
-
-
 @admin.register(WorkPlan)
 class WorkPlanAdmin(PortalAdmin):
     list_display = ("year", "department", "session", "status", "published_at", "card_count")
@@ -160,7 +132,12 @@ class WorkPlanAdmin(PortalAdmin):
         (_("정정 내역"), {"fields": ("corrections_note",)}),
         (_("기록"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
-    inlines = (AchievementGroupLinkInline, TaskCardLinkInline)
+    # The plan's page is the hub of the work (plans.admin.hub): its chapters, 주요성과 and
+    # cards are listed above the form, each with its links, instead of as inlines.
+    inlines = ()
+
+    class Media:
+        css = {"all": ("css/admin/workspace.css",)}
 
     def get_urls(self):
         return [
@@ -174,8 +151,101 @@ class WorkPlanAdmin(PortalAdmin):
                 self.admin_site.admin_view(self.transition_view),
                 name="plans_workplan_transition",
             ),
+            path(
+                "<path:object_id>/cards/move/",
+                self.admin_site.admin_view(self.move_card_view),
+                name="plans_workplan_move_card",
+            ),
+            path(
+                "<path:object_id>/team-part/",
+                self.admin_site.admin_view(self.team_part_view),
+                name="plans_workplan_team_part",
+            ),
             *super().get_urls(),
         ]
+
+    def front_page_context(self, request) -> dict:
+        """What the admin's front page shows above the registers (config.admin_site)."""
+        if not self.has_view_or_change_permission(request):
+            return {}
+        return {"workspace": front_page(request, self)}
+
+    def history_parts(self, request, obj):
+        # The cards and 주요성과 are no inlines here, but their changes are the plan's history.
+        return [(AchievementGroup, "plan_id"), (TaskCard, "plan_id")]
+
+    def move_card_view(self, request, object_id):
+        """POST: move a card up or down its chapter (the hub's ↑↓ buttons)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        plan = self.get_object(request, object_id)
+        # One button per card and direction: its value is "<card id>:<up or down>".
+        card_id, _sep, direction = request.POST.get("move", "").partition(":")
+        if not card_id.isdigit():
+            raise Http404
+        card = get_object_or_404(TaskCard.objects.filter(plan=plan), pk=card_id)
+        try:
+            # PermissionDenied (a card the user may not change) answers 403.
+            moved, other = numbering.move_card(card, direction, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            log_admin_writes(
+                request,
+                via=gettext("과제 순서 바꿈"),
+                changed=[
+                    (each, gettext("번호 %(old)s → %(new)s") % {"old": old, "new": each.number})
+                    for each, old in ((moved, other.number), (other, moved.number))
+                ],
+            )
+            messages.success(
+                request,
+                gettext("과제 번호를 바꿨습니다: %(moved)s, %(other)s")
+                % {"moved": f"{moved.code} {moved.title}", "other": f"{other.code} {other.title}"},
+            )
+        return HttpResponseRedirect(f"{hub_url(plan.pk)}#hub-cards")
+
+    def team_part_view(self, request, object_id):
+        """POST ``ready`` 1 or 0: the user's team marks its part done, or clears the mark."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        plan = self.get_object(request, object_id)
+        if plan is None:
+            raise Http404
+        ready = request.POST.get("ready") == "1"
+        try:
+            # PermissionDenied (not a 작성자 of a team of this plan) answers 403.
+            part = teamparts.set_ready(plan, user=request.user, ready=ready)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            if part is not None:
+                self._log_team_part(request, plan, part.team.name, ready)
+        return HttpResponseRedirect(self._next_url(request) or f"{hub_url(plan.pk)}#workflow-teams")
+
+    @staticmethod
+    def _log_team_part(request, plan: WorkPlan, team: str, ready: bool) -> None:
+        if ready:
+            detail = gettext("%(team)s 작성 완료") % {"team": team}
+            done = gettext("%(plan)s: %(team)s 작성 완료로 표시했습니다.")
+        else:
+            detail = gettext("%(team)s 작성 완료 취소") % {"team": team}
+            done = gettext("%(plan)s: %(team)s 작성 완료 표시를 취소했습니다.")
+        log_admin_writes(request, via=gettext("팀별 작성 완료"), changed=[(plan, detail)])
+        name = f"{plan.year}년 {plan.department.name}"
+        messages.success(request, done % {"plan": name, "team": team})
+
+    @staticmethod
+    def _next_url(request) -> str | None:
+        """The admin page a form came from (the front page), if it names one of this site."""
+        target = request.POST.get("next", "")
+        if target.startswith(reverse("admin:index")) and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return None
 
     def import_workbook_view(self, request):
         return import_workbook_view(self, request)
@@ -188,7 +258,16 @@ class WorkPlanAdmin(PortalAdmin):
         extra_context = {**(extra_context or {})}
         if plan is not None:
             extra_context.update(workflow_panel(request, plan))
+            extra_context["hub"] = plan_hub(request, plan, self.admin_site)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    # The plan's page is the hub: a new plan opens on it, and saving 정책방향 (or any of the
+    # plan's fields) comes back to it instead of to the list of plans.
+    def response_post_save_add(self, request, obj):
+        return HttpResponseRedirect(hub_url(obj.pk))
+
+    def response_post_save_change(self, request, obj):
+        return HttpResponseRedirect(hub_url(obj.pk))
 
     has_workflow_submit_permission = has_transition_permission("submit")
     has_workflow_approve_permission = has_transition_permission("approve")
@@ -423,6 +502,42 @@ class TaskCardAdmin(FormOnlyFields, SpreadsheetImportExportMixin, PortalAdmin):
         FundingRowInline,
         CardContactInline,
     )
+
+    class Media:
+        js = ("js/admin/card-number.js",)
+
+    def get_changeform_initial_data(self, request):
+        """A new card opened from a plan (``?plan=``) starts with the next free number of its
+        chapter and, for a 작성자, its own team."""
+        initial = super().get_changeform_initial_data(request)
+        plan_id = str(initial.get("plan", ""))
+        if plan_id.isdigit() and "number" not in initial:
+            section = initial.get("section") or Section.MAIN
+            initial["number"] = next_free(TaskCard, "number", {"plan": plan_id, "section": section})
+        reach = reach_of(request.user)
+        if "team" not in initial and reach.team is not None and not reach.edits_department:
+            initial["team"] = reach.team.pk
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        plan_id = request.GET.get("plan", "")
+        if obj is not None or not plan_id.isdigit() or "number" not in form_class.base_fields:
+            return form_class
+
+        class NumberedForm(form_class):
+            """The number input knows each chapter's next number, so choosing the other
+            chapter puts that one instead (static/js/admin/card-number.js)."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                attrs = self.fields["number"].widget.attrs
+                for section in Section:
+                    scope = {"plan": plan_id, "section": section}
+                    attrs[f"data-next-{section}"] = next_free(TaskCard, "number", scope)
+
+        NumberedForm.__name__ = form_class.__name__
+        return NumberedForm
 
     @admin.display(description=_("번호"), ordering="number")
     def code(self, obj: TaskCard) -> str:

@@ -19,11 +19,12 @@ from django.utils.translation import gettext_lazy
 
 from plans.admin.forms import TextFormField
 from plans.admin.log import log_transition
-from plans.models import PlanAction, PlanEvent, PublishedVersion, WorkPlan
+from plans.models import PlanAction, PlanEvent, PlanStatus, PublishedVersion, WorkPlan
 from plans.report.context import plan_report
 from plans.workflow import transitions as workflow
 from plans.workflow.checks import blocking, plan_problems
 from plans.workflow.services import perform
+from plans.workflow.teamparts import marking_team, not_ready, team_status
 
 
 class TransitionForm(forms.Form):
@@ -45,6 +46,11 @@ def workflow_panel(request, plan: WorkPlan) -> dict:
         "workflow_events": list(PlanEvent.objects.filter(plan=plan).select_related("version")[:50]),
         "workflow_versions": list(
             PublishedVersion.objects.filter(plan=plan).light().select_related("session")
+        ),
+        # 팀별 작성 완료 (plans.workflow.teamparts), and the team this user marks, if any.
+        "workflow_teams": team_status(plan),
+        "workflow_marking_team": (
+            marking_team(request.user, plan) if plan.status == PlanStatus.DRAFT else None
         ),
     }
 
@@ -95,6 +101,8 @@ def transition_view(model_admin, request, object_id: str, action: str):
         "form": form,
         "problems": problems,
         "blocked": bool(blocking(problems)),
+        # 검토 요청 does not wait for every team, but names those that have not marked done.
+        "teams_not_ready": not_ready(team_status(plan)) if action == "submit" else [],
     }
     return TemplateResponse(request, "admin/plans/workplan/transition.html", context)
 

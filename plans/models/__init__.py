@@ -1,6 +1,7 @@
 """The plan's data: the work plan a department presents to a council session with 주요성과
 (plans.models.plan), its task cards and their parts (plans.models.cards), and what was
-presented, kept as it was (plans.models.publication).
+presented, kept as it was (plans.models.publication), and each team's 작성 완료 mark
+(plans.models.teams).
 
 Only model classes, their querysets and choices belong here: rules that need no database go to
 plans.rules, writes that span rows go through the services of plans.workflow, and reads that
@@ -38,6 +39,7 @@ from .publication import (
     PublishedVersionQuerySet,
     without_contents,
 )
+from .teams import TeamPart
 
 __all__ = [
     "HEAVY_FIELDS",
@@ -62,6 +64,7 @@ __all__ = [
     "SessionKind",
     "TaskCard",
     "TaskCardQuerySet",
+    "TeamPart",
     "WorkPlan",
     "WorkPlanQuerySet",
     "without_contents",

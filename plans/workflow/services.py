@@ -33,7 +33,7 @@ from plans.models import (
 )
 from plans.report.context import PlanReport
 from plans.report.pdf import report_pdf
-from plans.workflow import freezing
+from plans.workflow import freezing, teamparts
 from plans.workflow.events import actor_name_of, plan_event_record
 from plans.workflow.transitions import TRANSITIONS, WorkflowError, ensure_allowed
 
@@ -55,6 +55,7 @@ def plan_submit(*, plan: WorkPlan, user: User, note: str = "") -> PlanEvent:
 def plan_return(*, plan: WorkPlan, user: User, note: str = "") -> PlanEvent:
     """반려: 검토 중 or 승인 → 작성 중, with the reason (``note``, required)."""
     plan, _report = _begin(PlanAction.RETURN, plan=plan, user=user, note=note)
+    _new_round_of_writing(plan, user=user, action=PlanAction.RETURN)
     return _finish(PlanAction.RETURN, plan=plan, user=user, note=note)
 
 
@@ -104,6 +105,7 @@ def plan_start_revision(*, plan: WorkPlan, user: User, note: str = "") -> PlanEv
     """개정판 작성 시작: 게시 or 게시 철회 → 작성 중. The public keeps the version it reads until
     the next publication."""
     plan, _report = _begin(PlanAction.REVISE, plan=plan, user=user, note=note)
+    _new_round_of_writing(plan, user=user, action=PlanAction.REVISE)
     return _finish(PlanAction.REVISE, plan=plan, user=user, note=note)
 
 
@@ -204,6 +206,11 @@ def _finish(
         note=note,
         version=version,
     )
+
+
+def _new_round_of_writing(plan: WorkPlan, *, user: User, action: PlanAction) -> None:
+    """Back to 작성 중: each team marks its part ready again (plans.workflow.teamparts says why)."""
+    teamparts.clear_marks(plan, user=user, action_label=str(action.label))
 
 
 def _save(obj: models.Model, fields: list[str]) -> None:

@@ -26,6 +26,7 @@ def url(model, action: str, *args) -> str:
 SHOWN_ELSEWHERE = {
     "personnel.StaffProfile": "the user's page (소속 팀)",
     "plans.PlanEvent": "the plan's page (처리 이력)",
+    "plans.TeamPart": "the plan's page (처리: 팀별 작성 완료) and the admin's front page",
     "plans.PublishedCard": "nowhere: the search index of a published version",
 }
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from budget.models import BudgetLine, FundingRow
 from civic.models import CitizenSuggestion
 from personnel.admin_staffing import DIGEST_FIELD, cell_name
-from personnel.models import StaffingCount, Team, WelfareProgram
+from personnel.models import Department, StaffingCount, Team, WelfareProgram
 from personnel.roles import PUBLISHER, READER, REVIEWER, WRITER
 from plans.exchange.workbook.writer import plan_workbook
 from plans.models import PlanStatus, TaskCard, WorkPlan
@@ -142,20 +142,27 @@ def test_a_team_may_change_its_functions_only(world):
 
 
 def test_inline_rows_are_those_the_role_sees(world):
-    plan = world.plans["own"]
-    writer = login(world.users[WRITER])
-    page = writer.get(url(WorkPlan, "change", plan.pk))
-    assert page.status_code == 200
-    inlines = page.context["inline_admin_formsets"]
-    cards = next(inline.formset for inline in inlines if inline.formset.model is TaskCard)
-    assert [form.instance for form in cards.forms] == [world.cards["own"]]
-    reviewer = login(world.users[REVIEWER])
-    page = reviewer.get(url(WorkPlan, "change", plan.pk))
-    cards = [f for f in page.context["inline_admin_formsets"] if f.formset.model is TaskCard]
-    assert {form.instance for form in cards[0].formset.forms} == {
-        world.cards["own"],
-        world.cards["team"],
-    }
+    department = world.teams["own"].department
+    writer, reviewer = login(world.users[WRITER]), login(world.users[REVIEWER])
+
+    def teams_listed(client) -> list[Team]:
+        page = client.get(url(Department, "change", department.pk))
+        assert page.status_code == 200
+        inlines = page.context["inline_admin_formsets"]
+        teams = next(inline.formset for inline in inlines if inline.formset.model is Team)
+        return [form.instance for form in teams.forms]
+
+    assert teams_listed(writer) == [world.teams["own"]]
+    assert set(teams_listed(reviewer)) == {world.teams["own"], world.teams["team"]}
+
+    # The plan's page lists its cards (the hub of plans.admin.hub) by the same reach.
+    def cards_listed(client) -> set[TaskCard]:
+        page = client.get(url(WorkPlan, "change", world.plans["own"].pk))
+        assert page.status_code == 200
+        return {item.card for chapter in page.context["hub"].chapters for item in chapter.cards}
+
+    assert cards_listed(writer) == {world.cards["own"]}
+    assert cards_listed(reviewer) == {world.cards["own"], world.cards["team"]}
 
 
 def test_list_filters_offer_only_what_the_role_sees(world):

@@ -7,12 +7,12 @@ A version keeps three things:
 - the report context the pages print (`PlanReport` with the comparison against last year),
   serialised with pickle: the public pages, the card pages, filters and the search render from
   it exactly as they render a live plan, so nothing edited later can reach them;
-- the PDF and the workbook, byte for byte what was handed out.
+- the PDF, the workbook and the 한글 file (HWPX), byte for byte what was handed out.
 
 Pickle is safe here because only this module writes the bytes, from our own objects, into our
 own database. Changes to the report's dataclasses must keep older versions loadable (new
 fields get defaults); `REPORT_FORMAT` names the shape, and a version of another format is
-refused loudly rather than rendered wrongly. Its document, PDF and workbook stay readable
+refused loudly rather than rendered wrongly. Its document and files stay readable
 whatever happens to the code."""
 
 from __future__ import annotations

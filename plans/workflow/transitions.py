@@ -26,6 +26,7 @@ from plans.models import (
     WorkPlan,
 )
 from plans.report.context import PlanReport, plan_report
+from plans.report.hwpx import report_hwpx
 from plans.report.pdf import report_pdf
 from plans.workflow import freezing
 from plans.workflow.checks import blocking, plan_problems
@@ -244,6 +245,7 @@ def _publish_version(
         version.pdf = report_pdf(frozen.report, draft=False)[0]
         document = freezing.published_document(version)
         version.xlsx = report_xlsx(frozen.report, document=document, draft=False)[0]
+        version.hwpx = report_hwpx(frozen.report, draft=False)[0]
     version.save()
     PublishedCard.objects.bulk_create(freezing.search_rows(version, frozen.report))
     plan.public_version = version
@@ -267,8 +269,9 @@ def record_publication(
     the synthetic county) gets its version as a publication would make it, unless the public
     version already has this content. The document or generator set the status itself.
 
-    ``render_files=False`` leaves the PDF and workbook to be rendered from the frozen report on
-    their first download (the synthetic county: ninety PDFs up front would take minutes)."""
+    ``render_files=False`` leaves the PDF, workbook and 한글 file to be rendered from the frozen
+    report on their first download (the synthetic county: ninety PDFs up front would take
+    minutes)."""
     with transaction.atomic():
         plan = WorkPlan.objects.select_for_update().with_context().get(pk=plan.pk)
         if plan.status != PlanStatus.PUBLISHED:

@@ -17,6 +17,7 @@ from plans.access.locking import OptimisticLockForm
 from plans.admin.base import PortalAdmin, PortalStackedInline, PortalTabularInline
 from plans.admin.filters import TeamListFilter, titled
 from plans.admin.forms import FundingRowForm, period_field_labels
+from plans.admin.hwpx import import_hwpx_view
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.workbook import import_workbook_view
 from plans.admin.workflow import (
@@ -165,6 +166,11 @@ class WorkPlanAdmin(PortalAdmin):
                 name="plans_workplan_import_workbook",
             ),
             path(
+                "import-hwpx/",
+                self.admin_site.admin_view(self.import_hwpx_view),
+                name="plans_workplan_import_hwpx",
+            ),
+            path(
                 "<path:object_id>/workflow/<str:action>/",
                 self.admin_site.admin_view(self.transition_view),
                 name="plans_workplan_transition",
@@ -174,6 +180,9 @@ class WorkPlanAdmin(PortalAdmin):
 
     def import_workbook_view(self, request):
         return import_workbook_view(self, request)
+
+    def import_hwpx_view(self, request):
+        return import_hwpx_view(self, request)
 
     def transition_view(self, request, object_id, action):
         return transition_view(self, request, object_id, action)

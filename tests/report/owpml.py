@@ -41,6 +41,7 @@ class Table:
 class Package:
     members: dict[str, bytes]
     paragraphs: list[tuple[str, str]] = field(default_factory=list)  # (style name, text)
+    page_starts: list[str] = field(default_factory=list)  # paragraphs that open a page
     tables: list[Table] = field(default_factory=list)
     fields: list[etree._Element] = field(default_factory=list)  # every hp:fieldBegin
     header_texts: list[str] = field(default_factory=list)
@@ -76,9 +77,13 @@ def read(data: bytes) -> Package:
         root = etree.fromstring(members[name])
         package.fields += list(root.iter(f"{HP}fieldBegin"))
         for paragraph in root.findall(f"{HP}p"):
-            text = "".join(_text(t) for run in paragraph.findall(f"{HP}run") for t in run.findall(f"{HP}t"))
+            text = "".join(
+                _text(t) for run in paragraph.findall(f"{HP}run") for t in run.findall(f"{HP}t")
+            )
             if text.strip():
                 package.paragraphs.append((styles.get(paragraph.get("styleIDRef"), ""), text))
+                if paragraph.get("pageBreak") == "1":
+                    package.page_starts.append(text)
             for table in paragraph.iter(f"{HP}tbl"):
                 package.tables.append(_table(table))
         for head in root.iter(f"{HP}header"):
@@ -94,8 +99,7 @@ def _table(element) -> Table:
         address = cell.find(f"{HP}cellAddr")
         span = cell.find(f"{HP}cellSpan")
         text = "\n".join(
-            "".join(_text(t) for t in paragraph.iter(f"{HP}t"))
-            for paragraph in cell.iter(f"{HP}p")
+            "".join(_text(t) for t in paragraph.iter(f"{HP}t")) for paragraph in cell.iter(f"{HP}p")
         )
         cells.append(
             Cell(

@@ -138,9 +138,7 @@ def test_files_rendered_after_a_draft_edit_are_the_versions_not_the_drafts():
         assert first_after_edit[url] == published[url], url
         assert stored_after_edit[url] == published[url], url
     assert DRAFT_TEXT.encode() not in b"".join(first_after_edit.values())
-    stored = (
-        PublishedVersion.objects.filter(pk=version.pk).values_list("pdf", "xlsx", "hwpx").get()
-    )
+    stored = PublishedVersion.objects.filter(pk=version.pk).values_list("pdf", "xlsx", "hwpx").get()
     assert [bytes(data) for data in stored] == [
         published[reverse("plans:version_pdf", args=[plan.year, plan.department.slug, 1])],
         published[reverse("plans:version_xlsx", args=[plan.year, plan.department.slug, 1])],

@@ -402,3 +402,16 @@ def test_a_hwpx_that_is_not_a_report_says_what_it_missed():
     reading = read_hwpx_report(data, year=2024)
     assert reading.errors == ["표지에서 국과 과를 찾지 못했습니다. 가져올 과를 고르십시오."]
     assert row_counts() == before
+
+
+def test_a_value_the_plan_refuses_is_named_by_its_card_and_place_in_the_file(demo):
+    data, _ = demo
+    negative = edited_section(
+        data, lambda section: section.replace("<hp:t>58</hp:t>", "<hp:t>△58</hp:t>", 1)
+    )
+    before = row_counts()
+    reading, result = import_hwpx_report(negative, dry_run=False)
+    assert result is None
+    card = next(card for card in reading.recognised.cards if card.title == "주민자치회 전면 실시")
+    assert reading.errors[0].startswith(f"과제 IV-7({card.place}부터) 소요예산 1행: ")
+    assert row_counts() == before

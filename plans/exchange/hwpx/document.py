@@ -35,7 +35,7 @@ from personnel.models import (
     grade_number,
 )
 from plans.access.editing import editing_refusal
-from plans.exchange.documents import FORMAT_VERSION, LoadResult, load_plan_document
+from plans.exchange.documents import FORMAT_VERSION, LoadResult, card_place, load_plan_document
 from plans.exchange.workbook.layout import grade_label
 from plans.models import PlanStatus, WorkPlan
 
@@ -141,9 +141,19 @@ def import_hwpx_report(
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as error:
-        reading.errors.extend(error.messages)
+        reading.errors.extend(_in_the_file(message, reading) for message in error.messages)
         return reading, None
     return reading, result
+
+
+def _in_the_file(message: str, reading: HwpxReading) -> str:
+    """A loader's message about a card, with where the card starts in the file: "과제 IV-3
+    추진계획 2행: …" → "과제 IV-3(168번째 문단부터) 추진계획 2행: …"."""
+    for card in reading.recognised.cards:
+        code = card_place(card.section, card.number)
+        if message.startswith(f"{code} ") or message.startswith(f"{code}:"):
+            return f"{code}({card.place}부터){message[len(code) :]}"
+    return message
 
 
 class _Builder:

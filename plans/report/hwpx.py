@@ -8,8 +8,8 @@ indents, chapter and card titles are the outline styles 개요 1 and 개요 2 (w
 automatic numbers: the titles carry their own), and the 목차 is 한글's own table-of-contents
 field, marked to be rebuilt with real page numbers when 한글 opens the file. Fonts are named as
 public documents name them (HY헤드라인M for titles, 함초롬바탕 for the text, 맑은 고딕 in
-tables, 함초롬돋움 for the running header and footer); 한글 ships them all, and a machine
-without one substitutes another.
+tables, 함초롬돋움 for the running header and footer); 한글 installs the 함초롬 and HY fonts,
+Windows has 맑은 고딕, and 함초롬돋움 stands in for a missing one.
 
 The work is in two steps. :func:`report_layout` walks the report context and the outline trees
 and returns plain records (:class:`Para`, :class:`Table`), the whole file as data; its digest is
@@ -66,8 +66,8 @@ MARGINS = {
 }
 TEXT_WIDTH = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
 
-#: Fonts by role. 한글 installs every one of them; the substitute is what 한글 uses where one
-#: is missing.
+#: Fonts by role. 한글 installs the 함초롬 and HY fonts and Windows has 맑은 고딕; the
+#: substitute is what 한글 uses where one is missing.
 TITLE_FONT = "HY헤드라인M"
 BODY_FONT = "함초롬바탕"
 TABLE_FONT = "맑은 고딕"
@@ -681,11 +681,10 @@ class _Shapes:
         start: int = 0,
         hang: int = 0,
         align: str | None = None,
-        page_break: bool = False,
         keep_with_next: bool = False,
         tab_at: int | None = None,
     ) -> str:
-        key = (spec.name, start, hang, align, page_break, keep_with_next, tab_at)
+        key = (spec.name, start, hang, align, keep_with_next, tab_at)
         if key not in self._paras:
             base = {1: "2", 2: "3"}.get(spec.outline_level, "0")
             tab_id = None
@@ -1159,10 +1158,6 @@ def _preview_text(layout: Layout) -> str:
     """The first lines of the file, which 한글 and file browsers show before opening it."""
     lines = [block.text for block in layout.blocks if isinstance(block, Para)][:20]
     return "\r\n".join(lines)[:1000]
-
-
-def content_version(layout: Layout) -> str:
-    return layout.version()
 
 
 def report_hwpx(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:

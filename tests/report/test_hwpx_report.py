@@ -344,3 +344,22 @@ def test_render_report_writes_the_hwpx(demo_plan, tmp_path):
     path = tmp_path / "report.hwpx"
     call_command("render_report", "2023", "자치행정과", "--format", "hwpx", "-o", str(path))
     assert owpml.read(path.read_bytes()).paragraphs[1] == ("표지 회기", "제353회 임시회")
+
+
+def test_a_file_is_rendered_once_per_content_version(demo_plan, monkeypatch):
+    """Kept in the reports cache under a digest of what it holds: the same content again is a
+    cache hit, any printed change a new file."""
+    from plans.report import hwpx as renderer
+
+    calls = []
+    real = renderer.render_layout
+    monkeypatch.setattr(renderer, "render_layout", lambda layout: calls.append(1) or real(layout))
+    first, version = report_hwpx(plan_report(demo_plan), draft=True)
+    again, same = report_hwpx(plan_report(demo_plan), draft=True)
+    assert (again, same, len(calls)) == (first, version, 1)
+    card = demo_plan.cards.get(section="special", number=1)
+    card.title = "우편모아시스템 도입 및 운영"
+    card.save()
+    changed, other = report_hwpx(plan_report(demo_plan), draft=True)
+    assert other != version and len(calls) == 2
+    assert "1. 우편모아시스템 도입 및 운영" in owpml.read(changed).text()

@@ -415,3 +415,64 @@ def test_a_value_the_plan_refuses_is_named_by_its_card_and_place_in_the_file(dem
     card = next(card for card in reading.recognised.cards if card.title == "주민자치회 전면 실시")
     assert reading.errors[0].startswith(f"과제 IV-7({card.place}부터) 소요예산 1행: ")
     assert row_counts() == before
+
+
+def test_a_report_typed_in_hangul_is_read_by_its_outline_and_automatic_bullets():
+    """A report as a clerk types it: chapter and card titles as outline paragraphs that 한글
+    numbers itself (the text holds no I. or 1.), 한글's automatic ○ bullets (not in the text),
+    every line at the same indent with the symbols giving the levels."""
+    from hwpx import HwpxDocument
+
+    from plans.exchange.hwpx.package import read_body
+    from plans.exchange.hwpx.shape import recognise
+
+    document = HwpxDocument.new()
+    document.paragraphs[0].text = "행정복지국"
+    for line in ["제353회 음성군의회 임시회", "2023. 2. 16.(목) ~ 2. 23.(목)", "자치행정과"]:
+        document.add_paragraph(line, style="본문")
+    document.add_paragraph("2023년 주요업무계획", style="본문")
+    document.add_heading("2023년 정책방향", level=1)
+    document.add_paragraph("추진방향", style="본문")
+    first = len(document.paragraphs)
+    for line in ["공정과 신뢰를 바탕으로 한 공직풍토 조성", "군민이 주인이 되는 소통행정 구현"]:
+        document.add_paragraph(line, style="본문")
+    document.styles.apply_list_format(
+        paragraph_indexes=[first, first + 1], kind="bullet", bullet_char="○"
+    )
+    document.add_heading("2023년 주요업무 추진계획", level=1)
+    document.add_heading("주민자치회 전면 실시", level=2)
+    for line in ["□ 추진계획", "○ 의제 발굴 및 자치계획 수립\t'23. 3. ~ 7.", "- 읍면별 의제 발굴"]:
+        document.add_paragraph(line, style="본문")
+    table = document.add_table(1, 6)
+    cells = [
+        "부서/팀",
+        "자치행정과/ 대외협력팀",
+        "담당자",
+        "행정7급 지은이",
+        "전화번호",
+        "871-3182",
+    ]
+    for column, text in enumerate(cells):
+        table.cell(0, column).text = text
+
+    found = recognise(read_body(document.to_bytes()))
+    assert (found.problems, found.unplaced) == ([], [])
+    assert (found.session_number, found.year, found.bureau, found.department) == (
+        353,
+        2023,
+        "행정복지국",
+        "자치행정과",
+    )
+    assert (
+        found.directions
+        == "공정과 신뢰를 바탕으로 한 공직풍토 조성\n군민이 주인이 되는 소통행정 구현"
+    )
+    [card] = found.cards
+    assert (card.number, card.title, card.team) == (1, "주민자치회 전면 실시", "대외협력팀")
+    [item] = card.plan_items
+    assert (item.text, item.schedule, item.details) == (
+        "의제 발굴 및 자치계획 수립",
+        "'23. 3. ~ 7.",
+        "읍면별 의제 발굴",
+    )
+    assert card.contacts == [("행정7급", "지은이", "871-3182")]

@@ -64,6 +64,7 @@ class Paragraph:
     indent: int  # where the first line starts, HWPUNIT from the margin
     outline_level: int | None  # 1 for 개요 1, 2 for 개요 2 …
     in_contents: bool  # inside 한글's table-of-contents field
+    bullet: str = ""  # the symbol of 한글's automatic 글머리표, which is not in the text
 
     @property
     def place(self) -> str:
@@ -328,17 +329,23 @@ class _Shapes:
             char.get("id"): char.find(f"{HH}bold") is not None
             for char in header.iter(f"{HH}charPr")
         }
+        bullets = {
+            bullet.get("id"): bullet.get("char", "") for bullet in header.iter(f"{HH}bullet")
+        }
         self.indents: dict[str, int] = {}
         self.levels: dict[str, int | None] = {}
+        self.bullets: dict[str, str] = {}
         for para in header.iter(f"{HH}paraPr"):
             self.indents[para.get("id")] = self._indent(para)
             heading = para.find(f"{HH}heading")
             if heading is None:
                 heading = para.find(f".//{HH}heading")
-            level = None
-            if heading is not None and heading.get("type") == "OUTLINE":
-                level = _int(heading.get("level")) + 1
-            self.levels[para.get("id")] = level
+            kind = heading.get("type") if heading is not None else None
+            self.levels[para.get("id")] = (
+                _int(heading.get("level")) + 1 if kind == "OUTLINE" else None
+            )
+            if kind == "BULLET":
+                self.bullets[para.get("id")] = bullets.get(heading.get("idRef"), "")
 
     @staticmethod
     def _indent(para: etree._Element) -> int:
@@ -408,6 +415,7 @@ class _BodyReader:
                     indent=self.shapes.indents.get(para_pr, 0),
                     outline_level=self.shapes.levels.get(para_pr),
                     in_contents=starts_in_contents or self.in_contents,
+                    bullet=self.shapes.bullets.get(para_pr, ""),
                 )
             )
         for table in tables:

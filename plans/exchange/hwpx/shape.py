@@ -135,6 +135,8 @@ def split_line(paragraph: Paragraph) -> tuple[str | None, str, str]:
     "'24. 3.")."""
     line, _, tail = paragraph.text.partition("\t")
     line = line.replace("\n", " ").strip()
+    if paragraph.bullet and line:
+        line = f"{paragraph.bullet} {line}"  # 한글 draws it; the text does not hold it
     nodes = parse_outline(line)
     if not nodes:
         return None, "", tail.strip()
@@ -143,14 +145,16 @@ def split_line(paragraph: Paragraph) -> tuple[str | None, str, str]:
 
 
 def outline_tree(paragraphs: list[Paragraph]) -> list[Node]:
-    """The lines as a tree: a line indented further than the one before is its child. Where no
-    line is indented at all (a file typed flush left), the symbols' usual order decides, and a
-    note (※, *, ▶) belongs to the line above it."""
+    """The lines as a tree: a line indented further than the one before is its child. Where all
+    lines start at one place although their symbols say they are of different levels (○ and -,
+    a file typed without indents), the symbols' usual order decides, and a note (※, *, ▶)
+    belongs to the line above it."""
     nodes = [Node(p, *split_line(p)) for p in paragraphs]
     if not nodes:
         return []
     indents = [node.paragraph.indent for node in nodes]
-    if max(indents) > INDENT_TOLERANCE:
+    hierarchy = {node.symbol for node in nodes if node.symbol in SYMBOL_RANKS}
+    if max(indents) - min(indents) > INDENT_TOLERANCE or len(hierarchy) < 2:
         levels = indents
     else:
         levels, previous = [], 0
@@ -328,13 +332,20 @@ def recognise(body: Body) -> Recognised:
 
 
 def _chapter_of(item) -> tuple[int, str] | None:
-    if not isinstance(item, Paragraph) or item.in_contents:
+    """A chapter title: its Roman numeral and name (I. 일반현황), or, in an outline title of
+    level 1 that 한글 numbers itself, the name alone."""
+    if not isinstance(item, Paragraph) or item.in_contents or _CONTENTS_ENTRY.match(item.text):
         return None
-    match = _CHAPTER.match(item.text.replace("\t", " "))
-    if not match or _CONTENTS_ENTRY.match(item.text):
-        return None
-    chapter = _ROMAN[match.group(1)]
-    return (chapter, match.group(2)) if _CHAPTER_NAMES[chapter].search(match.group(2)) else None
+    text = item.text.replace("\t", " ").strip()
+    match = _CHAPTER.match(text)
+    if match:
+        chapter = _ROMAN[match.group(1)]
+        return (chapter, match.group(2)) if _CHAPTER_NAMES[chapter].search(match.group(2)) else None
+    if item.outline_level == 1 and len(text) <= 30:
+        for chapter, name in _CHAPTER_NAMES.items():
+            if name.search(text):
+                return chapter, text
+    return None
 
 
 class _Recogniser:
@@ -647,18 +658,18 @@ class _Recogniser:
             else:
                 self.unplace(item)
             index += 1
-        for card_items in cards:
-            self.result.cards.append(_CardReader(self, section, card_items).read())
+        for position, card_items in enumerate(cards, start=1):
+            self.result.cards.append(_CardReader(self, section, card_items, position).read())
 
 
 def _is_card_title(paragraph: Paragraph, expected: int) -> bool:
-    """A card's title: an outline title (개요 2) with a number, or a numbered line at the
-    margin whose number is the next card's."""
+    """A card's title: an outline title of level 2 (개요 2; 한글 may number it itself), or a
+    numbered line at the margin whose number is the next card's."""
+    if paragraph.outline_level == 2 or paragraph.style == "개요 2":
+        return True
     match = _CARD_TITLE.match(paragraph.text)
     if match is None:
         return False
-    if paragraph.outline_level == 2 or paragraph.style == "개요 2":
-        return True
     symbol, _, _ = split_line(paragraph)
     return (
         symbol is None and paragraph.indent <= INDENT_TOLERANCE and int(match.group(1)) == expected
@@ -676,10 +687,11 @@ class _Steps:
 class _CardReader:
     """One task card's paragraphs and tables, part by part."""
 
-    def __init__(self, recogniser: _Recogniser, section: str, items: list) -> None:
+    def __init__(self, recogniser: _Recogniser, section: str, items: list, position: int) -> None:
         self.recogniser = recogniser
         self.items = items
         self.section = section
+        self.position = position  # 1 for the chapter's first card
 
     def found(self, text: str) -> None:
         self.recogniser.found(text)
@@ -693,14 +705,11 @@ class _CardReader:
             items = items[1:]
         title = items[0]
         match = _CARD_TITLE.match(title.text)
-        self.code = f"과제 {'IV' if self.section == Section.MAIN else 'V'}-{match.group(1)}"
-        card = Card(
-            section=self.section,
-            number=int(match.group(1)),
-            title=match.group(2),
-            place=title.place,
-            kinds=kinds,
-        )
+        # An outline title 한글 numbers itself holds only the title: its number is its place.
+        number = int(match.group(1)) if match else self.position
+        name = match.group(2) if match else title.text.strip()
+        self.code = f"과제 {'IV' if self.section == Section.MAIN else 'V'}-{number}"
+        card = Card(section=self.section, number=number, title=name, place=title.place, kinds=kinds)
         self.found(f"{title.place}: {self.code} '{card.title}'")
         parts: dict[str, list] = {"overview": []}
         part = "overview"

@@ -420,7 +420,8 @@ def test_a_value_the_plan_refuses_is_named_by_its_card_and_place_in_the_file(dem
 def test_a_report_typed_in_hangul_is_read_by_its_outline_and_automatic_bullets():
     """A report as a clerk types it: chapter and card titles as outline paragraphs that 한글
     numbers itself (the text holds no I. or 1.), 한글's automatic ○ bullets (not in the text),
-    every line at the same indent with the symbols giving the levels."""
+    every line at the same indent with the symbols giving the levels; and a footnote, which the
+    report has no place for, listed with its paragraph."""
     from hwpx import HwpxDocument
 
     from plans.exchange.hwpx.package import read_body
@@ -442,7 +443,8 @@ def test_a_report_typed_in_hangul_is_read_by_its_outline_and_automatic_bullets()
     document.add_heading("2023년 주요업무 추진계획", level=1)
     document.add_heading("주민자치회 전면 실시", level=2)
     for line in ["□ 추진계획", "○ 의제 발굴 및 자치계획 수립\t'23. 3. ~ 7.", "- 읍면별 의제 발굴"]:
-        document.add_paragraph(line, style="본문")
+        paragraph = document.add_paragraph(line, style="본문")
+    document.notes.add_footnote("읍면별 일정은 따로 알림", paragraph)
     table = document.add_table(1, 6)
     cells = [
         "부서/팀",
@@ -456,7 +458,8 @@ def test_a_report_typed_in_hangul_is_read_by_its_outline_and_automatic_bullets()
         table.cell(0, column).text = text
 
     found = recognise(read_body(document.to_bytes()))
-    assert (found.problems, found.unplaced) == ([], [])
+    assert found.problems == []
+    assert found.unplaced == [("14번째 문단의 각주", "읍면별 일정은 따로 알림")]
     assert (found.session_number, found.year, found.bureau, found.department) == (
         353,
         2023,

@@ -128,6 +128,10 @@ class Body:
     items: list[Paragraph | Table] = field(default_factory=list)
     author: str = ""
     title: str = ""
+    #: What the body holds besides its paragraphs and tables, by place: footnotes, text boxes,
+    #: pictures (the recognition lists them as not placed); and the running head and foot.
+    extras: list[tuple[str, str]] = field(default_factory=list)
+    running: list[str] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -390,6 +394,7 @@ class _BodyReader:
     def paragraph(self, element: etree._Element) -> None:
         pieces: list[tuple[str, bool]] = []
         tables: list[etree._Element] = []
+        objects: list[tuple[str, str]] = []  # (what, text) of notes, boxes and pictures
         starts_in_contents = self.in_contents
         for run in element.findall(f"{HP}run"):
             bold = self.shapes.bold.get(run.get("charPrIDRef"), False)
@@ -400,7 +405,9 @@ class _BodyReader:
                 elif name == "tbl":
                     tables.append(child)
                 elif name == "ctrl":
-                    self._control(child)
+                    objects += self._control(child)
+                elif name in _OBJECTS:
+                    objects.append((_OBJECTS[name], _inner_text(child)))
         text = "".join(piece for piece, _ in pieces)
         if text.strip():
             self.paragraphs += 1
@@ -418,10 +425,16 @@ class _BodyReader:
                     bullet=self.shapes.bullets.get(para_pr, ""),
                 )
             )
+        where = f"{self.paragraphs}번째 문단" if text.strip() else f"{self.paragraphs}번째 문단 뒤"
+        for what, inner in objects:
+            self.body.extras.append((f"{where}의 {what}", inner))
         for table in tables:
             self.table(table)
 
-    def _control(self, control: etree._Element) -> None:
+    def _control(self, control: etree._Element) -> list[tuple[str, str]]:
+        """Follow 한글's table-of-contents field; the running head and foot; and what a
+        control holds that is text of the body (a footnote, an endnote)."""
+        found = []
         for child in control:
             name = etree.QName(child).localname
             if name == "fieldBegin" and child.get("type") == "TABLEOFCONTENTS":
@@ -429,6 +442,12 @@ class _BodyReader:
                 self.contents_field = child.get("id")
             elif name == "fieldEnd" and child.get("beginIDRef") == self.contents_field:
                 self.in_contents = False
+            elif name in ("header", "footer"):
+                if text := _inner_text(child):
+                    self.body.running.append(text)
+            elif name in _OBJECTS:
+                found.append((_OBJECTS[name], _inner_text(child)))
+        return found
 
     def table(self, element: etree._Element) -> None:
         self.tables += 1
@@ -459,6 +478,28 @@ class _BodyReader:
 
 
 _SPECIAL = {"tab": "\t", "lineBreak": "\n", "nbSpace": " ", "fwSpace": "\u3000", "hyphen": "-"}
+#: Objects in a paragraph whose content the report's shape has no place for.
+_OBJECTS = {
+    "footNote": "각주",
+    "endNote": "미주",
+    "pic": "그림",
+    "rect": "글상자",
+    "ellipse": "도형",
+    "polygon": "도형",
+    "container": "묶음 개체",
+    "ole": "OLE 개체",
+    "equation": "수식",
+    "chart": "차트",
+}
+
+
+def _inner_text(element: etree._Element) -> str:
+    """The text of every paragraph inside ``element``, one line each."""
+    lines = [
+        "".join(_run_text(t) for t in paragraph.iter(f"{HP}t")).strip()
+        for paragraph in element.iter(f"{HP}p")
+    ]
+    return " / ".join(line for line in lines if line)
 
 
 def _run_text(element: etree._Element) -> str:

@@ -328,6 +328,9 @@ def recognise(body: Body) -> Recognised:
         recogniser.run()
     except ReadingProblem as problem:
         result.problems.append(str(problem))
+    for running in dict.fromkeys(body.running):
+        result.found.append(f"머리말·꼬리말: '{running}' (쪽마다 인쇄, 내용이 아님)")
+    result.unplaced += body.extras
     return result
 
 

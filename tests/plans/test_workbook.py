@@ -763,7 +763,8 @@ def test_libreoffice_opens_the_workbook(demo_workbook, tmp_path):
             f"-env:UserInstallation=file://{tmp_path}/profile",
             "--headless",
             "--convert-to",
-            "csv",
+            # Comma, double quotes, UTF-8 (76), first line included: not the locale's encoding.
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
             "--outdir",
             str(tmp_path),
             str(source),

@@ -753,7 +753,7 @@ class _Writer:
         self.anchors: list = []  # the outline titles, for the 목차
         self.contents_at: int | None = None
 
-    def paragraph(self, para: Para, *, parent=None) -> etree._Element:
+    def paragraph(self, para: Para) -> etree._Element:
         spec = STYLES[para.style]
         # Tab stops are measured from the column's left edge, whatever the paragraph's margins.
         tab_at = TEXT_WIDTH if para.tail else None
@@ -764,17 +764,21 @@ class _Writer:
             keep_with_next=para.keep_with_next,
             tab_at=tab_at,
         )
-        if parent is None and not self.used_first:
+        if not self.used_first:
+            # The skeleton's first paragraph holds the section's settings: it takes the first
+            # line of text, without the skeleton's empty run and its layout cache (한글 lays a
+            # paragraph out again where it has none).
             element = self.first
             self.used_first = True
-            for run in element.findall(f"{HP}run"):
-                if run.find(f"{HP}secPr") is None and run.find(f"{HP}ctrl") is None:
-                    element.remove(run)
+            for child in list(element):
+                settings = (
+                    child.find(f"{HP}secPr") is not None or child.find(f"{HP}ctrl") is not None
+                )
+                if not settings:
+                    element.remove(child)
             element.attrib.update(self._attributes(para, para_pr))
         else:
-            element = etree.SubElement(
-                self.root if parent is None else parent, f"{HP}p", self._attributes(para, para_pr)
-            )
+            element = etree.SubElement(self.root, f"{HP}p", self._attributes(para, para_pr))
         for run in para.runs:
             self._run(element, run.text, self._char(spec, bold=run.bold or spec.bold))
         if para.tail:

@@ -20,6 +20,9 @@ from django.db import transaction
 from plans.exchange.documents import load_plan_document
 from plans.exchange.hwpx import NOT_CARRIED, import_hwpx_report, read_hwpx_report
 from plans.exchange.hwpx import package as hwpx_package
+from plans.exchange.hwpx.package import read_body
+from plans.exchange.hwpx.shape import recognise
+from plans.history import recording
 from plans.models import PlanStatus, WorkPlan
 from plans.report.context import plan_report
 from plans.report.hwpx import render_layout, report_layout
@@ -101,8 +104,6 @@ def test_the_demo_hwpx_comes_back_as_the_demo_document_into_an_empty_database(de
 
 def test_the_import_is_a_draft_with_its_change_history(demo):
     data, _ = demo
-    from plans.history import recording
-
     with recording(reason="한글 파일로 초안 만들기: report.hwpx"):
         _, result = imported(data)
     plan = result.plan
@@ -423,9 +424,6 @@ def test_a_report_typed_in_hangul_is_read_by_its_outline_and_automatic_bullets()
     every line at the same indent with the symbols giving the levels; and a footnote, which the
     report has no place for, listed with its paragraph."""
     from hwpx import HwpxDocument
-
-    from plans.exchange.hwpx.package import read_body
-    from plans.exchange.hwpx.shape import recognise
 
     document = HwpxDocument.new()
     document.paragraphs[0].text = "행정복지국"

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from personnel.models import StaffProfile
 from plans.models import WorkPlan
+from plans.report import hwpx as renderer
 from plans.report.context import PlanReport, plan_report
 from plans.report.hwpx import CONTENT_TYPE, render_layout, report_hwpx, report_layout
 from plans.report.pdf import html_to_pdf, report_html
@@ -349,8 +350,6 @@ def test_render_report_writes_the_hwpx(demo_plan, tmp_path):
 def test_a_file_is_rendered_once_per_content_version(demo_plan, monkeypatch):
     """Kept in the reports cache under a digest of what it holds: the same content again is a
     cache hit, any printed change a new file."""
-    from plans.report import hwpx as renderer
-
     calls = []
     real = renderer.render_layout
     monkeypatch.setattr(renderer, "render_layout", lambda layout: calls.append(1) or real(layout))

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench bench-pages bench-serve bench-outage bench-pdf bench-import serve run test test-browser lint check-deploy format install migrate demo demo-users check-system clean
+.PHONY: bench bench-pages bench-serve bench-outage bench-pdf bench-hwpx bench-import serve run test test-browser lint check-deploy format install migrate demo demo-users check-system clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -86,7 +86,7 @@ clean:
 
 # Every benchmark, each printing its table (README: Benchmarks). bench-serve needs PostgreSQL and Redis
 # on 127.0.0.1 and wrk (Debian package `wrk`, installed by scripts/check-system.sh as root).
-bench: bench-pages bench-serve bench-outage bench-pdf bench-import
+bench: bench-pages bench-serve bench-outage bench-pdf bench-hwpx bench-import
 
 # Latency and queries of the public pages, in process, on the demo plan and a 30-department
 # county (prints a table).
@@ -104,6 +104,11 @@ bench-outage: install
 # Speed and memory of the PDF report against Chromium (prints a table).
 bench-pdf: install
 	$(PY) bench/pdf.py
+
+# Speed and memory of the 한글 file (HWPX): export and import beside the PDF, and screenshots of
+# the demo's pages drawn by rhwp and by poppler in bench/out/hwpx/ (prints a table).
+bench-hwpx: install
+	$(PY) bench/hwpx.py
 
 # Speed and memory of the admin's spreadsheet import: 10,000 plan items (prints a table).
 bench-import: install

@@ -190,6 +190,10 @@ UPLOAD_MAX_PACKAGE_PARTS = 1000
 UPLOAD_MAX_PART_BYTES = 100 * 1024 * 1024
 UPLOAD_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 UPLOAD_MAX_COMPRESSION_RATIO = 200
+# 한글 파일로 초안 만들기 (plans.exchange.hwpx): the largest .hwpx one upload may have; the
+# limits inside the file (members, uncompressed sizes, ratio, paragraphs) are in
+# plans.exchange.hwpx.package.
+HWPX_MAX_BYTES = int(os.environ.get("HWPX_MAX_BYTES", 10 * 1024 * 1024))
 
 # django-import-export. The formats (.xlsx, .csv in UTF-8 or CP949) are the admin mixin's, in
 # plans/exchange/resources/formats.py (settings cannot import app code). An import runs in one
@@ -246,10 +250,10 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# A request body larger than the largest spreadsheet plus room for the form around it is
-# refused before it is read (config.security.RequestSizeLimitMiddleware): Django would
-# otherwise write any size of upload to a temporary file before a form could say no.
-REQUEST_MAX_BYTES = SPREADSHEET_MAX_BYTES + 1024 * 1024
+# A request body larger than the largest upload (a spreadsheet or a 한글 file) plus room for the
+# form around it is refused before it is read (config.security.RequestSizeLimitMiddleware):
+# Django would otherwise write any size of upload to a temporary file before a form could say no.
+REQUEST_MAX_BYTES = max(SPREADSHEET_MAX_BYTES, HWPX_MAX_BYTES) + 1024 * 1024
 
 
 def require_secret_key() -> None:

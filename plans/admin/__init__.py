@@ -1,8 +1,9 @@
 """The staff side of the portal in Django's admin: the base classes every app's admin builds
 on (base, with the reach of plans.access applied by access and the change history of
 history), shared list filters (filters), the per-table import and export (import_export),
-the whole-plan workbook import (workbook), the workflow's 처리 panel (workflow), the admin log
-(log), the forms (forms), and the plans app's own ModelAdmins (registrations).
+the whole-plan workbook import (workbook), 한글 파일로 초안 만들기 (hwpx), the workflow's
+처리 panel (workflow), the admin log (log), the forms (forms), and the plans app's own
+ModelAdmins (registrations).
 
 Django's autodiscovery imports this package; the registrations are imported here so it
 finds them."""

@@ -29,6 +29,7 @@ from plans.admin.forms import (
     period_field_labels,
 )
 from plans.admin.hub import hub_url, plan_hub
+from plans.admin.hwpx import import_hwpx_view
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.log import log_admin_writes
 from plans.admin.ordering import next_free
@@ -147,6 +148,11 @@ class WorkPlanAdmin(PortalAdmin):
                 name="plans_workplan_import_workbook",
             ),
             path(
+                "import-hwpx/",
+                self.admin_site.admin_view(self.import_hwpx_view),
+                name="plans_workplan_import_hwpx",
+            ),
+            path(
                 "<path:object_id>/workflow/<str:action>/",
                 self.admin_site.admin_view(self.transition_view),
                 name="plans_workplan_transition",
@@ -249,6 +255,9 @@ class WorkPlanAdmin(PortalAdmin):
 
     def import_workbook_view(self, request):
         return import_workbook_view(self, request)
+
+    def import_hwpx_view(self, request):
+        return import_hwpx_view(self, request)
 
     def transition_view(self, request, object_id, action):
         return transition_view(self, request, object_id, action)

@@ -2,7 +2,8 @@
 
 The plan rows (WorkPlan and its cards) are the working copy that staff edit. Publishing freezes
 the report the public reads into a `PublishedVersion` (content hash, who, when, the plan
-document, the report context, the PDF and the workbook); the public pages and downloads read
+document, the report context, the PDF, the workbook and the 한글 file); the public pages and
+downloads read
 that version, so later edits reach the public only with the next publication. `PublishedCard`
 rows index a version's card text for the site-wide search.
 
@@ -65,7 +66,7 @@ class PlanEvent(models.Model):
 
 # A version's large columns: read only where needed (the report is decoded once per process,
 # the document and files are downloads).
-HEAVY_FIELDS = ("document", "report", "pdf", "xlsx")
+HEAVY_FIELDS = ("document", "report", "pdf", "xlsx", "hwpx")
 
 
 def without_contents(prefix: str = "") -> list[str]:
@@ -118,6 +119,7 @@ class PublishedVersion(models.Model):
     report_format = models.PositiveSmallIntegerField(_("보고서 내용 형식"))
     pdf = models.BinaryField(_("보고서 PDF"), null=True, blank=True)
     xlsx = models.BinaryField(_("엑셀 통합문서"), null=True, blank=True)
+    hwpx = models.BinaryField(_("보고서 한글 파일(HWPX)"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("철회 시각"), null=True, blank=True)
     withdrawn_by_name = models.CharField(_("철회자 이름"), max_length=150, blank=True)
     withdrawal_reason = models.TextField(_("철회 사유"), blank=True)
@@ -127,7 +129,7 @@ class PublishedVersion(models.Model):
     # Fields that may change after the version is written: its withdrawal, and files that a
     # version built without them (the synthetic county) gets on first download.
     MUTABLE_FIELDS = frozenset({"withdrawn_at", "withdrawn_by_name", "withdrawal_reason"})
-    FILL_ONCE_FIELDS = frozenset({"pdf", "xlsx"})
+    FILL_ONCE_FIELDS = frozenset({"pdf", "xlsx", "hwpx"})
 
     class Meta:
         ordering = ["plan", "-number"]

@@ -37,11 +37,11 @@ from plans.workflow.freezing import UnreadableReport, frozen_report
 
 CURRENT, VERSION, PREVIEW = "current", "version", "preview"
 
-# URL names per edition: page, PDF, workbook, card.
+# URL names per edition: page, PDF, workbook, card, 한글 file.
 URL_NAMES = {
-    CURRENT: ("plan_detail", "report_pdf", "report_xlsx", "card_detail"),
-    VERSION: ("version_detail", "version_pdf", "version_xlsx", "version_card"),
-    PREVIEW: ("preview_detail", "preview_pdf", "preview_xlsx", "preview_card"),
+    CURRENT: ("plan_detail", "report_pdf", "report_xlsx", "card_detail", "report_hwpx"),
+    VERSION: ("version_detail", "version_pdf", "version_xlsx", "version_card", "version_hwpx"),
+    PREVIEW: ("preview_detail", "preview_pdf", "preview_xlsx", "preview_card", "preview_hwpx"),
 }
 
 
@@ -99,6 +99,10 @@ class EditionUrls:
 
     def card(self, code: str) -> str:
         return self._reverse(3, code)
+
+    @property
+    def hwpx(self) -> str:
+        return self._reverse(4)
 
 
 @dataclass

@@ -7,14 +7,15 @@ app_name = "plans"
 
 
 def edition_patterns(edition: str) -> list:
-    """The pages of one edition of a plan (see plans.public.editions): the plan, its PDF and
-    workbook, and each card by its number (IV-3)."""
-    page, pdf, xlsx, card = URL_NAMES[edition]
+    """The pages of one edition of a plan (see plans.public.editions): the plan, its PDF,
+    workbook and 한글 file, and each card by its number (IV-3)."""
+    page, pdf, xlsx, card, hwpx = URL_NAMES[edition]
     kwargs = {"edition": edition}
     return [
         path("", views.plan_detail, kwargs, name=page),
         path("report.pdf", views.report_download, kwargs, name=pdf),
         path("report.xlsx", views.workbook_download, kwargs, name=xlsx),
+        path("report.hwpx", views.hwpx_download, kwargs, name=hwpx),
         path("<str:code>/", views.card_detail, kwargs, name=card),
     ]
 

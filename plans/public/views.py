@@ -41,6 +41,8 @@ from plans.public.filters import KIND_FILTERS, CardFilter, parse_card_code
 from plans.public.listing import home_listing_digest, published_plans_by_session
 from plans.public.search import clean_query, search_published_cards
 from plans.report import charts
+from plans.report.hwpx import CONTENT_TYPE as HWPX_CONTENT_TYPE
+from plans.report.hwpx import report_hwpx
 from plans.report.pdf import plan_filename, report_filename, report_pdf
 from plans.workflow.freezing import published_document
 
@@ -244,7 +246,17 @@ def workbook_download(
     return _download(request, year, slug, edition, number, kind="xlsx")
 
 
-CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
+@require_safe
+def hwpx_download(request, year: int, slug: str, edition: str = CURRENT, number: int | None = None):
+    """The session report as a 한글 file (HWPX), with the same editions as the PDF: a published
+    edition's file is the one stored when it was published (or, for a version published without
+    files, rendered once from its frozen report); a preview renders for staff, marked 초안."""
+    return _download(request, year, slug, edition, number, kind="hwpx")
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE, "hwpx": HWPX_CONTENT_TYPE}
+# Files a browser saves rather than shows.
+ATTACHMENTS = frozenset({"xlsx", "hwpx"})
 
 
 def _download(request, year, slug, edition, number, *, kind: str) -> HttpResponse:
@@ -305,13 +317,15 @@ def _render(kind: str, report, *, document: dict, draft: bool) -> tuple[bytes, s
     dump for the preview, the version's frozen document for a version)."""
     if kind == "pdf":
         return report_pdf(report, draft=draft)
+    if kind == "hwpx":
+        return report_hwpx(report, draft=draft)
     return report_xlsx(report, document=document, draft=draft)
 
 
 def _file_response(data: bytes, kind: str, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=kind == "xlsx", filename=filename
+        as_attachment=kind in ATTACHMENTS, filename=filename
     )
     response["Content-Length"] = str(len(data))
     return response

@@ -7,7 +7,7 @@ A version keeps three things:
 - the report context the pages print (`PlanReport` with the comparison against last year), as
   versioned JSON: the public pages, the card pages, filters and the search render from it
   exactly as the preview renders a live plan, so nothing edited later can reach them;
-- the PDF and the workbook, byte for byte what was handed out.
+- the PDF, the workbook and the 한글 file (HWPX), byte for byte what was handed out.
 
 The report context is plain data (plans.report.context), written by plans.report.codec as
 ``{"format": REPORT_FORMAT, "report": …, "comparison": …}``. It holds no model instance and no

@@ -32,6 +32,7 @@ from plans.models import (
     WorkPlan,
 )
 from plans.report.context import PlanReport
+from plans.report.hwpx import report_hwpx
 from plans.report.pdf import report_pdf
 from plans.workflow import freezing, teamparts
 from plans.workflow.events import actor_name_of, plan_event_record
@@ -261,6 +262,7 @@ def _publish_version(
         version.pdf = report_pdf(frozen.report, draft=False)[0]
         document = freezing.published_document(version)
         version.xlsx = report_xlsx(frozen.report, document=document, draft=False)[0]
+        version.hwpx = report_hwpx(frozen.report, draft=False)[0]
     version.full_clean()
     version.save()
     PublishedCard.objects.bulk_create(freezing.search_rows(version, frozen.report))

@@ -24,6 +24,7 @@ from plans.public.caching import recent_pages
 from plans.report.context import plan_report
 from plans.workflow.freezing import forget_frozen_reports, frozen_report, published_document
 from plans.workflow.services import plan_publish, plan_start_revision
+from tests.report import owpml
 from tests.workflow.helpers import (
     WORKFLOW_PERMS,
     bring_to,
@@ -55,13 +56,14 @@ def forget_everything_cached() -> None:
 
 def addresses(plan: WorkPlan, version: PublishedVersion) -> list[str]:
     """Every address the public reads the plan at: the current edition and version 1, each
-    with its page, every card, the PDF and the workbook."""
+    with its page, every card, the PDF, the workbook and the 한글 file."""
     slug, year = plan.department.slug, plan.year
     codes = [card.code for card in plan.cards.order_by("section", "number")]
     urls = [
         reverse("plans:plan_detail", args=[year, slug]),
         reverse("plans:report_pdf", args=[year, slug]),
         reverse("plans:report_xlsx", args=[year, slug]),
+        reverse("plans:report_hwpx", args=[year, slug]),
         *(reverse("plans:card_detail", args=[year, slug, code]) for code in codes),
     ]
     number = version.number
@@ -69,6 +71,7 @@ def addresses(plan: WorkPlan, version: PublishedVersion) -> list[str]:
         reverse("plans:version_detail", args=[year, slug, number]),
         reverse("plans:version_pdf", args=[year, slug, number]),
         reverse("plans:version_xlsx", args=[year, slug, number]),
+        reverse("plans:version_hwpx", args=[year, slug, number]),
         *(reverse("plans:version_card", args=[year, slug, number, code]) for code in codes),
     ]
     return urls
@@ -121,6 +124,7 @@ def test_files_rendered_after_a_draft_edit_are_the_versions_not_the_drafts():
         forget_everything_cached()
         published = read_all(urls)
     assert not PublishedVersion.objects.filter(pk=version.pk, xlsx__isnull=False).exists()
+    assert not PublishedVersion.objects.filter(pk=version.pk, hwpx__isnull=False).exists()
 
     plan_start_revision(plan=WorkPlan.objects.get(pk=plan.pk), user=user)
     edit_the_working_copy(WorkPlan.objects.get(pk=plan.pk))
@@ -134,10 +138,11 @@ def test_files_rendered_after_a_draft_edit_are_the_versions_not_the_drafts():
         assert first_after_edit[url] == published[url], url
         assert stored_after_edit[url] == published[url], url
     assert DRAFT_TEXT.encode() not in b"".join(first_after_edit.values())
-    stored = PublishedVersion.objects.filter(pk=version.pk).values_list("pdf", "xlsx").get()
+    stored = PublishedVersion.objects.filter(pk=version.pk).values_list("pdf", "xlsx", "hwpx").get()
     assert [bytes(data) for data in stored] == [
         published[reverse("plans:version_pdf", args=[plan.year, plan.department.slug, 1])],
         published[reverse("plans:version_xlsx", args=[plan.year, plan.department.slug, 1])],
+        published[reverse("plans:version_hwpx", args=[plan.year, plan.department.slug, 1])],
     ]
 
     # The staff preview shows the working copy: the edits were real.
@@ -164,3 +169,32 @@ def test_a_versions_workbook_is_its_frozen_document_with_its_publication():
     assert info["상태"] == "게시"
     assert info["게시 시각"] == version.published_at
     assert plan.published_at == version.published_at
+
+
+def test_a_versions_hwpx_rendered_after_a_draft_edit_is_the_versions(client):
+    """The 한글 file of a version published without files is rendered on its first download
+    from the frozen report, whatever the working copy says by then, even with every cache
+    empty; once stored, it is served as stored."""
+    plan = publishable_plan(cards=2)
+    user = staff("publisher", team=team_of(plan), perms=WORKFLOW_PERMS)
+    plan = bring_to(plan, PlanStatus.APPROVED, user=user)
+    version = plan_publish(plan=plan, user=user, render_files=False).version
+    url = reverse("plans:version_hwpx", args=[plan.year, plan.department.slug, version.number])
+
+    with rolled_back():
+        forget_everything_cached()
+        caches["reports"].clear()
+        before = client.get(url).content
+    assert before.startswith(b"PK")
+
+    plan_start_revision(plan=WorkPlan.objects.get(pk=plan.pk), user=user)
+    edit_the_working_copy(WorkPlan.objects.get(pk=plan.pk))
+    forget_everything_cached()
+    caches["reports"].clear()
+    after = client.get(url).content
+    assert after == before
+    assert DRAFT_TEXT not in owpml.read(after).text()  # the file is a ZIP: read its text
+    stored = PublishedVersion.objects.filter(pk=version.pk).values_list("hwpx", flat=True).get()
+    assert bytes(stored) == before
+    caches["reports"].clear()
+    assert client.get(url).content == before

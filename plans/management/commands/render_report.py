@@ -1,4 +1,4 @@
-"""python manage.py render_report YEAR DEPARTMENT --format pdf|xlsx|html -o FILE
+"""python manage.py render_report YEAR DEPARTMENT --format pdf|xlsx|hwpx|html -o FILE
 
 Renders a plan from the command line with the same code as the download links."""
 
@@ -9,19 +9,23 @@ from django.core.management.base import BaseCommand, CommandError
 from plans.exchange.workbook.writer import plan_workbook
 from plans.models import WorkPlan
 from plans.report.context import plan_report
+from plans.report.hwpx import render_layout, report_layout
 from plans.report.pdf import html_to_pdf, report_html
 
-FORMATS = ("pdf", "xlsx", "html")
+FORMATS = ("pdf", "xlsx", "hwpx", "html")
 
 
 class Command(BaseCommand):
-    help = "업무계획 보고서를 파일로 만듭니다 (PDF, 엑셀 통합문서 또는 HTML)."
+    help = "업무계획 보고서를 파일로 만듭니다 (PDF, 엑셀 통합문서, 한글 파일(HWPX) 또는 HTML)."
 
     def add_arguments(self, parser):
         parser.add_argument("year", type=int, help="연도, 예: 2023")
         parser.add_argument("department", help="과의 주소용 이름 또는 이름, 예: 자치행정과")
         parser.add_argument(
-            "--format", choices=FORMATS, default="pdf", help="pdf, xlsx(엑셀 통합문서) 또는 html"
+            "--format",
+            choices=FORMATS,
+            default="pdf",
+            help="pdf, xlsx(엑셀 통합문서), hwpx(한글 파일) 또는 html",
         )
         parser.add_argument("-o", "--output", required=True, help="만들 파일 경로")
         parser.add_argument(
@@ -41,6 +45,8 @@ class Command(BaseCommand):
         draft = not report.is_published
         if format == "xlsx":
             data = plan_workbook(plan)
+        elif format == "hwpx":
+            data = render_layout(report_layout(report, draft=draft))
         else:
             html = report_html(report, draft=draft)
             if format == "html":

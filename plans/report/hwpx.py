@@ -607,7 +607,7 @@ def contact_table(view) -> Table:
     """부서/팀 | 과/ 팀 | 담당자 | 직급 성명 | 전화번호 | 번호, a row per officer; the labels
     and the team span every officer's row."""
     card = view.card
-    team = f"{card.team.department.name}/ {card.team.name}"
+    team = f"{card.department_name}/ {card.team_name}"
     officers = list(view.contacts)
     if not officers:
         return Table(

@@ -18,8 +18,8 @@ from plans.admin.hwpx import SESSION_KEY
 from plans.exchange.documents import load_plan_document
 from plans.models import PlanStatus, WorkPlan
 from plans.workflow.services import plan_start_revision
+from tests.demo import DEMO
 from tests.exchange import test_hwpx_import as imports
-from tests.plans.test_workbook import DEMO
 from tests.publishing import publish_now
 from tests.workflow.helpers import staff
 

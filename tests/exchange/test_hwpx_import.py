@@ -27,7 +27,7 @@ from plans.models import PlanStatus, WorkPlan
 from plans.report.context import plan_report
 from plans.report.hwpx import render_layout, report_layout
 from plans.workflow.freezing import content_hash, plan_document
-from tests.plans.test_workbook import DEMO
+from tests.demo import DEMO
 from tests.publishing import publish_now
 
 pytestmark = pytest.mark.django_db

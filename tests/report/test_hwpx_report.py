@@ -252,7 +252,7 @@ def test_every_table_with_its_size_and_merged_header_cells(demo, package):
         assert (table.rows, table.cols) == (max(officers, 1), 6 if officers else 2)
         if officers:
             assert table.at(0, 0).rowspan == officers
-            assert table.at(0, 1).text == f"{view.card.team.department.name}/ {view.card.team.name}"
+            assert table.at(0, 1).text == f"{view.card.department_name}/ {view.card.team_name}"
             names = [cell.text for cell in table.cells if cell.col == 3]
             assert names == [f"{o.position} {o.name}" for o in view.contacts]
 

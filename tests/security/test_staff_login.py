@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from personnel.roles import WRITER
-from tests.plans.test_public_pages import text_of
-from tests.security.test_login_throttling import PASSWORD, log_in
+from tests.helpers import text_of
+from tests.security.logins import PASSWORD, log_in
 
 pytestmark = pytest.mark.django_db
 

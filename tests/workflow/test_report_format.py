@@ -27,7 +27,7 @@ from plans.report.codec import ShapeError, to_json
 from plans.report.context import plan_report
 from plans.report.pdf import report_html
 from plans.workflow import freezing
-from tests.plans.test_public_pages import build_plan
+from tests.publishing import build_plan
 from tests.workflow.demo_versions import SLUG, YEAR, publish_demo_plan
 
 pytestmark = pytest.mark.django_db

@@ -82,7 +82,8 @@ SOUNDED_OUT_WORD = re.compile(
 #: keyboard, and the parts of a request a login record keeps.
 TECHNICAL = frozenset(
     {
-        *("PDF", "Excel", "HWPX", "CSV", "csv", "XLSX", "xlsx", "JSON", "UTF", "BOM", "MB", "KB"),
+        *("PDF", "Excel", "HWPX", "hwpx", "HWP", "hwp", "CSV", "csv", "XLSX", "xlsx", "JSON"),
+        *("UTF", "BOM", "MB", "KB"),
         *("ID", "URL", "IP", "HTTP", "Accept", "User-Agent", "GET", "POST", "SHA", "KRDS"),
         *("Ctrl", "Command"),
     }

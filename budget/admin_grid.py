@@ -428,8 +428,10 @@ def budget_grid_save(
             # Lock the lines, then read them again: the first query waits for a save holding
             # them, the second also sees (and locks) the lines that save committed meanwhile.
             lines = department_lines(department, year, account, stage)
-            list(lines.select_for_update())
-            locked = list(lines.select_for_update().select_related("team"))
+            # Only the lines' own rows: a line without a team is the nullable side of an outer
+            # join, which PostgreSQL cannot lock.
+            list(lines.select_for_update(of=("self",)))
+            locked = list(lines.select_for_update(of=("self",)).select_related("team"))
             # The digest is of figures the page shows: nothing secret to compare in constant time.
             if lines_digest(locked) != grid.digest:
                 return _refused(grid, CONFLICT_MESSAGE), False

@@ -75,7 +75,10 @@ def admin_pages(world: World) -> list[str]:
             pages += [reverse("admin:app_list", args=[label]) for label in labels]
         elif name.endswith("_simple_history"):
             if is_tracked(model):  # a published version has no records to open
-                record = get_history_manager_for_model(model).filter(pk=row.pk).first()
+                history = get_history_manager_for_model(model)
+                # By the row's own key: a record's pk is its history_id, which only matches the
+                # row's id by chance (it does on SQLite's fresh tables, not on PostgreSQL).
+                record = history.filter(**{model._meta.pk.attname: row.pk}).first()
                 pages.append(reverse(f"admin:{name}", args=[row.pk, record.history_id]))
         elif name.endswith("_transition"):
             pages += [reverse(f"admin:{name}", args=[row.pk, action]) for action in TRANSITIONS]

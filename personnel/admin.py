@@ -27,6 +27,7 @@ from personnel.models import (
     StaffingCount,
     Team,
     WelfareProgram,
+    chart_order,
 )
 from personnel.resources import (
     OfficerResource,
@@ -65,7 +66,7 @@ class OrganizationAdmin(PortalAdmin):
 
 class DepartmentInline(PortalTabularInline):
     model = Department
-    fields = ("order", "name", "slug")
+    fields = ("order", "name", "kind", "slug")
     ordering = ("order",)
     extra = 0
     show_change_link = True
@@ -92,14 +93,21 @@ class TeamInline(PortalTabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(PortalAdmin):
-    list_display = ("name", "bureau", "order", "team_count")
-    list_filter = ("bureau",)
-    search_fields = ("name", "slug", "bureau__name")
-    ordering = ("bureau__organization__name", "bureau__order", "order")
-    list_select_related = ("bureau",)
-    autocomplete_fields = ("bureau",)
+    list_display = ("name", "kind", "parent", "order", "team_count")
+    # 국 "-": the departments directly under the county (기획감사실).
+    list_filter = ("organization", "bureau", "kind")
+    search_fields = ("name", "slug", "bureau__name", "organization__name")
+    ordering = chart_order()
+    list_select_related = ("organization", "bureau")
+    autocomplete_fields = ("organization", "bureau")
     prepopulated_fields = {"slug": ("name",)}
+    fields = ("organization", "bureau", "kind", "name", "slug", "order")
     inlines = (TeamInline,)
+
+    @admin.display(description=_("소속"), ordering="bureau__order")
+    def parent(self, obj: Department) -> str:
+        """Its 국, or the county itself for a department directly under it."""
+        return obj.parent_name
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_team_count=Count("teams"))
@@ -122,7 +130,7 @@ class TeamAdmin(PortalAdmin):
     list_display = ("name", "department", "order", "functions_short", "is_active")
     list_filter = ("department", "is_active")
     search_fields = ("name", "department__name", "functions")
-    ordering = ("department__bureau__order", "department__order", "order")
+    ordering = (*chart_order("department"), "order")
     list_select_related = ("department",)
     autocomplete_fields = ("department",)
     fieldsets = (

@@ -1,5 +1,5 @@
-"""The organisation and its people: county → bureau → department → team, grades, staffing counts,
-officers named on task cards, and staff welfare programs."""
+"""The organisation and its people: county → bureau (국, or none) → department → team, grades,
+staffing counts, officers named on task cards, and staff welfare programs."""
 
 import re
 
@@ -64,12 +64,65 @@ class Bureau(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        # Its departments keep the county of their bureau (Department's docstring says why).
+        if (
+            self.pk is not None
+            and self.organization_id is not None
+            and self.departments.exclude(organization_id=self.organization_id).exists()
+        ):
+            raise ValidationError(
+                {"organization": _("과가 있는 국은 다른 기관으로 옮길 수 없습니다.")}
+            )
+
+
+class DepartmentKind(models.TextChoices):
+    """What a county calls a unit that writes its own work plan. The report counts the unit by
+    this word: a 과 with four teams is "1과 4팀", a 실 with two "1실 2팀"."""
+
+    OFFICE = "office", _("실")
+    TASK_FORCE = "task_force", _("단")
+    STATION = "station", _("소")
+    DIVISION = "division", _("과")
+    DIRECTOR = "director", _("담당관")
+
 
 class Department(models.Model):
-    """A department (과), the unit that writes and presents a work plan, e.g. 자치행정과."""
+    """A department (과, or a 실, 단, 소 or 담당관), the unit that writes and presents a work
+    plan, e.g. 자치행정과 under 행정복지국, or 기획감사실 directly under the county.
 
+    Why both ``organization`` and a nullable ``bureau``: a department under a 국 belongs to the
+    국's county, and one directly under the county (기획감사실 under the 부군수) to the county
+    alone. Keeping the county on every department gives one path from any row to its county
+    (``department__organization``) for scopes, listings and reports, instead of an "either the
+    bureau's or its own" rule in every query. The price is that the two must agree where there is
+    a bureau; Django has no composite foreign key to make the database hold that, so
+    :meth:`clean` does (it fills the county from the bureau, and refuses a bureau of another
+    county), and every way in (admin forms, the document loader behind the workbook and 한글
+    imports, the synthetic county) calls ``full_clean()`` before saving."""
+
+    organization = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        related_name="departments",
+        verbose_name=_("기관"),
+        blank=True,  # filled from the bureau by clean() when a bureau is chosen
+    )
     bureau = models.ForeignKey(
-        Bureau, models.PROTECT, related_name="departments", verbose_name=_("국")
+        Bureau,
+        models.PROTECT,
+        related_name="departments",
+        verbose_name=_("국"),
+        null=True,
+        blank=True,
+        help_text=_("국에 속하지 않고 군에 바로 속한 부서(예: 기획감사실)는 비워 둡니다."),
+    )
+    kind = models.CharField(
+        _("부서 종류"),
+        max_length=20,
+        choices=DepartmentKind.choices,
+        default=DepartmentKind.DIVISION,
+        help_text=_("보고서의 기구 줄에 씁니다. 예: 실이면 '1실 2팀'"),
     )
     name = models.CharField(_("과 명칭"), max_length=50)
     slug = models.SlugField(
@@ -79,25 +132,78 @@ class Department(models.Model):
         allow_unicode=True,
         help_text=_("공개 주소에 쓰는 이름입니다. 예: 자치행정과"),
     )
-    order = models.PositiveSmallIntegerField(_("순서"))
+    order = models.PositiveSmallIntegerField(
+        _("순서"), help_text=_("국 안의 순서, 국이 없으면 군에 바로 속한 부서 사이의 순서입니다.")
+    )
 
     history = PlanHistory()
 
     class Meta:
-        ordering = ["bureau__organization", "bureau__order", "order"]
+        # Departments directly under the county come before the bureaus, as counties print
+        # their charts (기획감사실 under the 부군수 first).
+        ordering = [
+            "organization",
+            models.F("bureau__order").asc(nulls_first=True),
+            "order",
+        ]
         verbose_name = _("과")
         verbose_name_plural = _("과")
         constraints = [
             models.UniqueConstraint(
-                fields=["bureau", "name"],
+                fields=["organization", "name"],
                 name="%(app_label)s_%(class)s_unique_name",
-                violation_error_message=_("같은 국에 같은 이름의 과가 이미 있습니다."),
+                violation_error_message=_("같은 기관에 같은 이름의 부서가 이미 있습니다."),
             ),
             unique_order_constraint("bureau"),
+            models.UniqueConstraint(
+                fields=["organization", "order"],
+                condition=models.Q(bureau__isnull=True),
+                name="%(app_label)s_%(class)s_unique_order_without_bureau",
+                violation_error_message=_(
+                    "군에 바로 속한 부서에 같은 순서 번호가 이미 있습니다. "
+                    "다른 번호를 입력하십시오."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.bureau_id is not None:
+            bureau_organization = self.bureau.organization_id
+            if self.organization_id is None:
+                self.organization_id = bureau_organization
+            elif self.organization_id != bureau_organization:
+                raise ValidationError(
+                    {"bureau": _("다른 기관의 국입니다. 이 부서의 기관에 속한 국을 고르십시오.")}
+                )
+        elif self.organization_id is None:
+            raise ValidationError(
+                {"organization": _("기관을 고르십시오(국을 고르면 국의 기관으로 정해집니다).")}
+            )
+
+    @property
+    def kind_label(self) -> str:
+        """실, 단, 소, 과 or 담당관, as the report's 기구 line counts the department."""
+        return str(DepartmentKind(self.kind).label)
+
+    @property
+    def parent_name(self) -> str:
+        """What the department sits under: its 국, or the county itself."""
+        return self.bureau.name if self.bureau_id is not None else self.organization.name
+
+
+def chart_order(path: str = "") -> list:
+    """``order_by`` terms that put departments (or rows reached by ``path``, e.g.
+    ``"department"``) in the county's printed order: county, then the departments directly under
+    it (no 국), then each 국 in its order, each one's departments in theirs."""
+    prefix = f"{path}__" if path else ""
+    return [
+        f"{prefix}organization__name",
+        models.F(f"{prefix}bureau__order").asc(nulls_first=True),
+        f"{prefix}order",
+    ]
 
 
 class Team(models.Model):

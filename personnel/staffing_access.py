@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from personnel.admin_staffing import staffing_grid
-from personnel.models import Department
+from personnel.models import Department, chart_order
 from plans.access.editing import editing_refusal
 from plans.access.scopes import plans_printing, reach_of
 from plans.models import WorkPlan
@@ -29,7 +29,9 @@ from plans.models import WorkPlan
 
 def grid_departments(user):
     """The departments whose grid ``user`` may open, in the order of the selector."""
-    departments = Department.objects.select_related("bureau").order_by("bureau__order", "order")
+    departments = Department.objects.select_related("organization", "bureau").order_by(
+        *chart_order()
+    )
     reach = reach_of(user)
     if reach.superuser:
         return departments

@@ -188,7 +188,7 @@ SCOPES: dict[str, Scope] = {
     # 조직·인력
     "personnel.Organization": Scope(organization="pk"),
     "personnel.Bureau": Scope(organization="organization"),
-    "personnel.Department": Scope(organization="bureau__organization"),
+    "personnel.Department": Scope(organization="organization"),
     "personnel.Team": Scope(team="pk", department="department", editable_fields=("functions",)),
     "personnel.Grade": Scope(everyone=True),
     "personnel.StaffingCount": Scope(
@@ -253,7 +253,7 @@ class Reach:
 
     superuser: bool
     roles: frozenset[str]
-    team: Any = None  # personnel.Team with its department and bureau loaded, or None
+    team: Any = None  # personnel.Team with its department loaded, or None
 
     @property
     def team_id(self):
@@ -265,7 +265,7 @@ class Reach:
 
     @property
     def organization_id(self):
-        return self.team.department.bureau.organization_id if self.team is not None else None
+        return self.team.department.organization_id if self.team is not None else None
 
     @property
     def sees_department(self) -> bool:
@@ -299,7 +299,7 @@ def reach_of(user) -> Reach:
     else:
         profile = (
             StaffProfile.objects.filter(user=user)
-            .select_related("team__department__bureau")
+            .select_related("team__department__organization")
             .first()
         )
         reach = Reach(

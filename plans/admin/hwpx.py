@@ -71,7 +71,7 @@ class HwpxUploadForm(forms.Form):
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         reach = scopes.reach_of(request.user)
-        departments = Department.objects.select_related("bureau__organization")
+        departments = Department.objects.select_related("organization", "bureau")
         sessions = CouncilSession.objects.select_related("organization")
         if reach.superuser:
             self.fields["department"].queryset = departments
@@ -83,7 +83,7 @@ class HwpxUploadForm(forms.Form):
             self.fields["department"].required = True
             self.fields["department"].initial = reach.department_id
             self.fields["department"].empty_label = None
-            organization = reach.team.department.bureau.organization_id if reach.team else None
+            organization = reach.team.department.organization_id if reach.team else None
             self.fields["session"].queryset = sessions.filter(organization_id=organization)
 
     def clean_report(self):
@@ -139,7 +139,7 @@ def _choices(form: HwpxUploadForm) -> dict:
 def _targets(choices: dict) -> dict:
     return {
         "department": Department.objects.filter(pk=choices["department"])
-        .select_related("bureau__organization")
+        .select_related("organization", "bureau")
         .first()
         if choices["department"]
         else None,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import FundingRow
+from personnel.models import chart_order
 from plans.access.locking import OptimisticLockForm
 from plans.access.scopes import reach_of
 from plans.admin.base import PortalAdmin, PortalTabularInline
@@ -111,7 +112,7 @@ class WorkPlanAdmin(PortalAdmin):
     list_display_links = ("year", "department")
     list_filter = ("year", "department", "status", "session")
     search_fields = ("department__name", "=year", "policy_goal")
-    ordering = ("-year", "department__bureau__order", "department__order")
+    ordering = ("-year", *chart_order("department"))
     list_select_related = ("department", "session")
     autocomplete_fields = ("department", "session")
     # The status changes only through the workflow buttons (plans.workflow.services).

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.urls import reverse
 
-from personnel.models import Department, Team
+from personnel.models import Department, Team, chart_order
 from personnel.roles import WRITER
 from plans.access.scopes import reach_of
 from plans.admin.hub import hub_url, missing_of, missing_parts, with_hub
@@ -141,11 +141,9 @@ def front_page(request, plan_admin) -> Workspace | None:
         return None
     plans = list(
         plan_admin.get_queryset(request)
-        .select_related("department__bureau")
+        .select_related("department__organization", "department__bureau")
         .order_by(
-            "department__bureau__organization__name",
-            "department__bureau__order",
-            "department__order",
+            *chart_order("department"),
             "department__pk",
             "-year",
         )

@@ -76,7 +76,9 @@ class WorkPlanQuerySet(models.QuerySet):
         return self.filter(public_version__isnull=False)
 
     def with_context(self):
-        return self.select_related("department__bureau__organization", "session__organization")
+        return self.select_related(
+            "department__organization", "department__bureau", "session__organization"
+        )
 
 
 class WorkPlan(models.Model):
@@ -161,7 +163,7 @@ class WorkPlan(models.Model):
         if (
             self.department_id
             and self.session_id
-            and self.session.organization_id != self.department.bureau.organization_id
+            and self.session.organization_id != self.department.organization_id
         ):
             raise ValidationError({"session": _("이 과가 속한 기관의 의회 회기를 선택하십시오.")})
         self._check_key_tasks()

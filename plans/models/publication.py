@@ -84,7 +84,9 @@ class PublishedVersionQuerySet(models.QuerySet):
 
     def with_context(self):
         return self.select_related(
-            "plan__department__bureau__organization", "session__organization"
+            "plan__department__organization",
+            "plan__department__bureau",
+            "session__organization",
         )
 
 

@@ -6,14 +6,36 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from personnel.models import chart_order
 from plans.models import WorkPlan
 from plans.models.publication import without_contents
+
+
+@dataclass
+class UnitGroup:
+    """The plans of one unit of the county's chart in a session: a 국, or the county itself for
+    departments directly under it (기획감사실 under the 부군수)."""
+
+    name: str
+    plans: list[WorkPlan]
 
 
 @dataclass
 class SessionGroup:
     session: object
     plans: list[WorkPlan]
+
+    @property
+    def units(self) -> list[UnitGroup]:
+        """The plans by unit, in the order of ``plans`` (the county's chart: its own departments
+        first, then each 국)."""
+        units: dict[int | None, UnitGroup] = {}
+        for plan in self.plans:
+            department = plan.department
+            units.setdefault(
+                department.bureau_id, UnitGroup(department.parent_name, [])
+            ).plans.append(plan)
+        return list(units.values())
 
 
 # Everything templates/plans/home.html prints of a plan or orders it by. The page is cached
@@ -24,6 +46,8 @@ HOME_LISTING_FIELDS = (
     "department__slug",
     "department__name",
     "department__order",
+    "department__organization__name",
+    "department__bureau_id",
     "department__bureau__name",
     "department__bureau__order",
     "public_version__session_id",
@@ -36,8 +60,9 @@ HOME_LISTING_FIELDS = (
 
 
 def published_plans_by_session() -> list[SessionGroup]:
-    """Plans with a public version, newest session first, each session's plans by bureau and
-    department. A plan is listed under the session its public version was presented to."""
+    """Plans with a public version, newest session first, each session's plans in the county's
+    chart order (departments directly under the county, then by bureau and department). A plan
+    is listed under the session its public version was presented to."""
     plans = (
         WorkPlan.objects.published()
         .with_context()
@@ -45,8 +70,7 @@ def published_plans_by_session() -> list[SessionGroup]:
         .defer(*without_contents("public_version__"))
         .order_by(
             "-public_version__session__start_date",
-            "department__bureau__order",
-            "department__order",
+            *chart_order("department"),
             "year",
             "pk",
         )

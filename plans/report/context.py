@@ -345,7 +345,7 @@ def budget_table(
         "계", total_current, total_previous, figures.change(total_current, total_previous)
     )
     county = CountyBudget.objects.filter(
-        organization_id=department.bureau.organization_id,
+        organization_id=department.organization_id,
         fiscal_year=year,
         account=account,
         stage=stage,
@@ -607,7 +607,7 @@ def card_view(card: TaskCard, *, year: int, civic: dict) -> CardView:
 class PlanReport:
     plan: PlanRecord
     organization: OrganizationRecord
-    bureau: BureauRecord
+    bureau: BureauRecord | None  # None: the department sits directly under the county
     department: DepartmentRecord
     session: SessionRecord
     is_published: bool
@@ -630,7 +630,7 @@ def plan_report(plan: WorkPlan) -> PlanReport:
     """Everything the report prints for ``plan``, in a fixed number of queries."""
     plan = WorkPlan.objects.with_context().get(pk=plan.pk)
     department = plan.department
-    organization = department.bureau.organization
+    organization = department.organization
     staffing = staffing_table(department=department, year=plan.year)
     teams = list(Team.objects.filter(department=department, is_active=True).order_by("order"))
     groups = AchievementGroup.objects.filter(plan=plan).prefetch_related(
@@ -657,11 +657,13 @@ def plan_report(plan: WorkPlan) -> PlanReport:
     return PlanReport(
         plan=PlanRecord(year=plan.year, policy_goal=plan.policy_goal),
         organization=OrganizationRecord(name=organization.name),
-        bureau=BureauRecord(name=department.bureau.name),
+        bureau=BureauRecord(name=department.bureau.name) if department.bureau else None,
         department=DepartmentRecord(pk=department.pk, name=department.name, slug=department.slug),
         session=session_record(plan.session),
         is_published=plan.status == PlanStatus.PUBLISHED,
-        org_summary=figures.org_summary(departments=1, teams=staffing.team_count or len(teams)),
+        org_summary=figures.org_summary(
+            departments=1, teams=staffing.team_count or len(teams), kind=department.kind_label
+        ),
         staffing=staffing,
         teams=[team_record(team) for team in teams],
         budget=budget_table(department=department, year=plan.year),

@@ -301,8 +301,10 @@ def report_layout(report: PlanReport, *, draft: bool) -> Layout:
         report.session.start_date, report.session.end_date, weekday=False
     )
     department = report.department.name
+    # A department directly under the county (기획감사실) has no 국 line on its cover.
+    cover_bureau = [_para("표지 국", report.bureau.name)] if report.bureau else []
     blocks: list[Para | Table | Contents] = [
-        _para("표지 국", report.bureau.name),
+        *cover_bureau,
         _para("표지 회기", session),
         _para("표지 일자", dates),
         _para("표지 과", department),
@@ -324,7 +326,9 @@ def report_layout(report: PlanReport, *, draft: bool) -> Layout:
     return Layout(
         blocks=tuple(blocks),
         title=title,
-        author=f"{organization} {report.bureau.name} {department}",
+        author=" ".join(
+            [organization, *([report.bureau.name] if report.bureau else []), department]
+        ),
         subject=f"{organization}의회 {session} ({dates}) 업무보고",
         keywords=f"주요업무계획, {department}, {session}, {year}",
         running_head=f"{department} (초안)" if draft else department,

@@ -180,11 +180,14 @@ def change(current: int, previous: int) -> Change:
     return Change(current=current, previous=previous)
 
 
-def org_summary(*, departments: int, teams: int) -> str:
-    """The 기구 line, ``1과 4팀``, counted from the org chart instead of typed."""
+def org_summary(*, departments: int, teams: int, kind: str = "과") -> str:
+    """The 기구 line, ``1과 4팀``, counted from the org chart instead of typed; ``kind`` is
+    what the department is (실, 단, 소, 과, 담당관): a 실 with two teams is ``1실 2팀``."""
     if departments < 0 or teams < 0:
         raise ValueError("departments and teams must be 0 or more")
-    return f"{departments}과 {teams}팀"
+    if not kind:
+        raise ValueError("the department's kind is needed")
+    return f"{departments}{kind} {teams}팀"
 
 
 def _day(d: date) -> str:

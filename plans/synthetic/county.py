@@ -31,6 +31,7 @@ from personnel.models import (
     StaffingCount,
     Team,
     WelfareProgram,
+    chart_order,
 )
 from plans.models import (
     AchievementGroup,
@@ -118,7 +119,7 @@ def delete_county(organization: Organization) -> None:
 
     Published versions are permanent records of what was presented, so an organisation with a
     plan this generator did not publish (the demo's, a real one) is refused."""
-    departments = Department.objects.filter(bureau__organization=organization)
+    departments = Department.objects.filter(organization=organization)
     plans = WorkPlan.objects.filter(department__in=departments)
     versions = PublishedVersion.objects.filter(plan__in=plans)
     if (
@@ -146,8 +147,8 @@ def county_digest(organization: Organization) -> str:
     """A digest of everything the county's plans print: the content hashes of their documents
     (plans.workflow.freezing), equal for equal counties whatever their primary keys and times."""
     digest = hashlib.sha256()
-    plans = WorkPlan.objects.filter(department__bureau__organization=organization).order_by(
-        "year", "department__bureau__order", "department__order"
+    plans = WorkPlan.objects.filter(department__organization=organization).order_by(
+        "year", *chart_order("department")
     )
     for plan in plans:
         digest.update(freezing.content_hash(freezing.plan_document(plan)).encode())
@@ -252,7 +253,10 @@ class _Builder:
             for bureau, departments in words.ORGANIZATION_CHART
             for department in departments
         ]
-        wanted = self.spec.departments
+        # The departments directly under the county come first, and count towards the number
+        # wanted; the rest are drawn from the bureaus' chart.
+        direct = words.COUNTY_DEPARTMENTS[: self.spec.departments]
+        wanted = self.spec.departments - len(direct)
         # More departments than the chart has: the chart again, as 제2, 제3 … divisions.
         rounds = -(-wanted // len(chart))
         candidates = [
@@ -272,11 +276,23 @@ class _Builder:
             ],
         )
         by_name = {bureau.name: bureau for bureau in bureaus}
-        order_in_bureau: dict[str, int] = {}
         built: list[_Department] = []
+        for order, (name, kind, series, team_names) in enumerate(direct, start=1):
+            department = Department(
+                organization=self.organization,
+                bureau=None,
+                kind=kind,
+                name=name,
+                slug=f"{self.stem}-{name}",
+                order=order,
+            )
+            rng = random.Random(f"{self.spec.seed}:{self.spec.name}:{name}")
+            built.append(_Department(department, series, team_names, rng))
+        order_in_bureau: dict[str, int] = {}
         for bureau_name, (name, series, team_names) in chosen:
             order_in_bureau[bureau_name] = order_in_bureau.get(bureau_name, 0) + 1
             department = Department(
+                organization=self.organization,
                 bureau=by_name[bureau_name],
                 name=name,
                 slug=f"{self.stem}-{name}",
@@ -458,7 +474,7 @@ class _Builder:
                 published_at = timezone.make_aware(
                     datetime.datetime.combine(session.start_date, datetime.time(9, 0))
                 )
-                field_name = item.department.name.removesuffix("과")
+                field_name = item.department.name.removesuffix("과").removesuffix("실")
                 rng = item.rng
                 plans.append(
                     WorkPlan(

@@ -6,6 +6,13 @@ sentence templates for the parts of a work plan. ``{t}`` in a template is a team
 Templates avoid particles that depend on the last syllable (이/가, 을/를), so any field reads
 correctly in any template."""
 
+# Departments directly under the county, with no 국 (기획감사실 under the 부군수), as counties
+# print them: before the bureaus. (department, its kind's value in personnel.DepartmentKind, job
+# series of its officers, [teams]).
+COUNTY_DEPARTMENTS: list[tuple[str, str, str, list[str]]] = [
+    ("기획감사실", "office", "행정", ["기획팀", "감사팀"]),
+]
+
 # (bureau, [(department, job series of its officers, [teams]), …]) in the county's order.
 ORGANIZATION_CHART: list[tuple[str, list[tuple[str, str, list[str]]]]] = [
     (

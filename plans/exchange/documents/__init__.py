@@ -2,8 +2,10 @@
 database.
 
 The document is a plain ``dict`` (read from YAML or JSON) shaped like the domain, not like the
-tables: organization → bureau → department → teams with their officers, grades, staffing, budget
-lines, welfare programs, civic records, and the plan with its achievements and task cards. It holds
+tables: organization → bureau (left out for a department directly under the county) → department
+(with its kind, 과 unless it says 실, 단, 소 or 담당관) → teams with their officers, grades,
+staffing, budget lines, welfare programs, civic records, and the plan with its achievements and
+task cards. It holds
 inputs only; totals, changes, shares and turnout are computed by :mod:`plans.rules.figures`.
 ``fixtures/demo/*.yaml`` is an example of the full shape, and each part's
 :class:`~plans.exchange.documents.shapes.Shape` declares its keys.

@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
 from budget.models import DisplayUnit
+from personnel.models import DepartmentKind
 from plans.rules.schedules import ScheduleError, normalize_schedule
 
 from .plan import CARD_KINDS
@@ -42,6 +43,8 @@ def _normalize(value: Any, key: str | None = None) -> Any:
                 continue
             if name == "is_active" and item is True:
                 continue
+            if key == "department" and name == "kind" and item == DepartmentKind.DIVISION:
+                continue  # a 과, the default
             result[name] = item
         if result.get("funding_unit") == DisplayUnit.MILLION and not result.get("funding"):
             del result["funding_unit"]

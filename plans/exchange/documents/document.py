@@ -33,7 +33,8 @@ DOCUMENT = Shape(
     None,
     "format notes organization bureau department grades teams staffing budget welfare_programs"
     " civic plan",
-    required="organization bureau department plan",
+    # ``bureau`` is left out for a department directly under the county (기획감사실).
+    required="organization department plan",
 )
 
 
@@ -64,7 +65,7 @@ def dump_plan_document(plan: WorkPlan) -> dict[str, Any]:
     """The document of ``plan`` from the database, in canonical form (see the package doc)."""
     plan = WorkPlan.objects.with_context().get(pk=plan.pk)
     department = plan.department
-    organization = department.bureau.organization
+    organization = department.organization
     years = (plan.year, plan.year - 1)
     return compact(
         DOCUMENT.dump(

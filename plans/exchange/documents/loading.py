@@ -58,7 +58,7 @@ class LoadResult:
         totals = self.totals()
         if self.plan is not None:
             department = self.plan.department
-            organization = department.bureau.organization
+            organization = department.organization
             head = f"{organization.name} {department.name} {self.plan.year}년 업무계획"
         else:
             head = "업무계획"

@@ -8,6 +8,7 @@ from typing import Any
 from personnel.models import (
     Bureau,
     Department,
+    DepartmentKind,
     Grade,
     Officer,
     Organization,
@@ -29,7 +30,14 @@ from .shapes import (
 )
 
 BUREAU = Shape(Bureau, "name order", required=True, key="name")
-DEPARTMENT = Shape(Department, "name slug order", required=True, key="slug")
+#: A department is a 과 unless the document says otherwise (실, 단, 소, 담당관).
+DEPARTMENT = Shape(
+    Department,
+    "name slug order kind",
+    required="name slug order",
+    key="slug",
+    defaults={"kind": DepartmentKind.DIVISION.value},
+)
 GRADE = Shape(Grade, "category name", required=True, key="category name")
 #: Teams and officers are active unless the document says otherwise.
 ACTIVE = {"is_active": True}
@@ -66,15 +74,24 @@ PROGRAM_REFERENCE = Shape(None, "year name", required=True)
 
 def load_organization(loader: Loader, doc: dict[str, Any]) -> None:
     loader.organization = loader.save(Organization, Row({"name": doc["organization"]}, {}, "기관"))
-    bureau = BUREAU.read(doc["bureau"], place="국")
-    bureau = loader.save(
-        Bureau,
-        BUREAU.row(bureau, place=f"국 {bureau['name']}"),
-        scope={"organization": loader.organization},
-    )
+    # No bureau: the department sits directly under the county (기획감사실).
+    bureau = None
+    if doc.get("bureau") is not None:
+        bureau = BUREAU.read(doc["bureau"], place="국")
+        bureau = loader.save(
+            Bureau,
+            BUREAU.row(bureau, place=f"국 {bureau['name']}"),
+            scope={"organization": loader.organization},
+        )
     department = DEPARTMENT.read(doc["department"], place="과")
     loader.department = loader.save(
-        Department, DEPARTMENT.row(department, place=f"과 {department['name']}", bureau=bureau)
+        Department,
+        DEPARTMENT.row(
+            department,
+            place=f"과 {department['name']}",
+            organization=loader.organization,
+            bureau=bureau,
+        ),
     )
 
 
@@ -208,9 +225,9 @@ def find_welfare_program(loader: Loader, data: Any, *, place: str) -> WelfarePro
 def dump_organization(department: Department) -> dict[str, Any]:
     bureau = department.bureau
     return {
-        "organization": bureau.organization.name,
-        "bureau": BUREAU.dump(bureau),
-        "department": DEPARTMENT.dump(department),
+        "organization": department.organization.name,
+        "bureau": BUREAU.dump(bureau) if bureau is not None else None,
+        "department": compact(DEPARTMENT.dump(department)),
     }
 
 

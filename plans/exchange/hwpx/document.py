@@ -28,6 +28,7 @@ from civic.models import Township, TownshipKind
 from personnel.models import (
     Bureau,
     Department,
+    DepartmentKind,
     Grade,
     GradeCategory,
     Officer,
@@ -210,15 +211,27 @@ class _Builder:
             department = self._cover_department()
         if isinstance(department, Department):
             bureau = department.bureau
-            return {
-                "organization": bureau.organization.name,
-                "bureau": {"name": bureau.name, "order": bureau.order},
+            place = {
+                "organization": department.organization.name,
                 "department": {
                     "name": department.name,
                     "slug": department.slug,
                     "order": department.order,
+                    "kind": department.kind,
                 },
             }
+            if bureau is not None:
+                place["bureau"] = {"name": bureau.name, "order": bureau.order}
+            printed = self.found.department_kind
+            if printed and printed != department.kind:
+                # Where a department sits and what it is are the organisation's (superusers
+                # change them in the admin), not something a report's line changes.
+                self.remarks.append(
+                    f"기구 줄의 부서 종류({DepartmentKind(printed).label})가 "
+                    f"{department.name}에 등록된 종류({department.kind_label})와 다릅니다. "
+                    "등록된 종류를 그대로 둡니다."
+                )
+            return place
         return department
 
     def _cover_department(self) -> Department | dict[str, Any]:
@@ -226,31 +239,52 @@ class _Builder:
         the organization is the one the file's 작성자 property names before the bureau and
         department (as the portal's own files write it)."""
         bureau, name = self.found.bureau, self.found.department
-        if not bureau or not name:
-            raise ReadingProblem("표지에서 국과 과를 찾지 못했습니다. 가져올 과를 고르십시오.")
-        suffix = f" {bureau} {name}"
+        if not name:
+            raise ReadingProblem("표지에서 과를 찾지 못했습니다. 가져올 과를 고르십시오.")
+        # A cover without a 국 line is a department directly under the county (기획감사실).
+        suffix = f" {bureau} {name}" if bureau else f" {name}"
         if not self.author.endswith(suffix) or not self.author[: -len(suffix)].strip():
             raise ReadingProblem(
                 f"파일의 작성자 정보('{self.author}')로 기관을 알 수 없습니다. "
                 "가져올 과를 고르십시오."
             )
         organization = self.author[: -len(suffix)].strip()
+        under = {"bureau__name": bureau} if bureau else {"bureau__isnull": True}
         existing = Department.objects.filter(
-            bureau__organization__name=organization, bureau__name=bureau, name=name
+            organization__name=organization, name=name, **under
         ).first()
         if existing is not None:
             return existing
+        kind = self.found.department_kind or DepartmentKind.DIVISION.value
+        slug = name
+        if Department.objects.filter(slug=slug).exists():
+            slug = f"{organization}-{name}"
+        if not bureau:
+            top = Department.objects.filter(
+                organization__name=organization, bureau__isnull=True
+            ).aggregate(top=Max("order"))
+            self.remarks.append(
+                f"표지의 {organization} {name}이(가) 없어 군에 바로 속한 부서"
+                f"(종류: {DepartmentKind(kind).label})로 새로 만듭니다 (주소용 이름 '{slug}'; "
+                "순서는 보고서에 없어 맨 뒤로 정합니다)."
+            )
+            return {
+                "organization": organization,
+                "department": {
+                    "name": name,
+                    "slug": slug,
+                    "order": (top["top"] or 0) + 1,
+                    "kind": kind,
+                },
+            }
         found_bureau = Bureau.objects.filter(organization__name=organization, name=bureau).first()
         if found_bureau is not None:
             bureau_order = found_bureau.order
         else:
             top = Bureau.objects.filter(organization__name=organization).aggregate(top=Max("order"))
             bureau_order = (top["top"] or 0) + 1
-        slug = name
-        if Department.objects.filter(slug=slug).exists():
-            slug = f"{organization}-{name}"
         top = Department.objects.filter(
-            bureau__organization__name=organization, bureau__name=bureau
+            organization__name=organization, bureau__name=bureau
         ).aggregate(top=Max("order"))
         self.remarks.append(
             f"표지의 {organization} {bureau} {name}이(가) 없어 새로 만듭니다 "
@@ -259,7 +293,12 @@ class _Builder:
         return {
             "organization": organization,
             "bureau": {"name": bureau, "order": bureau_order},
-            "department": {"name": name, "slug": slug, "order": (top["top"] or 0) + 1},
+            "department": {
+                "name": name,
+                "slug": slug,
+                "order": (top["top"] or 0) + 1,
+                "kind": kind,
+            },
         }
 
     # -- people ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from budget.models import Account, DisplayUnit, FundingSource, Stage
-from personnel.models import GradeCategory
+from personnel.models import DepartmentKind, GradeCategory
 from plans.models import DataBlock, Section, SessionKind
 from plans.rules import figures
 from plans.rules.outline import DEFAULT_SYMBOLS, INDENT, parse_outline
@@ -67,6 +67,8 @@ _PLAN_TITLE = re.compile(r"(\d{4})\s*년\s*주요\s*업무\s*계획")
 _SUBSECTION = re.compile(r"^\s*\d\s*[.．]?\s*(기구\s*및\s*인력|주요\s*기능|예산\s*규모)\s*$")
 _UNIT = re.compile(r"\(\s*단위\s*:\s*(원|천원|백만원|명)\s*\)")
 _STAFFING_CAPTION = re.compile(r"인력\s*현황.*?\(\s*(\d{4})\s*년")
+# The 기구 line, squashed: "1실 2팀" names the department's kind (실, 단, 소, 과, 담당관).
+_ORGANIZATION = re.compile(r"^기구:(\d+)(\D+?)(\d+)팀$")
 _HEADCOUNT = re.compile(r"정원\s*([\d,]+)\s*명\s*/\s*현원\s*([\d,]+)\s*명")
 _SUPERNUMERARY = re.compile(r"정원외\s*인력\s*:\s*([\d,]+)\s*명\s*\((.*)\)\s*$")
 _BUDGET_HEADLINE = re.compile(r"^\s*(일반회계|특별회계)\s*:\s*([\d,△-]+)\s*(백만원|천원|원)")
@@ -294,8 +296,9 @@ class Card:
 
 @dataclass
 class Recognised:
-    bureau: str = ""
+    bureau: str = ""  # none on the cover of a department directly under the county
     department: str = ""
+    department_kind: str = ""  # DepartmentKind's value, from the 기구 line; "" if not printed
     session_number: int | None = None
     session_kind: str = ""
     start_date: datetime.date | None = None
@@ -459,7 +462,7 @@ class _Recogniser:
                 ]
                 self.found(f"{item.place}: 소제목 '{text}'")
             elif symbol == "□" and squash(body).startswith("기구:"):
-                self.found(f"{item.place}: 기구 ('{body}', 팀 수는 계산)")
+                self.organization_line(item, body)
             elif symbol == "□" and (match := _HEADCOUNT.search(body)):
                 headcount = (number(match.group(1), item.place), number(match.group(2), item.place))
                 self.found(f"{item.place}: 인력 ('{body}')")
@@ -482,6 +485,22 @@ class _Recogniser:
             staffing.breakdown = breakdown
             if headcount:
                 staffing.authorized, staffing.current = headcount
+
+    def organization_line(self, item: Paragraph, body: str) -> None:
+        """The 기구 line (기 구: 1실 2팀): the department's kind; the team count is computed."""
+        match = _ORGANIZATION.match(squash(body))
+        if match is None:
+            self.found(f"{item.place}: 기구 ('{body}', 팀 수는 계산)")
+            return
+        kinds = {str(kind.label): kind.value for kind in DepartmentKind}
+        word = match.group(2)
+        if word not in kinds:
+            raise ReadingProblem(
+                f"{item.place}: 기구 줄 '{body}'의 '{word}'은(는) 부서 종류가 아닙니다. "
+                f"{', '.join(kinds)} 중 하나로 적으십시오(예: 1과 4팀)."
+            )
+        self.result.department_kind = kinds[word]
+        self.found(f"{item.place}: 기구 ('{body}': 부서 종류 {word}, 팀 수는 계산)")
 
     def staffing_table(self, table: Table, year: int | None) -> Staffing:
         corner = table.cell_at(0, 0)

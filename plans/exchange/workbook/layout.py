@@ -35,6 +35,7 @@ from civic.models import (
 from personnel.models import (
     Bureau,
     Department,
+    DepartmentKind,
     GradeCategory,
     Officer,
     Organization,
@@ -173,13 +174,25 @@ NOTES_LABEL = "정정 내역"
 # The content version of the plan the file was exported from; an upload over a plan that has
 # changed since then is refused (see plans.exchange.workbook.reader.plan_version).
 VERSION_LABEL = "내보낸 판"
+BUREAU_NAME, BUREAU_ORDER = "bureau.name", "bureau.order"
 INFO_FIELDS = (
     InfoField("기관", "organization", model=Organization, field="name"),
-    InfoField("국", "bureau.name", model=Bureau, field="name"),
-    InfoField("국 순서", "bureau.order", Kind.INTEGER, model=Bureau, field="order"),
+    # 국 and 국 순서 are blank for a department directly under the county (기획감사실).
+    InfoField("국", BUREAU_NAME, required=False, model=Bureau, field="name"),
+    InfoField("국 순서", BUREAU_ORDER, Kind.INTEGER, required=False, model=Bureau, field="order"),
     InfoField("과", "department.name", model=Department, field="name"),
     InfoField("과 주소용 이름", "department.slug", model=Department, field="slug"),
     InfoField("과 순서", "department.order", Kind.INTEGER, model=Department, field="order"),
+    # Not required: a workbook written before departments had kinds is a 과's.
+    InfoField(
+        "부서 종류",
+        "department.kind",
+        Kind.CHOICE,
+        required=False,
+        model=Department,
+        field="kind",
+        choices=DepartmentKind,
+    ),
     InfoField("연도", "plan.year", Kind.YEAR, model=WorkPlan, field="year"),
     InfoField(
         "의회 회기(회)", "plan.session.number", Kind.INTEGER, model=CouncilSession, field="number"

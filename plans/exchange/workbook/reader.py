@@ -35,7 +35,7 @@ from django.core.exceptions import (
 from django.db import models, transaction
 from django.utils import timezone, translation
 
-from personnel.models import GradeCategory
+from personnel.models import DepartmentKind, GradeCategory
 from plans.exchange.cells import (
     UNKNOWN_COLUMN,
     CellError,
@@ -65,6 +65,8 @@ from plans.exchange.workbook.layout import (
     ACHIEVEMENT_ITEMS,
     ACHIEVEMENTS,
     BUDGET,
+    BUREAU_NAME,
+    BUREAU_ORDER,
     CARD_KINDS,
     CARDS,
     CONTACTS,
@@ -630,8 +632,25 @@ class _Reader:
         for info in INFO_FIELDS:
             if info.required and info.label not in found:
                 self.error(INFO_TITLE, 0, "", f"'{info.label}' 항목이 없습니다.")
+        self.check_bureau(values, found)
         self.check_info_constraints(values, found)
         return values
+
+    def check_bureau(self, values: dict[str, Any], found: dict[str, int]) -> None:
+        """국 and 국 순서 are both given (a department under a 국) or both blank (one directly
+        under the county); one without the other is a slip, named at the blank one."""
+        if {BUREAU_NAME, BUREAU_ORDER} & self.info_failed:
+            return
+        given = {key: values.get(key) is not None for key in (BUREAU_NAME, BUREAU_ORDER)}
+        if given[BUREAU_NAME] == given[BUREAU_ORDER]:
+            return
+        label = "국 순서" if given[BUREAU_NAME] else "국"
+        self.error(
+            INFO_TITLE,
+            found.get(label, 0),
+            INFO_HEADERS[1],
+            f"{label}: 국과 국 순서는 함께 적거나, 군에 바로 속한 부서이면 둘 다 비워 두십시오.",
+        )
 
     def info_value(self, info: InfoField, value: Any, number: int) -> Any:
         place = f"{info.label}: "
@@ -743,11 +762,15 @@ class _Assembler:
             doc["format"] = info["format"]
         doc["notes"] = info.get("notes", [])
         doc["organization"] = info.get("organization")
-        doc["bureau"] = {"name": info.get("bureau.name"), "order": info.get("bureau.order")}
+        # Both blank: the department sits directly under the county (read_info checks that
+        # they are given together).
+        if info.get(BUREAU_NAME) is not None or info.get(BUREAU_ORDER) is not None:
+            doc["bureau"] = {"name": info.get(BUREAU_NAME), "order": info.get(BUREAU_ORDER)}
         doc["department"] = {
             "name": info.get("department.name"),
             "slug": info.get("department.slug"),
             "order": info.get("department.order"),
+            "kind": info.get("department.kind") or DepartmentKind.DIVISION.value,
         }
         doc["grades"] = self.grades()
         doc["teams"] = self.teams()

@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from budget.models import DisplayUnit
-from personnel.models import CATEGORIES_BROKEN_DOWN, GradeCategory
+from personnel.models import CATEGORIES_BROKEN_DOWN, DepartmentKind, GradeCategory
 from plans.exchange.cells import safe_cell
 from plans.exchange.documents import dump_plan_document
 from plans.exchange.workbook.layout import (
@@ -160,6 +160,8 @@ GUIDE = [
     "다시 올릴 때 자료로 읽지 않습니다. "
     "자동 계산 열은 비워 두거나, 값을 적으면 계산 결과와 같아야 합니다.",
     "· 과제는 'IV-3', 'V-1'처럼 가리킵니다(IV 주요업무계획, V 특수시책).",
+    "· 국에 속하지 않고 군에 바로 속한 부서(예: 기획감사실)는 안내 시트의 '국'과 '국 순서'를 "
+    "비워 둡니다. '부서 종류'는 실, 단, 소, 과, 담당관 중 하나입니다.",
     "· 일정은 '23. 3., '23. 5. ~ 12., 연중, 매월, 3월, 9월처럼 적습니다.",
     "· 여러 줄 글(개요, 세부 내용 등)은 칸 안에서 줄을 바꾸어(Alt+Enter) 적고, "
     "하위 항목은 줄 앞에 공백 2칸씩 들여 씁니다. ○ - · 기호는 화면이 붙입니다.",
@@ -187,11 +189,13 @@ def _info_sheet(doc: dict, report: PlanReport, *, draft: bool) -> InfoSheet:
     plan = doc["plan"]
     values = {
         "organization": doc["organization"],
-        "bureau.name": doc["bureau"]["name"],
-        "bureau.order": doc["bureau"]["order"],
+        # Blank for a department directly under the county.
+        "bureau.name": (doc.get("bureau") or {}).get("name"),
+        "bureau.order": (doc.get("bureau") or {}).get("order"),
         "department.name": doc["department"]["name"],
         "department.slug": doc["department"]["slug"],
         "department.order": doc["department"]["order"],
+        "department.kind": doc["department"].get("kind", DepartmentKind.DIVISION),
         "plan.year": plan["year"],
         "plan.session.number": plan["session"]["number"],
         "plan.session.kind": plan["session"]["kind"],

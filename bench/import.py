@@ -67,7 +67,7 @@ def prepare(workdir: Path) -> None:
     organization = Organization.objects.create(name="음성군")
     bureau = Bureau.objects.create(organization=organization, name="행정복지국", order=1)
     department = Department.objects.create(
-        bureau=bureau, name="자치행정과", slug="자치행정과", order=1
+        organization=organization, bureau=bureau, name="자치행정과", slug="자치행정과", order=1
     )
     teams = [
         Team.objects.create(department=department, name=name, order=order)

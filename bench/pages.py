@@ -68,12 +68,13 @@ def county_plan_urls() -> tuple[str, str]:
     """The county's largest plan of its last year (most teams, then first in order)."""
     from django.db.models import Count
 
+    from personnel.models import chart_order
     from plans.models import WorkPlan
 
     plan = (
-        WorkPlan.objects.filter(department__bureau__organization__name=county.COUNTY_NAME)
+        WorkPlan.objects.filter(department__organization__name=county.COUNTY_NAME)
         .annotate(teams=Count("department__teams"))
-        .order_by("-year", "-teams", "department__bureau__order", "department__order")
+        .order_by("-year", "-teams", *chart_order("department"))
         .first()
     )
     url = plan.get_absolute_url()

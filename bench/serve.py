@@ -69,7 +69,7 @@ def bench_urls() -> dict:
     return {
         "plans": WorkPlan.objects.count(),
         "county_plans": WorkPlan.objects.filter(
-            department__bureau__organization__name=county.COUNTY_NAME
+            department__organization__name=county.COUNTY_NAME
         ).count(),
         "plan": plan_url,
         "card": card_url,

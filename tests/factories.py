@@ -68,6 +68,8 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
         model = Department
 
     bureau = factory.SubFactory(BureauFactory)
+    # A department directly under the county is built with bureau=None and its organization.
+    organization = factory.LazyAttribute(lambda o: o.bureau.organization)
     name = factory.Sequence(lambda n: f"자치행정과{n}")
     slug = factory.LazyAttribute(lambda o: o.name)
     order = factory.Sequence(lambda n: n + 1)
@@ -165,7 +167,7 @@ class WorkPlanFactory(factory.django.DjangoModelFactory):
     year = 2023
     session = factory.SubFactory(
         CouncilSessionFactory,
-        organization=factory.SelfAttribute("..department.bureau.organization"),
+        organization=factory.SelfAttribute("..department.organization"),
     )
     status = PlanStatus.DRAFT
 

@@ -106,7 +106,11 @@ def build_world(suffix: str = "") -> World:
     organization = Organization.objects.create(name=f"음성군{suffix}")
     bureau = Bureau.objects.create(organization=organization, name="행정복지국", order=1)
     department = Department.objects.create(
-        bureau=bureau, name=f"자치행정과{suffix}", slug=f"자치행정과{suffix}", order=1
+        organization=organization,
+        bureau=bureau,
+        name=f"자치행정과{suffix}",
+        slug=f"자치행정과{suffix}",
+        order=1,
     )
     teams = {
         name: Team.objects.create(

@@ -137,7 +137,11 @@ def test_a_reviewer_cannot_choose_another_department(client, pending_dir, demo):
     data, _ = demo
     plan = demo_plan()
     other_department = Department.objects.create(
-        bureau=plan.department.bureau, name="민원과", slug="민원과", order=9
+        organization=plan.department.organization,
+        bureau=plan.department.bureau,
+        name="민원과",
+        slug="민원과",
+        order=9,
     )
     team = Team.objects.create(department=other_department, name="민원팀", order=1)
     client.force_login(staff("other-reviewer", team=team, groups=[REVIEWER]))

@@ -328,7 +328,11 @@ def test_readers_and_other_departments(world):
     assert not response.context["page"].can_save
     assert publisher.post(people_url(world.department), {}).status_code == 403
     other = Department.objects.create(
-        bureau=world.department.bureau, name="민원과", slug="민원과", order=2
+        organization=world.department.organization,
+        bureau=world.department.bureau,
+        name="민원과",
+        slug="민원과",
+        order=2,
     )
     assert publisher.get(people_url(other)).status_code == 404
 

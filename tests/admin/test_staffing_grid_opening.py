@@ -42,7 +42,11 @@ def test_the_grid_opens_on_the_latest_plans_year_not_the_oldest(admin_client, wo
 
 def test_a_department_without_a_plan_opens_on_its_latest_counts(admin_client, world):
     department = Department.objects.create(
-        bureau=world.department.bureau, name="민원과", slug="민원과", order=2
+        organization=world.department.organization,
+        bureau=world.department.bureau,
+        name="민원과",
+        slug="민원과",
+        order=2,
     )
     team = Team.objects.create(department=department, name="민원팀", order=1)
     for year in (2021, 2022):

@@ -31,7 +31,7 @@ def test_same_seed_same_county_and_another_seed_another():
 
 def test_the_county_has_the_size_asked_for_and_every_plan_is_published():
     result = generate_county(SMALL)
-    plans = WorkPlan.objects.filter(department__bureau__organization=result.organization)
+    plans = WorkPlan.objects.filter(department__organization=result.organization)
     assert plans.count() == 3 * 2
     assert set(plans.values_list("year", flat=True)) == {2023, 2024}
     assert set(plans.values_list("status", flat=True)) == {PlanStatus.PUBLISHED}
@@ -46,7 +46,7 @@ def test_the_county_has_the_size_asked_for_and_every_plan_is_published():
 
 def test_every_generated_row_passes_model_validation():
     organization = generate_county(SMALL).organization
-    cards = TaskCard.objects.filter(plan__department__bureau__organization=organization)
+    cards = TaskCard.objects.filter(plan__department__organization=organization)
     for card in cards:
         card.full_clean()
         for part in [
@@ -57,7 +57,7 @@ def test_every_generated_row_passes_model_validation():
             *card.contacts.all(),
         ]:
             part.full_clean()
-    staffing = StaffingCount.objects.filter(team__department__bureau__organization=organization)
+    staffing = StaffingCount.objects.filter(team__department__organization=organization)
     assert staffing.exists()
     for count in staffing:
         count.full_clean()
@@ -68,7 +68,7 @@ def test_every_generated_row_passes_model_validation():
 
 def test_generated_plans_pass_the_publication_checks():
     organization = generate_county(SMALL).organization
-    for plan in WorkPlan.objects.filter(department__bureau__organization=organization):
+    for plan in WorkPlan.objects.filter(department__organization=organization):
         report = plan_report(plan)
         assert report.budget.county_share is not None
         assert report.staffing.rows
@@ -78,7 +78,7 @@ def test_generated_plans_pass_the_publication_checks():
 def test_generated_pages_open(client):
     organization = generate_county(SMALL).organization
     assert client.get("/").status_code == 200
-    for plan in WorkPlan.objects.filter(department__bureau__organization=organization):
+    for plan in WorkPlan.objects.filter(department__organization=organization):
         response = client.get(plan.get_absolute_url())
         assert response.status_code == 200, plan
         assert plan.department.name in response.content.decode()
@@ -95,9 +95,7 @@ def test_the_command_refuses_an_existing_county_unless_told_to_replace():
     call_command(
         "generate_county", "--departments=2", "--cards=1", "--years=1", "--replace", stdout=out
     )
-    assert (
-        TaskCard.objects.filter(plan__department__bureau__organization__name="가람군").count() == 2
-    )
+    assert TaskCard.objects.filter(plan__department__organization__name="가람군").count() == 2
 
 
 def test_replace_never_deletes_an_organisation_it_did_not_generate():

@@ -49,7 +49,7 @@ def test_every_public_page_costs_the_same_queries_for_the_demo_and_a_county(clie
     # The county's largest plan of its last year: the most teams, a plan the year before to
     # compare with, and a home page and search listing many plans.
     largest = (
-        WorkPlan.objects.filter(department__bureau__organization=county)
+        WorkPlan.objects.filter(department__organization=county)
         .annotate(teams=Count("department__teams"))
         .order_by("-year", "-teams")
         .first()

@@ -28,13 +28,18 @@ def test_team_names_and_orders_are_unique_within_a_department():
     assert_valid(TeamFactory.build(department=DepartmentFactory(), name="행정팀", order=1))
 
 
-def test_bureau_and_department_names_are_unique_within_their_parent():
+def test_bureau_and_department_names_are_unique_within_their_county():
     bureau = BureauFactory(name="행정복지국")
     duplicate = BureauFactory.build(organization=bureau.organization, name="행정복지국", order=9)
     assert_invalid(duplicate, "같은 이름의 국이 이미 있습니다.")
     department = DepartmentFactory(bureau=bureau, name="자치행정과", slug="자치행정과")
     clash = DepartmentFactory.build(bureau=bureau, name="자치행정과", slug="다른과", order=9)
-    assert_invalid(clash, "같은 국에 같은 이름의 과가 이미 있습니다.")
+    assert_invalid(clash, "같은 기관에 같은 이름의 부서가 이미 있습니다.")
+    assert_database_refuses(clash)
+    # Under another 국 of the county, or directly under the county, it is still the same name.
+    other_bureau = BureauFactory(organization=bureau.organization)
+    elsewhere = DepartmentFactory.build(bureau=other_bureau, name="자치행정과", slug="또다른과")
+    assert_invalid(elsewhere, "같은 기관에 같은 이름의 부서가 이미 있습니다.")
     assert_valid(DepartmentFactory.build(bureau=department.bureau, name="재무과", slug="재무과"))
 
 

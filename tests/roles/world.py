@@ -262,7 +262,9 @@ def build_world() -> World:
             end_date=datetime.date(2023, 2, 23),
         )
         for order, (name, team_names) in enumerate(departments, start=1):
-            department = Department.objects.create(bureau=bureau, name=name, slug=name, order=order)
+            department = Department.objects.create(
+                organization=organization, bureau=bureau, name=name, slug=name, order=order
+            )
             plan = WorkPlan.objects.create(
                 department=department, year=2023, session=session, status=PlanStatus.DRAFT
             )

@@ -21,7 +21,7 @@ from plans.exchange.hwpx.package import read_body
 from plans.exchange.workbook.layout import INFO_TITLE
 from plans.exchange.workbook.reader import document_from_workbook, import_plan_workbook
 from plans.exchange.workbook.writer import plan_workbook
-from plans.models import WorkPlan
+from plans.models import PlanStatus, WorkPlan
 from plans.report.context import plan_report
 from plans.report.hwpx import render_layout, report_layout
 from tests.exchange.files import edited, replace_text
@@ -232,6 +232,8 @@ def test_the_hwpx_cover_has_no_bureau_and_comes_back_as_the_same_department(coun
     texts = [item.text for item in body.items[:4]]
     assert texts == ["제353회 임시회", "2023. 2. 16. ~ 2. 23.", OFFICE, "2023년 주요업무계획"]
     assert any("기 구: 1실 2팀" in getattr(item, "text", "") for item in body.items)
+    # A published plan is never loaded over: the file comes back into the plan being revised.
+    WorkPlan.objects.filter(pk=office.pk).update(status=PlanStatus.DRAFT)
     reading, result = import_hwpx_report(data, dry_run=False)
     assert reading.errors == []
     assert "bureau" not in reading.document

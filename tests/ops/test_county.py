@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from budget.models import FundingRow
-from personnel.models import Organization, StaffingCount
+from personnel.models import Department, DepartmentKind, Organization, StaffingCount, chart_order
 from plans.models import PlanStatus, TaskCard, WorkPlan
 from plans.report.context import plan_report
 from plans.synthetic import CountySpec, county_digest, delete_county, generate_county
@@ -42,6 +42,26 @@ def test_the_county_has_the_size_asked_for_and_every_plan_is_published():
         assert plan.session.organization_id == result.organization.pk
     # One session per year, shared by every department, as a council has it.
     assert plans.values("session").distinct().count() == 2
+
+
+def test_the_county_has_a_planning_office_directly_under_it():
+    """기획감사실: a 실 with no 국 and two teams, listed first and counted "1실 2팀"."""
+    organization = generate_county(SMALL).organization
+    departments = list(
+        Department.objects.filter(organization=organization).order_by(*chart_order())
+    )
+    office = departments[0]
+    assert (office.name, office.kind, office.bureau_id) == (
+        "기획감사실",
+        DepartmentKind.OFFICE,
+        None,
+    )
+    assert [team.name for team in office.teams.order_by("order")] == ["기획팀", "감사팀"]
+    assert all(department.bureau_id is not None for department in departments[1:])
+    assert len(departments) == SMALL.departments
+    plan = WorkPlan.objects.filter(department=office).latest("year")
+    report = plan_report(plan)
+    assert (report.org_summary, report.bureau) == ("1실 2팀", None)
 
 
 def test_every_generated_row_passes_model_validation():

@@ -21,7 +21,7 @@ from import_export.results import RowResult
 from plans.admin.access import ImportGuard
 from plans.exchange import cells
 from plans.exchange.cells import SpreadsheetError
-from plans.exchange.resources.base import preview_rows
+from plans.exchange.changes import preview_rows
 from plans.exchange.resources.formats import FORMATS
 
 

@@ -77,6 +77,11 @@ def test_a_superuser_makes_the_demo_plan_from_its_hwpx_in_an_empty_database(
     plan = WorkPlan.objects.get()
     assert confirmed["Location"] == reverse("admin:plans_workplan_change", args=[plan.pk])
     assert (plan.status, plan.cards.count()) == (PlanStatus.DRAFT, 9)
+    # The preview listed the new rows by name, one per row created (plans.exchange.changes).
+    changes = preview.context["result"].changes
+    assert changes.counts["created"] == preview.context["result"].totals()["created"]
+    card = plan.cards.get(section="main", number=7)
+    assert f"과제 IV-7 '{card.title}'" in html
     assert plan.history.get().history_change_reason == "한글 파일로 초안 만들기: 업무보고.hwpx"
     entry = LogEntry.objects.get()
     assert (entry.action_flag, entry.object_id) == (CHANGE, str(plan.pk))

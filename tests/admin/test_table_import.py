@@ -16,6 +16,7 @@ from django.contrib.auth.models import Permission, User
 from budget.models import BudgetLine
 from personnel.models import StaffingCount, StaffProfile, Team
 from plans.models import TaskCard
+from tests.changes import listed
 from tests.tables import (
     RESOURCE_IDS,
     RESOURCES,
@@ -73,8 +74,24 @@ def test_task_cards_import_in_two_steps_through_the_admin(admin_client, world):
     confirm = response.context["confirm_form"]
     assert "가져오기 실행" in page
     assert summary(response) == "전체 3행: 추가 1 변경 1 변경 없음 1 잘못됨 0"
-    assert "<del>주민자치회 전면 실시</del> <ins>주민자치회 전면 실시 확대</ins>" in page
-    assert "고향사랑기부제 운영" in page
+    changes = listed(response.context["result"].changes)
+    assert changes[0] == (
+        "updated",
+        "2행 과제 IV-7 '주민자치회 전면 실시 확대'",
+        "과제명",
+        "주민자치회 전면 실시",
+        "주민자치회 전면 실시 확대",
+    )
+    kind, name, values = changes[1]
+    assert (kind, name) == ("created", "4행 과제 IV-8 '고향사랑기부제 운영'")
+    assert (values["담당 팀"], values["신규"], values["소요예산 표시 단위"]) == (
+        "자치행정과 대외협력팀",
+        "예",
+        "백만원",
+    )
+    assert len(changes) == 2  # the unchanged row is counted, not listed
+    assert "<del>주민자치회 전면 실시</del>" in page
+    assert "<ins>주민자치회 전면 실시 확대</ins>" in page
     assert row_counts() == before  # the preview wrote nothing
 
     response = admin_client.post(url(TaskCard, "process_import"), confirm.initial, follow=True)
@@ -104,7 +121,12 @@ def test_budget_lines_import_in_two_steps_through_the_admin(admin_client, world)
     response = upload(admin_client, BudgetLine, data, "lines.csv")
     page = text(response)
     assert summary(response) == "전체 12행: 추가 1 변경 1 변경 없음 10 잘못됨 0"
-    assert "<del>5000</del> <ins>6000</ins>" in page
+    changes = listed(response.context["result"].changes)
+    assert ("updated", "금액(천원)", "5,000천원", "6,000천원") in [
+        (kind, *rest) for kind, _, *rest in changes if kind == "updated"
+    ]
+    assert "<del>5,000천원</del>" in page and "<ins>6,000천원</ins>" in page
+    assert "그대로인 10행은 싣지 않았습니다" in page
     assert not BudgetLine.objects.filter(fiscal_year=2024).exists()
 
     confirm = response.context["confirm_form"].initial

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.db import models
 from django.db.models import ProtectedError
 
+from plans.exchange import changes
+from plans.exchange.changes import ChangeList
 from plans.rules.schedules import ScheduleError, normalize_schedule
 from plans.rules.validators import valid_schedule
 
@@ -39,6 +41,8 @@ class LoadResult:
     deleted: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
     plan: WorkPlan | None = None
+    #: Field by field, for the preview (plans.exchange.changes); unchanged rows only counted.
+    changes: ChangeList = field(default_factory=ChangeList)
 
     def totals(self) -> dict[str, int]:
         return {
@@ -105,16 +109,22 @@ class Loader:
             _clean(instance, place=place)
             instance.save()
             self.result.created[name] += 1
+            self.result.changes.add(changes.created(instance))
             return instance
-        before = _snapshot(instance)
+        before = changes.snapshot(instance)
         for attribute, value in values.items():
             setattr(instance, attribute, value)
         _clean(instance, place=place)
-        if _snapshot(instance) != before:
+        # Saved only when the preview's comparison finds a change: text that differs only by
+        # CRLF or NFC from what is stored is left as it is, so nothing unlisted is written.
+        change = changes.updated(before, instance)
+        if change is not None:
             instance.save()
             self.result.updated[name] += 1
+            self.result.changes.add(change)
         else:
             self.result.unchanged[name] += 1
+            self.result.changes.unchanged += 1
         return instance
 
     def sync(
@@ -186,6 +196,7 @@ class Loader:
             if desired.get(identity) == instance.order:
                 continue
             top += 1
+            before = changes.snapshot(instance)
             instance.order = top
             if identity in desired:
                 # Parked for a moment: the save that gives it its wanted order follows and
@@ -194,11 +205,13 @@ class Loader:
             else:  # a row the document does not list, moved aside: saved, so it has history
                 instance.save(update_fields=["order"])
                 self.result.updated[model.__name__] += 1
+                self.result.changes.add(changes.updated(before, instance))
 
     def delete(self, instances: Iterable[models.Model], *, place: str) -> None:
         for instance in instances:
+            name = changes.deleted(instance)  # named while its parents are still there
             try:
-                _, per_model = instance.delete()
+                total, per_model = instance.delete()
             except ProtectedError as error:
                 raise fail(
                     place,
@@ -207,6 +220,7 @@ class Loader:
             for label, count in per_model.items():
                 if count:
                     self.result.deleted[label.rsplit(".", 1)[-1]] += count
+            self.result.changes.add(replace(name, cascade=total - 1))
 
     def finish(self) -> LoadResult:
         """Delete what was kept until the plan no longer referred to it."""
@@ -280,17 +294,6 @@ def _instance_key(instance: models.Model, names: list[str]) -> dict[str, Any]:
 
 def _has_schedule_validator(model_field: models.Field) -> bool:
     return any(validator is valid_schedule for validator in model_field.validators)
-
-
-def _snapshot(instance: models.Model) -> dict[str, Any]:
-    """The values that count as a change (auto timestamps excluded)."""
-    return {
-        f.attname: getattr(instance, f.attname)
-        for f in instance._meta.concrete_fields
-        if not f.primary_key
-        and not getattr(f, "auto_now", False)
-        and not getattr(f, "auto_now_add", False)
-    }
 
 
 def _find(model: type[models.Model], lookup: dict[str, Any], *, place: str) -> models.Model | None:

@@ -24,12 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import DatabaseError, models
 from django.db.models.fields import PositiveIntegerRelDbTypeMixin
-from django.utils.html import escape, format_html
 from import_export import resources
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
@@ -37,7 +35,9 @@ from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from plans import history
+from plans.exchange import changes
 from plans.exchange.cells import UNKNOWN_COLUMN, CellError, SpreadsheetError, safe_cell
+from plans.exchange.changes import ChangeList, preview_rows
 from plans.exchange.resources.scoped import ScopedResourceMixin
 from plans.exchange.resources.widgets import (
     AMBIGUOUS,
@@ -53,14 +53,6 @@ from plans.exchange.resources.widgets import (
     normalize_text,
 )
 from plans.rules.validators import valid_schedule
-
-#: Rows shown in the admin's preview of a dry run; the counts always cover every row.
-PREVIEW_ROWS = 500
-
-
-def preview_rows() -> int:
-    return getattr(settings, "SPREADSHEET_PREVIEW_ROWS", PREVIEW_ROWS)
-
 
 # ---------------------------------------------------------------------------------------------
 # Columns
@@ -384,12 +376,15 @@ class SpreadsheetResource(ScopedResourceMixin, resources.ModelResource):
         self._seen: dict[UniqueSet, dict[tuple, int]] = {}
         self._stored: dict[UniqueSet, dict[tuple, object]] = {}
         self._preview_left = preview_rows()
+        self._changes = ChangeList()
         for field in self.fields.values():
             if isinstance(field.widget, NaturalKeyWidget):
                 field.widget.reset()
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        # What the preview lists, field by field (plans.exchange.changes).
+        result.changes = self._changes
         # The library numbers data rows from 1; a clerk counts the file's rows in Excel.
         for row in (*result.invalid_rows, *result.error_rows):
             row.number = self.file_row(row.number)
@@ -466,10 +461,10 @@ class SpreadsheetResource(ScopedResourceMixin, resources.ModelResource):
         if not new:
             instance._sheet_stored = self.stored_values(instance)
             if kwargs.get("dry_run") and self._preview_left > 0:
-                instance._sheet_cells = self.cells(instance)
+                instance._sheet_before = changes.snapshot(instance)
 
     def stored_values(self, instance) -> tuple:
-        return tuple(comparable(getattr(instance, attname)) for attname in self._attnames())
+        return tuple(changes.comparable(getattr(instance, attname)) for attname in self._attnames())
 
     def _attnames(self) -> list[str]:
         if self._compared is None:
@@ -537,14 +532,19 @@ class SpreadsheetResource(ScopedResourceMixin, resources.ModelResource):
 
     def after_import_row(self, row, row_result, **kwargs):
         instance, self._instance = self._instance, None
-        if (
-            kwargs.get("dry_run")
-            and instance is not None
-            and self._preview_left > 0
-            and row_result.import_type in RowResult.valid_import_types
-        ):
+        if not kwargs.get("dry_run") or instance is None:
+            return
+        if row_result.import_type == RowResult.IMPORT_TYPE_SKIP:
+            self._changes.unchanged += 1
+        elif self._preview_left > 0 and row_result.import_type in RowResult.valid_import_types:
             self._preview_left -= 1
-            row_result.diff = self.preview(instance, getattr(instance, "_sheet_cells", None))
+            place = f"{self.file_row(self._row_number)}행"
+            before = getattr(instance, "_sheet_before", None)
+            self._changes.add(
+                changes.created(instance, place=place)
+                if before is None
+                else changes.updated(before, instance, place=place)
+            )
 
     # -- messages --------------------------------------------------------------------------
 
@@ -620,7 +620,7 @@ class SpreadsheetResource(ScopedResourceMixin, resources.ModelResource):
             if any(name in errors for name in unique.fields):
                 continue
             values = tuple(
-                comparable(getattr(instance, opts.get_field(name).attname))
+                changes.comparable(getattr(instance, opts.get_field(name).attname))
                 for name in unique.fields
             )
             if not unique.is_key and any(value is None or value == "" for value in values):
@@ -654,31 +654,6 @@ class SpreadsheetResource(ScopedResourceMixin, resources.ModelResource):
             attnames = [opts.get_field(name).attname for name in unique.fields]
             rows = self._meta.model._default_manager.values_list("pk", *attnames)
             self._stored[unique] = {
-                tuple(comparable(value) for value in values): pk for pk, *values in rows
+                tuple(changes.comparable(value) for value in values): pk for pk, *values in rows
             }
         return self._stored[unique]
-
-    # -- preview ---------------------------------------------------------------------------
-
-    def cells(self, instance) -> list[str]:
-        return [cell_display(field.export(instance)) for field in self.get_import_fields()]
-
-    def preview(self, instance, before: list[str] | None) -> list[str]:
-        after = self.cells(instance)
-        if before is None:
-            return [escape(cell) for cell in after]
-        return [
-            format_html("<del>{}</del> <ins>{}</ins>", old, new) if old != new else escape(new)
-            for old, new in zip(before, after, strict=True)
-        ]
-
-
-def comparable(value):
-    """A stored or imported value as compared: text with its line breaks normalised."""
-    if isinstance(value, str):
-        return normalize_text(value)
-    return value
-
-
-def cell_display(value) -> str:
-    return "" if value is None else str(value)

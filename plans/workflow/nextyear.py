@@ -3,11 +3,12 @@ draft of the following year with what carries over, so nobody types last year's 
 
 What carries over, and how (README: 다음 해 계획 시작):
 
-- every 계속 card, linked to the card it continues (``TaskCard.continues``), with its 개요
-  facts, 추진방침 and 기대효과; its 소요예산 rows with the periods moved on by
-  plans.rules.figures.funding_periods_next_year (전년까지 = 전년까지 + 올해, 올해 = 0, 다음해
-  이후 kept for the clerk to split); its 추진상황 drafted by :func:`progress_draft`. Cards that
-  are not 계속 ended with their year and are not carried. 추진계획 and its schedules are next
+- the cards chosen to carry (by default every 계속 card, and every 신규 one, which continues
+  as 계속 in its second year; the admin's form lets the reviewer tick others), linked to the
+  card it continues (``TaskCard.continues``), with its 개요 facts, 추진방침 and 기대효과; its
+  소요예산 rows with the periods moved on by plans.rules.figures.funding_periods_next_year (전년까지 = 전년까지 + 올해, 올해 = 0, 다음해
+  이후 kept for the clerk to split); its 추진상황 drafted by :func:`progress_draft`. Cards not
+  chosen ended with their year and are not carried. 추진계획 and its schedules are next
   year's to write: the admin shows last year's beside the empty form. Officers are people,
   not copied;
 - chapter II 주요성과: one group per card of last year, its 추진계획 as the items;
@@ -22,6 +23,7 @@ previous plan named, and in the plan's log. Starting again opens the plan alread
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -82,6 +84,12 @@ def next_session(plan: WorkPlan) -> CouncilSession | None:
     )
 
 
+def carries_by_default(card: TaskCard) -> bool:
+    """A card of last year goes on next year when it is 계속, or 신규 (a task begun last year
+    is in its second year); a card with neither mark is the reviewer's call."""
+    return card.is_continuing or card.is_new
+
+
 def progress_draft(card: TaskCard) -> list[tuple[str, str]]:
     """Next year's 추진상황 of ``card``'s successor as (text, schedule) rows: what last year's
     card planned (its 추진계획) is what has been done by the time next year's plan is written.
@@ -97,10 +105,15 @@ def achievement_lines(card: TaskCard) -> list[str]:
 
 @transaction.atomic
 def plan_start_next_year(
-    *, plan: WorkPlan, user: User | None, session: CouncilSession | None = None
+    *,
+    plan: WorkPlan,
+    user: User | None,
+    session: CouncilSession | None = None,
+    carry: Iterable[int] | None = None,
 ) -> NextYear:
     """Open the draft of ``plan``'s department for the following year from ``plan`` (published),
-    presented to ``session`` (default: the organisation's next session). If that draft exists
+    presented to ``session`` (default: the organisation's next session), carrying the cards
+    whose keys are in ``carry`` (default: :func:`carries_by_default`). If that draft exists
     already, it is returned (``created`` False) and nothing is written.
 
     ``user`` None is a management command, which answers for itself."""
@@ -134,7 +147,12 @@ def plan_start_next_year(
                 "facts", "funding_rows", "plan_items"
             )
         )
-        _carry_cards(cards, new)
+        chosen = (
+            {card.pk for card in cards if carries_by_default(card)}
+            if carry is None
+            else set(carry)
+        )
+        _carry_cards([card for card in cards if card.pk in chosen], new)
         _draft_achievements(cards, new)
         _open_budget_lines(plan)
         _copy_staffing(plan)
@@ -174,11 +192,9 @@ def _new_plan(plan: WorkPlan, session: CouncilSession) -> WorkPlan:
 
 
 def _carry_cards(cards: list[TaskCard], new: WorkPlan) -> None:
-    """The 계속 cards, numbered again from 1 in each chapter in last year's order."""
+    """The chosen cards, numbered again from 1 in each chapter in last year's order."""
     numbers = dict.fromkeys(Section.values, 0)
     for old in cards:
-        if not old.is_continuing:
-            continue
         numbers[old.section] += 1
         card = _saved(
             TaskCard(

@@ -6,8 +6,9 @@ What carries over, and how (README: 다음 해 계획 시작):
 - the cards chosen to carry (by default every 계속 card, and every 신규 one, which continues
   as 계속 in its second year; the admin's form lets the reviewer tick others), linked to the
   card it continues (``TaskCard.continues``), with its 개요 facts, 추진방침 and 기대효과; its
-  소요예산 rows with the periods moved on by plans.rules.figures.funding_periods_next_year (전년까지 = 전년까지 + 올해, 올해 = 0, 다음해
-  이후 kept for the clerk to split); its 추진상황 drafted by :func:`progress_draft`. Cards not
+  소요예산 rows with the periods moved on by plans.rules.figures.funding_periods_next_year
+  (전년까지 = 전년까지 + 올해, 올해 = 0, 다음해 이후 kept for the clerk to split); its 추진상황
+  drafted by :func:`progress_draft`. Cards not
   chosen ended with their year and are not carried. 추진계획 and its schedules are next
   year's to write: the admin shows last year's beside the empty form. Officers are people,
   not copied;
@@ -148,9 +149,7 @@ def plan_start_next_year(
             )
         )
         chosen = (
-            {card.pk for card in cards if carries_by_default(card)}
-            if carry is None
-            else set(carry)
+            {card.pk for card in cards if carries_by_default(card)} if carry is None else set(carry)
         )
         _carry_cards([card for card in cards if card.pk in chosen], new)
         _draft_achievements(cards, new)

@@ -45,8 +45,8 @@ class Command(BaseCommand):
             ).first()
             if chosen is None:
                 raise CommandError(
-                f"제{session}회 회기가 없습니다. 관리 화면에서 먼저 입력하십시오."
-            )
+                    f"제{session}회 회기가 없습니다. 관리 화면에서 먼저 입력하십시오."
+                )
         carry = None
         if cards:
             by_code = {card.code: card.pk for card in plan.cards.all()}

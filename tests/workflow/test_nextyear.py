@@ -152,8 +152,8 @@ def test_achievements_policy_staffing_and_budget_are_drafted(demo_plan, next_ses
     )
     assert old_lines
     new_lines = BudgetLine.objects.filter(department=department, fiscal_year=new.year)
-    assert sorted((l.match_key, l.order, l.account, l.amount, l.carried) for l in new_lines) == (
-        sorted((l.match_key, l.order, l.account, 0, True) for l in old_lines)
+    assert sorted((x.match_key, x.order, x.account, x.amount, x.carried) for x in new_lines) == (
+        sorted((x.match_key, x.order, x.account, 0, True) for x in old_lines)
     )
     # The new year's table reads its 전년 column from last year's lines.
     table = budget_table(department=demo_plan.department, year=new.year)

@@ -36,7 +36,10 @@ POLICY_FIELDS = ("policy_goal", "policy_directions", "key_tasks")
 
 def clear_on_edit(obj: models.Model, changed: list[str]) -> None:
     """A person who saves a change to a carried row has looked at it: the mark goes (the
-    save that follows writes it, with its history)."""
+    save that follows writes it, with its history). Only the row's own fields count: a form's
+    helper fields (the card's loaded state) are "changed" on every save."""
+    fields = {field.name for field in obj._meta.concrete_fields}
+    changed = [name for name in changed if name in fields]
     if isinstance(obj, WorkPlan):
         if obj.policy_carried and any(name in changed for name in POLICY_FIELDS):
             obj.policy_carried = False

@@ -8,10 +8,9 @@ What carries over, and how (README: 다음 해 계획 시작):
   card it continues (``TaskCard.continues``), with its 개요 facts, 추진방침 and 기대효과; its
   소요예산 rows with the periods moved on by plans.rules.figures.funding_periods_next_year
   (전년까지 = 전년까지 + 올해, 올해 = 0, 다음해 이후 kept for the clerk to split); its 추진상황
-  drafted by :func:`progress_draft`. Cards not
-  chosen ended with their year and are not carried. 추진계획 and its schedules are next
-  year's to write: the admin shows last year's beside the empty form. Officers are people,
-  not copied;
+  drafted by :func:`progress_draft`. Cards not chosen ended with their year and are not
+  carried. 추진계획 and its schedules are next year's to write: the admin shows last year's
+  beside the empty form. Officers are people, not copied;
 - chapter II 주요성과: one group per card of last year, its 추진계획 as the items;
 - the policy direction (정책목표, 추진방향, 역점과제);
 - the department's staffing counts (정원/현원) and its budget lines, whose 전년 column the

@@ -66,7 +66,6 @@ from plans.models import (
 from plans.models.publication import without_contents
 from plans.rules import figures
 from plans.workflow import numbering, teamparts
-from plans.workflow.carried import unconfirmed
 
 SMALL_TEXTAREA = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
 
@@ -293,7 +292,6 @@ class WorkPlanAdmin(PortalAdmin):
         if plan is not None:
             extra_context.update(workflow_panel(request, plan))
             extra_context.update(next_year_panel(request, plan))
-            extra_context["carried_left"] = unconfirmed(plan)
             extra_context["hub"] = plan_hub(request, plan, self.admin_site)
         return super().change_view(request, object_id, form_url, extra_context)
 

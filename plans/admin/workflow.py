@@ -22,6 +22,7 @@ from plans.admin.log import log_transition
 from plans.models import PlanAction, PlanEvent, PlanStatus, PublishedVersion, WorkPlan
 from plans.report.context import plan_report
 from plans.workflow import transitions as workflow
+from plans.workflow.carried import unconfirmed
 from plans.workflow.checks import blocking, carried_problems, plan_problems
 from plans.workflow.services import perform
 from plans.workflow.teamparts import marking_team, not_ready, team_status
@@ -38,11 +39,14 @@ class TransitionForm(forms.Form):
 
 def workflow_panel(request, plan: WorkPlan) -> dict:
     """Context for the 처리 panel of the plan's change page."""
-    problems = [*carried_problems(plan), *plan_problems(plan_report(plan))] if plan.pk else []
+    left = unconfirmed(plan)
+    problems = [*carried_problems(plan, left), *plan_problems(plan_report(plan))]
     return {
         "workflow_transitions": workflow.available(plan, request.user),
         "workflow_problems": problems,
         "workflow_blocked": bool(blocking(problems)),
+        # What is still carried from last year unconfirmed, with its 모두 확인 buttons.
+        "carried_left": left,
         "workflow_events": list(PlanEvent.objects.filter(plan=plan).select_related("version")[:50]),
         "workflow_versions": list(
             PublishedVersion.objects.filter(plan=plan).light().select_related("session")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from budget.models import BudgetLine, FundingRow
@@ -85,12 +86,42 @@ class PlanLeft:
         )
 
 
+def _carried_kinds(plan: WorkPlan) -> dict[str, bool]:
+    """Which kinds of rows of ``plan`` have any mark left, in one query: most plans were never
+    started from last year's, and the pages that ask (the front page, for every plan in
+    progress) should pay one query for that, not one per kind."""
+    card_rows = {
+        "card": TaskCard.objects.filter(plan=OuterRef("pk")),
+        **{
+            related: model.objects.filter(card__plan=OuterRef("pk"))
+            for model, related in CARD_PARTS
+        },
+        "achievement": AchievementGroup.objects.filter(plan=OuterRef("pk")),
+        "budget": BudgetLine.objects.filter(
+            department=OuterRef("department"), fiscal_year=OuterRef("year")
+        ),
+        "staffing": StaffingCount.objects.filter(
+            team__department=OuterRef("department"), year=OuterRef("year")
+        ),
+    }
+    return (
+        WorkPlan.objects.filter(pk=plan.pk)
+        .values(**{name: Exists(rows.filter(carried=True)) for name, rows in card_rows.items()})
+        .get()
+    )
+
+
 def unconfirmed(plan: WorkPlan) -> PlanLeft:
-    """What of ``plan`` is carried and not yet confirmed (a fixed number of queries)."""
+    """What of ``plan`` is carried and not yet confirmed: one query, and one more for each kind
+    of row that has marks left."""
+    kinds = _carried_kinds(plan)
     cards: dict[int, dict] = {}
-    for card in plan.cards.filter(carried=True):
-        cards[card.pk] = {"card": card, "itself": True, "parts": {}, "later": 0}
-    for model, _related in CARD_PARTS:
+    if kinds["card"]:
+        for card in plan.cards.filter(carried=True):
+            cards[card.pk] = {"card": card, "itself": True, "parts": {}, "later": 0}
+    for model, related in CARD_PARTS:
+        if not kinds[related]:
+            continue
         rows = model.objects.filter(card__plan=plan, carried=True).select_related("card")
         for row in rows:
             entry = cards.setdefault(
@@ -103,13 +134,23 @@ def unconfirmed(plan: WorkPlan) -> PlanLeft:
     ordered = sorted(cards.values(), key=lambda e: (e["card"].section, e["card"].number))
     return PlanLeft(
         policy=plan.policy_carried,
-        achievements=plan.achievement_groups.filter(carried=True).count(),
-        budget_lines=BudgetLine.objects.filter(
-            department=plan.department_id, fiscal_year=plan.year, carried=True
-        ).count(),
-        staffing=StaffingCount.objects.filter(
-            team__department=plan.department_id, year=plan.year, carried=True
-        ).count(),
+        achievements=(
+            plan.achievement_groups.filter(carried=True).count() if kinds["achievement"] else 0
+        ),
+        budget_lines=(
+            BudgetLine.objects.filter(
+                department=plan.department_id, fiscal_year=plan.year, carried=True
+            ).count()
+            if kinds["budget"]
+            else 0
+        ),
+        staffing=(
+            StaffingCount.objects.filter(
+                team__department=plan.department_id, year=plan.year, carried=True
+            ).count()
+            if kinds["staffing"]
+            else 0
+        ),
         cards=[
             CardLeft(e["card"], e["itself"], e["parts"], later_years=e["later"]) for e in ordered
         ],

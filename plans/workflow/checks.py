@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from plans.models import Section, TaskCard, WorkPlan
 from plans.report.context import CardView, PlanReport
 from plans.rules import figures
-from plans.workflow.carried import card_summary, unconfirmed
+from plans.workflow.carried import PlanLeft, card_summary, unconfirmed
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,10 @@ def plan_problems(report: PlanReport) -> list[Problem]:
     ]
 
 
-def carried_problems(plan: WorkPlan) -> list[Problem]:
-    """What was carried from last year's plan and nobody has confirmed yet, one error per part
-    of the report, each linking to where it is confirmed."""
-    left = unconfirmed(plan)
+def carried_problems(plan: WorkPlan, left: PlanLeft | None = None) -> list[Problem]:
+    """What was carried from last year's plan and nobody has confirmed yet (``left``, if
+    already read), one error per part of the report, each linking to where it is confirmed."""
+    left = left if left is not None else unconfirmed(plan)
     problems = []
     mark = _("작년에서 가져와 확인하지 않은 항목이 있습니다")
     if left.policy:

@@ -6,7 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plans.history import PlanHistory
-from plans.rules.validators import MoneyField, non_negative_constraint, unique_order_constraint
+from plans.rules.validators import (
+    MoneyField,
+    carried_field,
+    non_negative_constraint,
+    unique_order_constraint,
+)
 
 
 class Account(models.TextChoices):
@@ -104,6 +109,8 @@ class BudgetLine(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("순서"))
     amount = MoneyField(_("금액(천원)"))
+    # A line opened for next year from last year's (plans.workflow.nextyear), amount to fill.
+    carried = carried_field()
 
     history = PlanHistory()
 
@@ -175,6 +182,8 @@ class FundingRow(models.Model):
     current_year = MoneyField(_("올해(천원)"), null=True, blank=True)
     later_years = MoneyField(_("다음해 이후(천원)"), null=True, blank=True)
     remark = models.CharField(_("비고"), max_length=100, blank=True)
+    # Moved from last year's card: 다음해 이후 is still to be split (plans.workflow.nextyear).
+    carried = carried_field()
 
     history = PlanHistory()
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.history import PlanHistory
 from plans.rules.validators import (
     MoneyField,
+    carried_field,
     non_negative,
     non_negative_constraint,
     normalize_schedule_fields,
@@ -298,6 +299,8 @@ class StaffingCount(models.Model):
     )
     authorized = models.IntegerField(_("정원"), null=True, blank=True, validators=[non_negative])
     current = models.IntegerField(_("현원"), validators=[non_negative])
+    # Copied from last year's counts as a starting point (plans.workflow.nextyear).
+    carried = carried_field()
 
     history = PlanHistory()
 

@@ -5,6 +5,7 @@ fields that fill themselves, the way back to a plan's page) are written once."""
 from django.contrib import admin
 
 from plans.admin.access import ScopedAdminMixin, ScopedInlineMixin
+from plans.admin.carried import clear_on_edit
 from plans.admin.forms import TextFieldsMixin
 from plans.admin.history import HistoryAdmin
 from plans.admin.hub import HubReturnMixin
@@ -21,6 +22,19 @@ class PortalAdmin(TextFieldsMixin, ScopedAdminMixin, HubReturnMixin, HistoryAdmi
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return auto_order_form(super().get_form(request, obj, change=change, **kwargs))
+
+    # A row carried from last year's plan loses its "확인 필요" mark when a person saves a
+    # change to it (plans.admin.carried), here and in any inline of the page.
+    def save_model(self, request, obj, form, change):
+        if change:
+            clear_on_edit(obj, form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for row_form in formset.forms:
+            if row_form.instance.pk and row_form.has_changed():
+                clear_on_edit(row_form.instance, row_form.changed_data)
+        super().save_formset(request, form, formset, change)
 
 
 class AutoOrderInlineMixin:

@@ -12,7 +12,7 @@ from django.forms import Textarea
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from personnel.models import chart_order
 from plans.access.locking import OptimisticLockForm
 from plans.access.scopes import reach_of
 from plans.admin.base import PortalAdmin, PortalTabularInline
+from plans.admin.carried import carried_mark, confirm_all_button, confirm_view
 from plans.admin.filters import TeamListFilter, titled
 from plans.admin.forms import (
     FormOnlyFields,
@@ -33,6 +34,7 @@ from plans.admin.hub import hub_url, plan_hub
 from plans.admin.hwpx import import_hwpx_view
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.log import log_admin_writes
+from plans.admin.nextyear import next_year_panel, next_year_view
 from plans.admin.ordering import next_free
 from plans.admin.workbook import import_workbook_view
 from plans.admin.workflow import (
@@ -116,7 +118,13 @@ class WorkPlanAdmin(PortalAdmin):
     list_select_related = ("department", "session")
     autocomplete_fields = ("department", "session")
     # The status changes only through the workflow buttons (plans.workflow.services).
-    readonly_fields = ("status", "published_at", "created_at", "updated_at")
+    readonly_fields = (
+        "status",
+        "published_at",
+        "created_at",
+        "updated_at",
+        "policy_carried_mark",
+    )
     formfield_overrides = SMALL_TEXTAREA
     actions = BULK_ACTIONS
     fieldsets = (
@@ -127,7 +135,7 @@ class WorkPlanAdmin(PortalAdmin):
         (
             _("정책방향"),
             {
-                "fields": ("policy_goal", "policy_directions", "key_tasks"),
+                "fields": ("policy_carried_mark", "policy_goal", "policy_directions", "key_tasks"),
                 "description": _("III. 정책방향: 정책목표, 추진방향, 역점과제"),
             },
         ),
@@ -162,6 +170,16 @@ class WorkPlanAdmin(PortalAdmin):
                 "<path:object_id>/cards/move/",
                 self.admin_site.admin_view(self.move_card_view),
                 name="plans_workplan_move_card",
+            ),
+            path(
+                "<path:object_id>/next-year/",
+                self.admin_site.admin_view(self.next_year_view),
+                name="plans_workplan_next_year",
+            ),
+            path(
+                "carried/confirm/",
+                self.admin_site.admin_view(self.confirm_carried_view),
+                name="plans_workplan_confirm_carried",
             ),
             path(
                 "<path:object_id>/team-part/",
@@ -263,11 +281,18 @@ class WorkPlanAdmin(PortalAdmin):
     def transition_view(self, request, object_id, action):
         return transition_view(self, request, object_id, action)
 
+    def next_year_view(self, request, object_id):
+        return next_year_view(self, request, object_id)
+
+    def confirm_carried_view(self, request):
+        return confirm_view(self, request)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         plan = self.get_object(request, object_id)
         extra_context = {**(extra_context or {})}
         if plan is not None:
             extra_context.update(workflow_panel(request, plan))
+            extra_context.update(next_year_panel(request, plan))
             extra_context["hub"] = plan_hub(request, plan, self.admin_site)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -297,6 +322,10 @@ class WorkPlanAdmin(PortalAdmin):
     def card_count(self, obj: WorkPlan) -> int:
         return obj._card_count
 
+    @admin.display(description=_("작년에서 가져옴"))
+    def policy_carried_mark(self, obj: WorkPlan):
+        return carried_mark(obj)
+
 
 # ---------------------------------------------------------------------------------------------
 # Achievements (II. 주요성과)
@@ -320,9 +349,14 @@ class AchievementGroupAdmin(PortalAdmin):
     list_select_related = ("plan__department", "plan__session")
     autocomplete_fields = ("plan",)
     inlines = (AchievementItemInline,)
+    readonly_fields = ("carried_mark",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_item_count=Count("items"))
+
+    @admin.display(description=_("작년에서 가져옴"))
+    def carried_mark(self, obj: AchievementGroup):
+        return carried_mark(obj)
 
     @admin.display(description=_("항목 수"), ordering="_item_count")
     def item_count(self, obj: AchievementGroup) -> int:
@@ -344,18 +378,28 @@ class AchievementItemAdmin(PortalAdmin):
 # Task cards (IV. 주요업무계획, V. 특수시책)
 
 
-class CardFactInline(PortalTabularInline):
+class CarriedMarkInline:
+    """An inline whose rows may be carried from last year: the mark and its 확인 button."""
+
+    @admin.display(description=_("작년에서 가져옴"))
+    def carried_mark(self, obj):
+        return carried_mark(obj)
+
+
+class CardFactInline(CarriedMarkInline, PortalTabularInline):
     model = CardFact
-    fields = ("order", "label", "value")
+    fields = ("order", "label", "value", "carried_mark")
+    readonly_fields = ("carried_mark",)
     ordering = ("order",)
     formfield_overrides = SMALL_TEXTAREA
     extra = 0
     verbose_name_plural = _("사업개요")
 
 
-class ProgressItemInline(PortalTabularInline):
+class ProgressItemInline(CarriedMarkInline, PortalTabularInline):
     model = ProgressItem
-    fields = ("order", "text", "schedule")
+    fields = ("order", "text", "schedule", "carried_mark")
+    readonly_fields = ("carried_mark",)
     ordering = ("order",)
     extra = 0
     verbose_name_plural = _("추진상황")
@@ -375,7 +419,7 @@ class PlanItemInline(PortalTabularInline):
         css = {"all": ("css/admin/card-inlines.css",)}
 
 
-class FundingRowInline(FormOnlyFields, PortalTabularInline):
+class FundingRowInline(CarriedMarkInline, FormOnlyFields, PortalTabularInline):
     """소요예산 rows in 천원, with the row's 계 computed and an optional typed 계 to check."""
 
     model = FundingRow
@@ -390,8 +434,9 @@ class FundingRowInline(FormOnlyFields, PortalTabularInline):
         "row_total",
         "check_total",
         "remark",
+        "carried_mark",
     )
-    readonly_fields = ("row_total",)
+    readonly_fields = ("row_total", "carried_mark")
     ordering = ("order",)
     extra = 0
     verbose_name_plural = _("소요예산 (금액 단위: 천원)")
@@ -480,6 +525,7 @@ class TaskCardAdmin(FormOnlyFields, SpreadsheetImportExportMixin, PortalAdmin):
                     "title",
                     "team",
                     ("is_continuing", "is_new", "is_pending_issue"),
+                    "continues",
                 ),
                 "description": _("사업구분은 해당하는 것을 모두 선택합니다(계속, 신규, 현안)."),
             },
@@ -513,8 +559,78 @@ class TaskCardAdmin(FormOnlyFields, SpreadsheetImportExportMixin, PortalAdmin):
         CardContactInline,
     )
 
+    readonly_fields = ("carried_mark", "confirm_all", "last_year_plan_items")
+
     class Media:
         js = ("js/admin/card-number.js",)
+        css = {"all": ("css/admin/card-inlines.css",)}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.continues_id:
+            return fieldsets
+        # A card carried from last year: its mark, "모두 확인", and last year's 추진계획 beside
+        # the empty form for this year's (plans.workflow.nextyear carries no 추진계획).
+        return (
+            (
+                _("작년 과제에서 가져옴"),
+                {
+                    "fields": ("carried_mark", "confirm_all", "last_year_plan_items"),
+                    "description": _(
+                        "작년에서 가져온 내용은 고쳐 저장하거나 '확인'을 누르면 표시가 "
+                        "없어집니다. '모두 확인'은 이 과제와 그 사업개요·추진상황·소요예산을 "
+                        "한 번에 확인합니다."
+                    ),
+                },
+            ),
+            *fieldsets,
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The plan whose last year's cards the 이어받은 작년 과제 select offers.
+        plan_id = obj.plan_id if obj is not None else request.GET.get("plan", "")
+        request._card_plan = WorkPlan.objects.filter(pk=plan_id).first() if plan_id else None
+        return self._numbered_form(request, obj, change=change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "continues":
+            plan = getattr(request, "_card_plan", None)
+            kwargs["queryset"] = (
+                TaskCard.objects.filter(
+                    plan__department=plan.department_id, plan__year=plan.year - 1
+                ).select_related("plan")
+                if plan is not None
+                else TaskCard.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("작년에서 가져옴"))
+    def carried_mark(self, obj: TaskCard):
+        return carried_mark(obj)
+
+    @admin.display(description=_("이 과제의 가져온 내용"))
+    def confirm_all(self, obj: TaskCard):
+        return confirm_all_button(obj)
+
+    @admin.display(description=_("작년 추진계획 (참고)"))
+    def last_year_plan_items(self, obj: TaskCard):
+        items = list(obj.continues.plan_items.all()) if obj.continues_id else []
+        if not items:
+            return "-"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((item.text, item.schedule or "-", item.target or "-") for item in items),
+        )
+        return format_html(
+            '<table class="last-year-items"><thead><tr><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody>'
+            "</table>",
+            _("내용"),
+            _("일정"),
+            _("목표"),
+            rows,
+        )
 
     def get_changeform_initial_data(self, request):
         """A new card opened from a plan (``?plan=``) starts with the next free number of its
@@ -529,7 +645,7 @@ class TaskCardAdmin(FormOnlyFields, SpreadsheetImportExportMixin, PortalAdmin):
             initial["team"] = reach.team.pk
         return initial
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def _numbered_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         plan_id = request.GET.get("plan", "")
         if obj is not None or not plan_id.isdigit() or "number" not in form_class.base_fields:

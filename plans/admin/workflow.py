@@ -22,7 +22,8 @@ from plans.admin.log import log_transition
 from plans.models import PlanAction, PlanEvent, PlanStatus, PublishedVersion, WorkPlan
 from plans.report.context import plan_report
 from plans.workflow import transitions as workflow
-from plans.workflow.checks import blocking, plan_problems
+from plans.workflow.carried import unconfirmed
+from plans.workflow.checks import blocking, carried_problems, plan_problems
 from plans.workflow.services import perform
 from plans.workflow.teamparts import marking_team, not_ready, team_status
 
@@ -38,11 +39,14 @@ class TransitionForm(forms.Form):
 
 def workflow_panel(request, plan: WorkPlan) -> dict:
     """Context for the 처리 panel of the plan's change page."""
-    problems = plan_problems(plan_report(plan)) if plan.pk else []
+    left = unconfirmed(plan)
+    problems = [*carried_problems(plan, left), *plan_problems(plan_report(plan))]
     return {
         "workflow_transitions": workflow.available(plan, request.user),
         "workflow_problems": problems,
         "workflow_blocked": bool(blocking(problems)),
+        # What is still carried from last year unconfirmed, with its 모두 확인 buttons.
+        "carried_left": left,
         "workflow_events": list(PlanEvent.objects.filter(plan=plan).select_related("version")[:50]),
         "workflow_versions": list(
             PublishedVersion.objects.filter(plan=plan).light().select_related("session")
@@ -82,7 +86,9 @@ def transition_view(model_admin, request, object_id: str, action: str):
             return redirect(_change_url(plan))
         raise PermissionDenied
     form = TransitionForm(request.POST or None)
-    problems = plan_problems(plan_report(plan)) if transition.needs_checks else []
+    problems = carried_problems(plan) if transition.needs_confirmed else []
+    if transition.needs_checks:
+        problems += plan_problems(plan_report(plan))
     if request.method == "POST" and form.is_valid():
         try:
             event = make_transition(request, plan, action, form.cleaned_data["note"])

@@ -29,7 +29,7 @@ from plans.admin.hub import hub_url, missing_of, missing_parts, with_hub
 from plans.models import PlanStatus, TaskCard, WorkPlan
 from plans.report.context import plan_report
 from plans.workflow import transitions as workflow
-from plans.workflow.checks import Problem, blocking, plan_problems
+from plans.workflow.checks import Problem, blocking, carried_problems, plan_problems
 from plans.workflow.teamparts import TeamStatus, marking_team, team_statuses
 
 #: At most this many plans in progress are checked on the front page (newest first).
@@ -162,7 +162,7 @@ def front_page(request, plan_admin) -> Workspace | None:
         key=lambda entry: -entry.plan.year,
     )
     for entry in in_progress[:CHECKED_PLANS]:
-        problems = plan_problems(plan_report(entry.plan))
+        problems = [*carried_problems(entry.plan), *plan_problems(plan_report(entry.plan))]
         entry.checked = True
         entry.errors = len(blocking(problems))
         entry.warnings = len(problems) - entry.errors

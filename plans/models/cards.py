@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from budget.models import DisplayUnit
 from plans.history import PlanHistory
 from plans.rules.validators import (
+    carried_field,
     normalize_schedule_fields,
     unique_order_constraint,
     valid_outline,
@@ -74,6 +75,20 @@ class TaskCard(models.Model):
         choices=DisplayUnit.choices,
         default=DisplayUnit.MILLION,
     )
+    # The card of last year's plan this one continues: the comparison with last year matches
+    # by it before it falls back to the title, so a renamed card is still the same task.
+    continues = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        verbose_name=_("이어받은 작년 과제"),
+        help_text=_(
+            "작년 업무계획에서 이 과제가 이어받은 과제. 제목이 바뀌어도 계속 과제로 비교합니다."
+        ),
+    )
+    carried = carried_field()
 
     objects = TaskCardQuerySet.as_manager()
 
@@ -116,6 +131,20 @@ class TaskCard(models.Model):
     def clean(self) -> None:
         if self.team_id and self.plan_id and self.team.department_id != self.plan.department_id:
             raise ValidationError({"team": _("이 업무계획을 작성하는 과의 팀을 선택하십시오.")})
+        if self.continues_id and self.plan_id:
+            previous = self.continues.plan
+            if (
+                previous.department_id != self.plan.department_id
+                or previous.year != self.plan.year - 1
+            ):
+                raise ValidationError(
+                    {
+                        "continues": _(
+                            "이어받은 과제는 같은 과의 %(year)s년 업무계획 과제여야 합니다."
+                        )
+                        % {"year": self.plan.year - 1}
+                    }
+                )
 
 
 class CardFact(models.Model):
@@ -129,6 +158,7 @@ class CardFact(models.Model):
         validators=[valid_outline],
         help_text=_("첫 줄은 항목 옆에, 들여쓴 줄은 그 아래에 표시됩니다."),
     )
+    carried = carried_field()
 
     history = PlanHistory()
 
@@ -171,6 +201,8 @@ class ProgressItem(ScheduledItem):
     card = models.ForeignKey(
         TaskCard, models.CASCADE, related_name="progress_items", verbose_name=_("과제")
     )
+    # Drafted from last year's card (plans.workflow.nextyear), not yet confirmed.
+    carried = carried_field()
 
     history = PlanHistory()
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.history import PlanHistory
 from plans.rules.outline import parse_outline
 from plans.rules.validators import (
+    carried_field,
     unique_order_constraint,
     valid_outline,
 )
@@ -116,6 +117,8 @@ class WorkPlan(models.Model):
         validators=[valid_outline],
         help_text=_("한 줄에 하나씩. 번호(①, ②…)는 자동으로 붙습니다."),
     )
+    # 정책목표·추진방향·역점과제 copied from last year's plan, not yet confirmed.
+    policy_carried = carried_field()
     corrections_note = models.TextField(
         _("정정 내역"), blank=True, help_text=_("원문 대비 바로잡은 오탈자 등의 기록")
     )
@@ -199,6 +202,8 @@ class AchievementGroup(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("순서"))
     title = models.CharField(_("제목"), max_length=200)
+    # Drafted from last year's card (with its items), not yet confirmed.
+    carried = carried_field()
 
     history = PlanHistory()
 

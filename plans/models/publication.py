@@ -23,6 +23,8 @@ class PlanAction(models.TextChoices):
     PUBLISH = "publish", _("게시")
     WITHDRAW = "withdraw", _("게시 철회")
     REVISE = "revise", _("개정판 작성 시작")
+    # Not a transition: the plan was created as a draft from last year's (plans.workflow.nextyear).
+    START_FROM_PREVIOUS = "start_from_previous", _("작년 계획에서 시작")
 
 
 class PlanEvent(models.Model):

@@ -1,7 +1,11 @@
 """The comparison with last year's plan that the plan page prints: staffing per team against
 last year's table, and which cards are new, continued or ended against the version of last
 year's plan the public reads. It is part of what a publication freezes, so like the report it
-holds plain values only (plans.report.context)."""
+holds plain values only (plans.report.context).
+
+A card is the same task as one of last year's when it names it as the card it continues
+(``TaskCard.continues``), whatever either is called; a card without that link is matched by its
+title, spaces and punctuation aside."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import F
 
-from plans.models import PublishedCard, PublishedVersion
+from plans.models import PublishedCard, PublishedVersion, TaskCard
 from plans.report.context import CardView, PlanReport, staffing_table
 from plans.rules import figures
 
@@ -36,8 +40,13 @@ class CardLink:
     title: str
 
 
-def card_link(view: CardView) -> CardLink:
-    return CardLink(code=view.code, anchor=view.anchor, title=view.card.title)
+def card_link(view: CardView, previous_title: str = "") -> CardLink:
+    """The link; a card continued under another title prints last year's beside it, so the
+    reader sees which card it was (the frozen comparison keeps printed text, not keys)."""
+    title = view.card.title
+    if previous_title and _title_key(previous_title) != _title_key(title):
+        title = f"{title} (작년 과제명: {previous_title})"
+    return CardLink(code=view.code, anchor=view.anchor, title=title)
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,26 @@ class Comparison:
 
 def _title_key(title: str) -> str:
     return re.sub(r"[\s·ㆍ,]", "", unicodedata.normalize("NFC", title))
+
+
+def _continued_by_link(report: PlanReport, previous: list[tuple[str, str]]) -> dict[int, str]:
+    """This year's cards that name the card they continue, matched to last year's published
+    cards (removed from ``previous``): card key → last year's title. Last year's card is found
+    by its number as published, or by its title if it was renumbered since (1 query)."""
+    links = TaskCard.objects.filter(
+        pk__in=[view.card.pk for view in report.cards], continues__isnull=False
+    ).select_related("continues")
+    matched: dict[int, str] = {}
+    for card in sorted(links, key=lambda card: (card.section, card.number)):
+        old = card.continues
+        key = _title_key(old.title)
+        entry = next((e for e in previous if e[0] == old.code), None)
+        if entry is None or _title_key(entry[1]) != key:
+            entry = next((e for e in previous if _title_key(e[1]) == key), entry)
+        if entry is not None:
+            previous.remove(entry)
+            matched[card.pk] = entry[1]
+    return matched
 
 
 def plan_comparison(report: PlanReport) -> Comparison:
@@ -90,18 +119,24 @@ def plan_comparison(report: PlanReport) -> Comparison:
     continued_cards: list[CardLink] = []
     dropped_titles: list[str] = []
     if previous_version_pk is not None:
-        previous_titles = {
-            _title_key(title): title
-            for title in PublishedCard.objects.filter(version=previous_version_pk)
+        previous = list(
+            PublishedCard.objects.filter(version=previous_version_pk)
             .order_by("section", "number")
-            .values_list("title", flat=True)
-        }
+            .values_list("code", "title")
+        )
+        linked = _continued_by_link(report, previous)
         for view in report.cards:
-            if previous_titles.pop(_title_key(view.card.title), None) is None:
+            if view.card.pk in linked:
+                continued_cards.append(card_link(view, linked[view.card.pk]))
+                continue
+            key = _title_key(view.card.title)
+            match = next((entry for entry in previous if _title_key(entry[1]) == key), None)
+            if match is None:
                 new_cards.append(card_link(view))
             else:
+                previous.remove(match)
                 continued_cards.append(card_link(view))
-        dropped_titles = list(previous_titles.values())
+        dropped_titles = [title for _code, title in previous]
     return Comparison(
         previous_year=previous_year,
         previous_version_pk=previous_version_pk,

@@ -314,3 +314,17 @@ def funding_period_labels(year: int | None, *, printed: bool = False) -> tuple[s
         return (prior, current, later)
     prior = f"{year - 1}년까지 투자" if printed else f"{year - 1}년까지"
     return (prior, f"{year}년", f"{year + 1}년 이후")
+
+
+def funding_periods_next_year(
+    prior_years: int | None, current_year: int | None, later_years: int | None
+) -> tuple[int | None, int, int | None]:
+    """A funding row's periods in next year's plan: what was invested up to last year and this
+    year is next year's 전년까지 (blank stays blank only when both were); next year's 올해 is
+    0 until the clerk fills it in; 다음해 이후 is carried as it was, for the clerk to split
+    between the new 올해 and the years after (only they know the new year's budget)."""
+    if prior_years is None and current_year is None:
+        prior = None
+    else:
+        prior = (prior_years or 0) + (current_year or 0)
+    return (prior, 0, later_years)

@@ -68,6 +68,16 @@ def unique_order_constraint(*parents: str) -> models.UniqueConstraint:
     )
 
 
+#: What a row carried into next year's plan by plans.workflow.nextyear says until a person edits
+#: or confirms it (the 게시 전 점검 blocks 검토 요청 and 게시 while any is left).
+CARRIED_LABEL = _("작년에서 가져옴 · 확인 필요")
+
+
+def carried_field() -> models.BooleanField:
+    """The per-row flag of a row carried from last year's plan, unconfirmed."""
+    return models.BooleanField(CARRIED_LABEL, default=False, editable=False)
+
+
 class MoneyField(models.BigIntegerField):
     """Money in 천원 (thousand won), exact. Display units (원, 백만원) are converted by figures."""
 

@@ -3,7 +3,9 @@ catch with a pencil (tables missing, numbers that do not add up as printed, card
 contact). Each problem names the place in the report and links to where it is fixed: the
 report's records carry the keys of the rows they were read from for that (CardRecord.pk).
 
-Errors stop approval and publication; warnings are shown beside them and do not."""
+Errors stop approval and publication; warnings are shown beside them and do not. What is
+still carried from last year unconfirmed (:func:`carried_problems`, read from the rows, not the
+report) stops 검토 요청 as well."""
 
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from plans.models import Section, TaskCard
+from plans.models import Section, TaskCard, WorkPlan
 from plans.report.context import CardView, PlanReport
 from plans.rules import figures
+from plans.workflow.carried import PlanLeft, card_summary, unconfirmed
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,58 @@ def plan_problems(report: PlanReport) -> list[Problem]:
         *_numbering_problems(report),
         *(problem for view in report.cards for problem in _card_problems(view)),
     ]
+
+
+def carried_problems(plan: WorkPlan, left: PlanLeft | None = None) -> list[Problem]:
+    """What was carried from last year's plan and nobody has confirmed yet (``left``, if
+    already read), one error per part of the report, each linking to where it is confirmed."""
+    left = left if left is not None else unconfirmed(plan)
+    problems = []
+    mark = _("작년에서 가져와 확인하지 않은 항목이 있습니다")
+    if left.policy:
+        problems.append(
+            _error(
+                _("III. %(year)s년 정책방향") % {"year": plan.year},
+                _("%(mark)s: 정책목표·추진방향·역점과제") % {"mark": mark},
+                _admin_url(WorkPlan, plan.pk),
+            )
+        )
+    if left.staffing:
+        problems.append(
+            _error(
+                _("I. 일반현황"),
+                _("%(mark)s: 인력 현황 %(count)s칸") % {"mark": mark, "count": left.staffing},
+                reverse("admin:personnel_staffingcount_changelist")
+                + f"?team__department__id__exact={plan.department_id}&year={plan.year}",
+            )
+        )
+    if left.budget_lines:
+        problems.append(
+            _error(
+                _("I. 일반현황"),
+                _("%(mark)s: 예산 %(count)s줄(금액을 입력하십시오)")
+                % {"mark": mark, "count": left.budget_lines},
+                reverse("admin:budget_budgetline_changelist")
+                + f"?department__id__exact={plan.department_id}&fiscal_year={plan.year}",
+            )
+        )
+    if left.achievements:
+        problems.append(
+            _error(
+                _("II. %(year)s년 주요성과") % {"year": plan.year - 1},
+                _("%(mark)s: 주요성과 %(count)s개") % {"mark": mark, "count": left.achievements},
+                reverse("admin:plans_achievementgroup_changelist") + f"?plan__id__exact={plan.pk}",
+            )
+        )
+    for card in left.cards:
+        problems.append(
+            _error(
+                f"{card.card.code} {card.card.title}",
+                _("%(mark)s: %(parts)s") % {"mark": mark, "parts": card_summary(card)},
+                _admin_url(TaskCard, card.card.pk),
+            )
+        )
+    return problems
 
 
 def blocking(problems: list[Problem]) -> list[Problem]:

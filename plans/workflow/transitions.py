@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from plans.access.scopes import reach_of
 from plans.models import PlanAction, PlanStatus, WorkPlan
 from plans.report.context import PlanReport, plan_report
-from plans.workflow.checks import blocking, plan_problems
+from plans.workflow.checks import blocking, carried_problems, plan_problems
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class Transition:
     needs_note: bool = False
     # Approving and publishing need the consistency checks to pass.
     needs_checks: bool = False
+    # Submitting, approving and publishing wait until every row carried from last year's plan
+    # is confirmed (plans.workflow.carried).
+    needs_confirmed: bool = False
     help: str = ""
 
 
@@ -40,6 +43,7 @@ TRANSITIONS: dict[str, Transition] = {
             (PlanStatus.DRAFT,),
             PlanStatus.IN_REVIEW,
             "plans.submit_workplan",
+            needs_confirmed=True,
             help=gettext_lazy("작성을 마치고 검토를 요청합니다. 검토 중에는 고칠 수 없습니다."),
         ),
         Transition(
@@ -56,6 +60,7 @@ TRANSITIONS: dict[str, Transition] = {
             PlanStatus.APPROVED,
             "plans.approve_workplan",
             needs_checks=True,
+            needs_confirmed=True,
             help=gettext_lazy("검토를 마치고 게시할 수 있게 승인합니다."),
         ),
         Transition(
@@ -64,6 +69,7 @@ TRANSITIONS: dict[str, Transition] = {
             PlanStatus.PUBLISHED,
             "plans.publish_workplan",
             needs_checks=True,
+            needs_confirmed=True,
             help=gettext_lazy(
                 "지금 내용을 게시본으로 고정하고(PDF 포함) 공개합니다. 이후 고친 내용은 "
                 "다음 게시 때 공개됩니다."
@@ -136,10 +142,11 @@ def ensure_allowed(
         raise WorkflowError(
             _("%(action)s 사유를 적어 주십시오.") % {"action": transition.action.label}
         )
-    if not transition.needs_checks:
+    unconfirmed = carried_problems(plan) if transition.needs_confirmed else []
+    if not transition.needs_checks and not unconfirmed:
         return None
-    report = plan_report(plan)
-    errors = blocking(plan_problems(report))
+    report = plan_report(plan) if transition.needs_checks else None
+    errors = [*unconfirmed, *(blocking(plan_problems(report)) if report is not None else [])]
     if errors:
         summary = _("점검에서 오류 %(count)s건이 나와 %(action)s할 수 없습니다.") % {
             "count": len(errors),

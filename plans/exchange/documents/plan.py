@@ -3,6 +3,7 @@ facts, progress, plan items, funding rows and contacts."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any, NamedTuple
 
@@ -35,7 +36,7 @@ from .organization import (
     find_team,
     find_welfare_program,
 )
-from .shapes import Row, Shape, compact, entries, fail, read_texts
+from .shapes import Row, Shape, clean_text, compact, entries, fail, read_texts
 
 #: 사업구분 labels in the document, and the card flag each sets.
 CARD_KINDS = {"계속": "is_continuing", "신규": "is_new", "현안": "is_pending_issue"}
@@ -52,7 +53,7 @@ ACHIEVEMENT_GROUP = Shape(AchievementGroup, "title items", required="title", key
 ACHIEVEMENT_ITEM = Shape(AchievementItem, "election welfare_program text", key="order")
 CARD = Shape(
     TaskCard,
-    "section number title team kinds overview facts_title facts policies progress_items"
+    "section number title team kinds continues overview facts_title facts policies progress_items"
     " funding_unit funding plan_items expected_effects contacts",
     required="section number title team",
     key="section number",
@@ -148,11 +149,51 @@ def load_cards(loader: Loader, plan: WorkPlan, data: Any) -> None:
         flags = {flag: label in kinds for label, flag in CARD_KINDS.items()}
         team = find_team(loader, card["team"], place=place)
         funding_unit = card.get("funding_unit") or DisplayUnit.MILLION
-        rows.append(CARD.row(card, place=place, **flags, team=team, funding_unit=funding_unit))
+        continues = find_previous_card(plan, card.get("continues"), place=place)
+        rows.append(
+            CARD.row(
+                card,
+                place=place,
+                **flags,
+                team=team,
+                funding_unit=funding_unit,
+                continues=continues,
+            )
+        )
         cards.append(card)
     saved = loader.sync(TaskCard, scope={"plan": plan}, rows=rows, place="과제")
     for card, card_data in zip(saved, cards, strict=True):
         load_card_parts(loader, card, card_data)
+
+
+_CARD_CODE = re.compile(r"(IV|V)\s*-\s*(\d+)")
+
+
+def find_previous_card(plan: WorkPlan, value: Any, *, place: str) -> TaskCard | None:
+    """The card of the department's plan of the year before that ``value`` names by its number
+    (``IV-3``, optionally followed by its title), or None for an empty value."""
+    text = clean_text(value) if value is not None else ""
+    if not text:
+        return None
+    code = _CARD_CODE.match(text)
+    if code is None:
+        raise fail(
+            place,
+            f"이어받은 작년 과제 '{text}'은(는) 'IV-3'처럼 작년 과제 번호로 적으십시오.",
+        )
+    section = Section.MAIN if code[1] == "IV" else Section.SPECIAL
+    found = TaskCard.objects.filter(
+        plan__department=plan.department_id,
+        plan__year=plan.year - 1,
+        section=section,
+        number=int(code[2]),
+    ).first()
+    if found is None:
+        raise fail(
+            place,
+            f"이어받은 작년 과제 {code[1]}-{code[2]}이(가) {plan.year - 1}년 업무계획에 없습니다.",
+        )
+    return found
 
 
 def load_card_parts(loader: Loader, card: TaskCard, data: dict[str, Any]) -> None:
@@ -187,7 +228,7 @@ def dump_plan(plan: WorkPlan) -> dict[str, Any]:
     )
     cards = (
         TaskCard.objects.filter(plan=plan)
-        .select_related("team")
+        .select_related("team", "continues")
         .prefetch_related(
             *(part.related_name for part in CARD_PARTS),
             models.Prefetch(
@@ -252,6 +293,7 @@ def _dump_card(card: TaskCard, names: Counter) -> dict[str, Any]:
             card,
             team=card.team.name,
             kinds=[label for label, flag in CARD_KINDS.items() if getattr(card, flag)],
+            continues=card.continues.code if card.continues_id else None,
             funding_unit=card.funding_unit
             if parts["funding"] or card.funding_unit != DisplayUnit.MILLION
             else None,

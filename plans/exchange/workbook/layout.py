@@ -356,6 +356,9 @@ CARDS = Sheet(
         Column("과제명", "title", required=True),
         Column("담당 팀", "team", required=True),
         Column("사업구분", "kinds"),
+        # The card of last year's plan this one continues, by its number ("IV-3"; a title after
+        # the number is allowed and ignored), for the comparison with last year.
+        Column("이어받은 작년 과제", "continues"),
         Column("개요", "overview", Kind.LONG_TEXT),
         Column("사업개요 제목", "facts_title"),
         Column("추진방침", "policies", Kind.LONG_TEXT),

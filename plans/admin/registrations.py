@@ -33,6 +33,7 @@ from plans.admin.hwpx import import_hwpx_view
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.log import log_admin_writes
 from plans.admin.ordering import next_free
+from plans.admin.progress import plan_progress_panel
 from plans.admin.workbook import import_workbook_view
 from plans.admin.workflow import (
     BULK_ACTIONS,
@@ -268,6 +269,7 @@ class WorkPlanAdmin(PortalAdmin):
         if plan is not None:
             extra_context.update(workflow_panel(request, plan))
             extra_context["hub"] = plan_hub(request, plan, self.admin_site)
+            extra_context.update(plan_progress_panel(request, plan))
         return super().change_view(request, object_id, form_url, extra_context)
 
     # The plan's page is the hub: a new plan opens on it, and saving 정책방향 (or any of the

@@ -22,7 +22,8 @@ Conventions (documented because a council member will recompute them by hand):
   anywhere is what the council asks about); all 완료 → 완료; all 미착수 → 미착수; every item not
   완료 is 유보 → 유보 (what is left is on hold); otherwise 정상추진.
 - 진행률, 평균진행률 and 완료율 are printed to 1 decimal place, rounded half up (사사오입), like the
-  plan's other rates.
+  plan's other rates. A summary of cards averages the cards' printed (rounded) 진행률, so a
+  reader can recompute it from the table the report prints.
 """
 
 from __future__ import annotations

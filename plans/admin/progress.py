@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -84,6 +85,19 @@ class ScreenRow:
     @property
     def entry(self):
         return self.row.entry
+
+    @property
+    def updated(self) -> str:
+        """Who saved the entry last and when: ``남기종, 7. 3. 14:05``; a command: only when."""
+        entry = self.row.entry
+        if entry is None or entry.updated_at is None:
+            return ""
+        when = timezone.localtime(entry.updated_at)
+        stamp = f"{when.month}. {when.day}. {when:%H:%M}"
+        user = entry.updated_by
+        if user is None:
+            return stamp
+        return f"{user.get_full_name() or user.get_username()}, {stamp}"
 
 
 @dataclass
@@ -259,7 +273,7 @@ class ReportingPeriodAdmin(PortalAdmin):
                 )
                 self.message_user(request, text, messages.SUCCESS)
                 return HttpResponseRedirect(update_url(period, team.pk if team else None))
-        rows = progress_rows(period, user=user, team_id=team.pk if team else None) if team else []
+        rows = progress_rows(period, user=user, team_id=team.pk) if team else []
         cards = _screen_cards(rows, posted)
         summary = summarize(
             (rollup.status, rollup.percent)

@@ -98,7 +98,9 @@ def progress_rows(period: ReportingPeriod, *, user, team_id=None) -> list[Progre
     items = period_items(period, user=user, team_id=team_id)
     entries = {
         entry.item_id: entry
-        for entry in ItemProgress.objects.filter(period=period, item__in=[i.pk for i in items])
+        for entry in ItemProgress.objects.filter(
+            period=period, item__in=[i.pk for i in items]
+        ).select_related("updated_by")
     }
     return [ProgressRow(item, entries.get(item.pk)) for item in items]
 

@@ -125,6 +125,6 @@ def load_progress_document(document: dict, *, reason: str) -> ProgressLoad:
         raise ValidationError(refused.messages) from refused
     load = ProgressLoad(period, len(changes.created), len(changes.updated))
     if spec.get("public"):
-        period_set_public(period=period, user=None, public=True)
+        load.period = period_set_public(period=period, user=None, public=True)
         load.published = True
     return load

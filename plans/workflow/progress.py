@@ -45,6 +45,7 @@ from plans.models import (
     ReportingPeriod,
     TaskCard,
 )
+from plans.rules.korean import with_particle
 from plans.rules.progress import FIXED_PERCENT, parse_quantity
 
 #: The fields a save writes (besides who and when).
@@ -170,8 +171,8 @@ def _int(text: str, label: str, name: str, errors: list[str]) -> int | None:
         return int(text)
     except ValueError:
         errors.append(
-            _("%(row)s: %(name)s은(는) 0에서 100 사이의 정수로 입력하십시오(입력: %(text)s).")
-            % {"row": label, "name": name, "text": text}
+            _("%(row)s: %(name)s 0에서 100 사이의 정수로 입력하십시오(입력: %(text)s).")
+            % {"row": label, "name": with_particle(name, "은", "는"), "text": text}
         )
         return None
 
@@ -186,8 +187,8 @@ def _decimal(text: str, label: str, name: str, errors: list[str]) -> Decimal | N
         value = None
     if value is None or not value.is_finite() or value < 0 or value >= 10**10:
         errors.append(
-            _("%(row)s: %(name)s은(는) 0 이상의 숫자로 입력하십시오(입력: %(text)s).")
-            % {"row": label, "name": name, "text": text}
+            _("%(row)s: %(name)s 0 이상의 숫자로 입력하십시오(입력: %(text)s).")
+            % {"row": label, "name": with_particle(name, "은", "는"), "text": text}
         )
         return None
     return value

@@ -121,7 +121,7 @@ def test_saves_every_row_at_once_with_history(period, own_card, writer):
         ({"status": ProgressStatus.DELAYED, "percent": "20"}, "지연 상태에는 사유를 입력하십시오."),
         (
             {"status": ProgressStatus.ON_TRACK, "percent": "절반"},
-            "진행률은(는) 0에서 100 사이의 정수로 입력하십시오(입력: 절반).",
+            "진행률은 0에서 100 사이의 정수로 입력하십시오(입력: 절반).",
         ),
     ],
 )

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('actual_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='실적 수량')),
                 ('unit', models.CharField(blank=True, help_text='예: 명, 팀, 회', max_length=10, verbose_name='단위')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='수정 시각')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_entries', to='plans.planitem', verbose_name='추진계획')),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_entries', to='plans.planitem', verbose_name='추진계획')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='수정한 사람')),
                 ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='plans.reportingperiod', verbose_name='보고 시기')),
             ],

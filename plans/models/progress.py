@@ -185,10 +185,10 @@ class ItemProgress(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, models.CASCADE, related_name="entries", verbose_name=_("보고 시기")
     )
-    # PROTECT: a reported 실적 is part of what the council heard; an item that has one cannot
-    # vanish with a revision's edit (the admin says which entries hold it).
+    # CASCADE: a revision or a whole-plan import replaces 추진계획 rows, and must not be blocked
+    # by last quarter's entries; an entry deleted with its item stays in the change history.
     item = models.ForeignKey(
-        PlanItem, models.PROTECT, related_name="progress_entries", verbose_name=_("추진계획")
+        PlanItem, models.CASCADE, related_name="progress_entries", verbose_name=_("추진계획")
     )
     status = models.CharField(_("추진 상태"), max_length=20, choices=ProgressStatus.choices)
     percent = models.PositiveSmallIntegerField(_("진행률"), default=0)

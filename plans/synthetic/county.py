@@ -135,7 +135,7 @@ def delete_county(organization: Organization) -> None:
     ):
         raise NotGenerated(organization.name)
     with transaction.atomic():
-        # Entries protect their 추진계획 items: they go first.
+        # Entries first, children before the rows they belong to (as for the rest).
         ItemProgress.objects.filter(period__plan__in=plans).delete()
         versions.delete()
         plans.delete()

@@ -42,6 +42,7 @@ TEAM_DATA = (
     "plans.ProgressItem",
     "plans.PlanItem",
     "plans.CardContact",
+    "plans.ItemProgress",
     "budget.FundingRow",
     "budget.BudgetLine",
     "personnel.StaffingCount",
@@ -54,6 +55,7 @@ DEPARTMENT_DATA = (
     "plans.WorkPlan",
     "plans.AchievementGroup",
     "plans.AchievementItem",
+    "plans.ReportingPeriod",
     "personnel.WelfareProgram",
 )
 #: The organisation's civic registers, kept by the 검토자 of any of its departments.

@@ -44,9 +44,13 @@ from plans.models import (
     CardContact,
     CardFact,
     CouncilSession,
+    ItemProgress,
+    PeriodKind,
     PlanItem,
     PlanStatus,
     ProgressItem,
+    ProgressStatus,
+    ReportingPeriod,
     Section,
     SessionKind,
     TaskCard,
@@ -229,6 +233,18 @@ def build_world(suffix: str = "") -> World:
         card=card, order=1, text="의제 발굴 및 자치계획 수립", schedule="'23. 3. ~ 7."
     )
     PlanItem.objects.create(card=card, order=2, text="사업 시행", schedule="'24. 3.")
+    # 추진실적 is reported on published plans; this draft's period exists only so the admin's
+    # pages of periods and entries have a row to open (made without the model's checks).
+    period = ReportingPeriod.objects.create(
+        plan=plan, kind=PeriodKind.HALF, as_of=datetime.date(2023, 6, 30)
+    )
+    ItemProgress.objects.create(
+        period=period,
+        item=card.plan_items.get(order=1),
+        status=ProgressStatus.ON_TRACK,
+        percent=60,
+        result="7개 읍면 의제 발굴 완료",
+    )
     FundingRow.objects.create(
         card=card,
         order=1,

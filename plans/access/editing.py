@@ -3,7 +3,11 @@
 A plan in review or approved is what the reviewer is looking at, and a published plan is what
 the council saw; changing either starts from 반려 or 개정판 작성 시작 (plans.workflow). The rule
 lives here, below the workflow, because every writer asks it: the admin's forms, the imports,
-the staffing grid and the scopes of plans.access.scopes."""
+the staffing grid and the scopes of plans.access.scopes.
+
+추진실적 (plans.models.progress) is not under this lock: it is reported against the published
+plan, after the council saw it, and changes nothing the council was shown; requiring a draft
+would mean reopening the plan to say how it is going. Its own lock is the period's 공개."""
 
 from __future__ import annotations
 

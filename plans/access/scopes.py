@@ -234,6 +234,11 @@ SCOPES: dict[str, Scope] = {
     "plans.TeamPart": Scope(team="team", department="plan__department", plans=PlanAt("plan")),
     "plans.PublishedVersion": Scope(department="plan__department"),
     "plans.PublishedCard": Scope(department="version__plan__department"),
+    # 추진실적 is reported against the published plan: the plan's workflow lock does not apply
+    # (plans.models.progress says why); a 공개 period locks its entries instead
+    # (plans.workflow.progress).
+    "plans.ReportingPeriod": Scope(department="plan__department"),
+    "plans.ItemProgress": Scope(team="item__card__team", department="period__plan__department"),
 }
 
 UNDECLARED = Scope()

@@ -36,6 +36,7 @@ from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.log import log_admin_writes
 from plans.admin.nextyear import next_year_panel, next_year_view
 from plans.admin.ordering import next_free
+from plans.admin.progress import plan_progress_panel
 from plans.admin.workbook import import_workbook_view
 from plans.admin.workflow import (
     BULK_ACTIONS,
@@ -294,6 +295,7 @@ class WorkPlanAdmin(PortalAdmin):
             extra_context.update(workflow_panel(request, plan))
             extra_context.update(next_year_panel(request, plan))
             extra_context["hub"] = plan_hub(request, plan, self.admin_site)
+            extra_context.update(plan_progress_panel(request, plan))
         return super().change_view(request, object_id, form_url, extra_context)
 
     # The plan's page is the hub: a new plan opens on it, and saving 정책방향 (or any of the

@@ -1,7 +1,8 @@
 """The plan's data: the work plan a department presents to a council session with 주요성과
 (plans.models.plan), its task cards and their parts (plans.models.cards), and what was
-presented, kept as it was (plans.models.publication), and each team's 작성 완료 mark
-(plans.models.teams).
+presented, kept as it was (plans.models.publication), each team's 작성 완료 mark
+(plans.models.teams), and the 추진실적 of the plan's items through the year
+(plans.models.progress).
 
 Only model classes, their querysets and choices belong here: rules that need no database go to
 plans.rules, writes that span rows go through the services of plans.workflow, and reads that
@@ -30,6 +31,15 @@ from .plan import (
     WorkPlan,
     WorkPlanQuerySet,
 )
+from .progress import (
+    PERIOD_END,
+    ItemProgress,
+    ItemProgressQuerySet,
+    PeriodKind,
+    PeriodStatus,
+    ProgressStatus,
+    ReportingPeriod,
+)
 from .publication import (
     HEAVY_FIELDS,
     PlanAction,
@@ -44,6 +54,7 @@ from .teams import TeamPart
 __all__ = [
     "HEAVY_FIELDS",
     "MAX_KEY_TASKS",
+    "PERIOD_END",
     "SECTION_NUMERALS",
     "AchievementGroup",
     "AchievementItem",
@@ -51,14 +62,20 @@ __all__ = [
     "CardFact",
     "CouncilSession",
     "DataBlock",
+    "ItemProgress",
+    "ItemProgressQuerySet",
+    "PeriodKind",
+    "PeriodStatus",
     "PlanAction",
     "PlanEvent",
     "PlanItem",
     "PlanStatus",
     "ProgressItem",
+    "ProgressStatus",
     "PublishedCard",
     "PublishedVersion",
     "PublishedVersionQuerySet",
+    "ReportingPeriod",
     "ScheduledItem",
     "Section",
     "SessionKind",

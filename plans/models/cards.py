@@ -2,6 +2,7 @@
 담당자. 소요예산 rows are budget.FundingRow."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -238,6 +239,17 @@ class PlanItem(ScheduledItem):
     )
     data_block = models.CharField(
         _("함께 표시할 자료"), max_length=30, choices=DataBlock.choices, blank=True, default=""
+    )
+    # Optional: plans.rules.progress weighs a card's 진행률 by it only when every item has one.
+    weight = models.PositiveSmallIntegerField(
+        _("가중치"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, message=_("가중치는 1 이상으로 입력하십시오."))],
+        help_text=_(
+            "추진실적 진행률을 과제 단위로 합칠 때의 비중입니다. "
+            "비워 두면 모든 항목이 같은 비중입니다."
+        ),
     )
 
     history = PlanHistory()

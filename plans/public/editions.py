@@ -33,6 +33,7 @@ from plans.models import PublishedVersion, WorkPlan
 from plans.models.publication import without_contents
 from plans.report.comparison import Comparison, plan_comparison
 from plans.report.context import PlanReport, plan_report
+from plans.report.progress import progress_columns, progress_stamp, stamp_of
 from plans.workflow.freezing import UnreadableReport, frozen_report
 
 CURRENT, VERSION, PREVIEW = "current", "version", "preview"
@@ -133,7 +134,12 @@ class Edition:
         both change only when that one does) and the code."""
         if self.version is None:
             return ""
-        return _seed(self.version.pk, self.version.content_hash, self.plan.public_version_id)
+        return _seed(
+            self.version.pk,
+            self.version.content_hash,
+            self.plan.public_version_id,
+            progress_stamp(self.plan.pk),
+        )
 
     @property
     def last_modified(self):
@@ -146,8 +152,9 @@ class Edition:
         return max(self.version.published_at, public.published_at)
 
 
-def _seed(version_pk: int, content_hash: str, public_version_pk: int | None) -> str:
-    return f"{version_pk}:{content_hash}:{public_version_pk}:{release()}"
+def _seed(version_pk: int, content_hash: str, public_version_pk: int | None, progress: str) -> str:
+    # ``progress``: the card pages print the 공개 추진실적 (plans.report.progress.progress_stamp).
+    return f"{version_pk}:{content_hash}:{public_version_pk}:{progress}:{release()}"
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,8 @@ def current_stamp(year: int, slug: str) -> Stamp | None:
     version = PublishedVersion._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT v.id, v.content_hash, v.published_at FROM {plan} w "
+            f"SELECT v.id, v.content_hash, v.published_at, {progress_columns('w.id')} "
+            f"FROM {plan} w "
             f"JOIN {department} d ON d.id = w.department_id "
             f"JOIN {version} v ON v.id = w.public_version_id "
             "WHERE w.year = %s AND d.slug = %s",
@@ -178,12 +186,12 @@ def current_stamp(year: int, slug: str) -> Stamp | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    version_pk, content_hash, published_at = row
+    version_pk, content_hash, published_at, *progress = row
     if isinstance(published_at, str):  # SQLite without converters
         published_at = datetime.datetime.fromisoformat(published_at)
     if timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, datetime.UTC)
-    return Stamp(_seed(version_pk, content_hash, version_pk), published_at)
+    return Stamp(_seed(version_pk, content_hash, version_pk, stamp_of(*progress)), published_at)
 
 
 def can_preview(user, plan: WorkPlan) -> bool:

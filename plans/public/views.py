@@ -44,6 +44,7 @@ from plans.report import charts
 from plans.report.hwpx import CONTENT_TYPE as HWPX_CONTENT_TYPE
 from plans.report.hwpx import report_hwpx
 from plans.report.pdf import plan_filename, report_filename, report_pdf
+from plans.report.progress import card_timeline
 from plans.workflow.freezing import published_document
 
 logger = logging.getLogger(__name__)
@@ -213,6 +214,9 @@ def card_detail(
 
     def context_for(edition: Edition) -> dict:
         return {
+            # The 공개 추진실적 of the plan's card with this number (the working copy's items:
+            # progress is reported on them, after publication).
+            "timeline": card_timeline(edition.plan.pk, section, card_number),
             "view": cards[index],
             "previous": cards[index - 1] if index > 0 else None,
             "next": cards[index + 1] if index + 1 < len(cards) else None,

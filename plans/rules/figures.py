@@ -19,27 +19,46 @@ from datetime import date, time
 from decimal import Decimal
 from fractions import Fraction
 
+# 추진실적 roll-ups live in a sibling module of their own concern; they are re-exported here so
+# "every computed figure" stays one import away.
+from plans.rules.progress import (
+    CardRollup,
+    ItemFigure,
+    ProgressSummary,
+    delayed_items,
+    format_progress,
+    rollup_card,
+    summarize,
+)
+
 __all__ = [
     "DECREASE",
     "FUNDING_PERIODS",
     "UNITS",
     "WEEKDAYS",
+    "CardRollup",
     "Change",
+    "ItemFigure",
+    "ProgressSummary",
     "change",
     "circled",
     "column_sums",
+    "delayed_items",
     "format_date",
     "format_date_range",
     "format_money",
     "format_number",
     "format_percent",
+    "format_progress",
     "format_time",
     "funding_period_labels",
     "money_in_unit",
     "org_summary",
     "percent",
+    "rollup_card",
     "share",
     "sum_values",
+    "summarize",
     "turnout",
     "unit_caption",
 ]

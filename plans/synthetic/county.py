@@ -7,7 +7,8 @@ content does not depend on how many others were asked for). Rows go through ``fu
 (minus the foreign keys, which are the objects just built) and are written with
 ``bulk_create``; the database constraints check them again on insert. Plans are published:
 their status is set here and ``plans.workflow.services.plan_record_publication`` freezes each
-into the version the public reads, without rendering the PDF or workbook up front."""
+into the version the public reads, without rendering the PDF or workbook up front. Their
+추진실적 (periods with a realistic mix of statuses) comes from plans.synthetic.progress."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ from plans.models import (
     CardContact,
     CardFact,
     CouncilSession,
+    ItemProgress,
     PlanItem,
     PlanStatus,
     ProgressItem,
@@ -49,6 +51,7 @@ from plans.models import (
     WorkPlan,
 )
 from plans.synthetic import words
+from plans.synthetic.progress import generate_progress
 from plans.workflow import freezing
 from plans.workflow.services import plan_record_publication
 
@@ -111,6 +114,11 @@ def generate_county(spec: CountySpec, *, replace: bool = False) -> CountyResult:
             delete_county(existing)
         result = _Builder(spec).build()
         result.published_versions = _publish(result.plans)
+        # 추진실적 is reported on published plans, so it comes after their publication.
+        published = WorkPlan.objects.filter(
+            pk__in=[plan.pk for plan in result.plans], public_version__isnull=False
+        ).select_related("department")
+        result.counts.update(generate_progress(published, seed=spec.seed, last_year=spec.year))
     return result
 
 
@@ -128,6 +136,8 @@ def delete_county(organization: Organization) -> None:
     ):
         raise NotGenerated(organization.name)
     with transaction.atomic():
+        # Entries first, children before the rows they belong to (as for the rest).
+        ItemProgress.objects.filter(period__plan__in=plans).delete()
         versions.delete()
         plans.delete()
         BudgetLine.objects.filter(department__in=departments).delete()

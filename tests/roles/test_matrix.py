@@ -81,6 +81,19 @@ DEPARTMENT_DATA = {
     PUBLISHER: Expect(view=DEPARTMENT_ROWS),
     READER: Expect(view=DEPARTMENT_ROWS),
 }
+
+
+# 추진실적: the same reach as the plan's team and department data, with no import page of
+# their own (the team screen writes entries in bulk).
+def _without_imports(category: dict) -> dict:
+    return {
+        role: Expect(view=expect.view, change=expect.change, delete=expect.delete)
+        for role, expect in category.items()
+    }
+
+
+PROGRESS_ENTRIES = _without_imports(TEAM_DATA)
+REPORTING_PERIODS = _without_imports(DEPARTMENT_DATA)
 CIVIC_REGISTER = {
     WRITER: Expect(view=COUNTY_ROWS),
     REVIEWER: Expect(view=COUNTY_ROWS, change=COUNTY_ROWS, delete=COUNTY_ROWS, imports=COUNTY_ROWS),
@@ -108,6 +121,9 @@ CATEGORY = {
     "plans.AchievementGroup": DEPARTMENT_DATA,
     "plans.AchievementItem": DEPARTMENT_DATA,
     "personnel.WelfareProgram": DEPARTMENT_DATA,
+    # 추진실적 of the published plan
+    "plans.ItemProgress": PROGRESS_ENTRIES,
+    "plans.ReportingPeriod": REPORTING_PERIODS,
     # records of the department, written by the workflow only
     "plans.PublishedVersion": {role: Expect(view=DEPARTMENT_ROWS) for role in ROLES},
     # the county's civic registers

@@ -59,10 +59,14 @@ from plans.models import (
     CardContact,
     CardFact,
     CouncilSession,
+    ItemProgress,
+    PeriodKind,
     PlanItem,
     PlanStatus,
     ProgressItem,
+    ProgressStatus,
     PublishedVersion,
+    ReportingPeriod,
     SessionKind,
     TaskCard,
     WorkPlan,
@@ -106,6 +110,24 @@ def _department_rows(world: World, department: Department, plan: WorkPlan, *targ
         ),
         *targets,
     )
+    # 추진실적: a period of the plan and an entry for each team's 추진계획 (made without the
+    # model's checks: the plan here is a draft again after its publication).
+    period = world.add(
+        ReportingPeriod.objects.create(
+            plan=plan, kind=PeriodKind.HALF, as_of=datetime.date(plan.year, 6, 30)
+        ),
+        *targets,
+    )
+    for target in targets:
+        world.add(
+            ItemProgress.objects.create(
+                period=period,
+                item=world.rows["plans.PlanItem"][target],
+                status=ProgressStatus.ON_TRACK,
+                percent=50,
+            ),
+            target,
+        )
     group = world.add(AchievementGroup.objects.create(plan=plan, order=1, title="성과"), *targets)
     world.add(AchievementItem.objects.create(group=group, order=1, text="성과 한 줄"), *targets)
     world.add(

@@ -1,7 +1,9 @@
 """``manage.py load_demo [PATH …]``: load work plan documents (YAML) into the database.
 
-Without paths it loads every ``*.yaml`` in ``settings.DEMO_DATA_DIR / "demo"``. Loading is
-idempotent: a second run reports that nothing changed.
+Without paths it loads every ``*.yaml`` in ``settings.DEMO_DATA_DIR / "demo"``, then the
+추진실적 documents in its ``progress/`` folder (``kind: progress``; they report on the published
+plans, so they come after them; plans.workflow.progress_document). Loading is idempotent: a
+second run reports that nothing changed.
 """
 
 from pathlib import Path
@@ -13,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.exchange.documents import load_plan_document
 from plans.history import recording
+from plans.workflow.progress_document import load_progress_document
 from plans.workflow.services import plan_record_publication
 
 
@@ -30,11 +33,16 @@ class Command(BaseCommand):
     def handle(self, *args, paths: list[Path], verbosity: int = 1, **options):
         if not paths:
             directory = Path(settings.DEMO_DATA_DIR) / "demo"
-            paths = sorted(directory.glob("*.yaml"))
+            paths = sorted(directory.glob("*.yaml")) + sorted(
+                (directory / "progress").glob("*.yaml")
+            )
             if not paths:
                 raise CommandError(f"{directory}에 읽을 YAML 파일이 없습니다.")
         for path in paths:
             document = self.read(path)
+            if document.get("kind") == "progress":
+                self.load_progress(path, document, verbosity)
+                continue
             try:
                 # No user: the change history names the command and the file instead.
                 with recording(reason=f"manage.py load_demo: {path.name}"):
@@ -52,6 +60,15 @@ class Command(BaseCommand):
             if version is not None and verbosity:
                 published = f"{version.label} 제{version.number}판을 게시했습니다."
                 self.stdout.write(f"{path.name}: {published}")
+
+    def load_progress(self, path: Path, document: dict, verbosity: int) -> None:
+        try:
+            result = load_progress_document(document, reason=f"manage.py load_demo: {path.name}")
+        except ValidationError as error:
+            details = "\n".join(f"  {message}" for message in error.messages)
+            raise CommandError(f"{path.name}: 읽지 못했습니다.\n{details}") from error
+        if verbosity:
+            self.stdout.write(f"{path.name}: {result.summary()}")
 
     @staticmethod
     def read(path: Path) -> dict:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('personnel', '0003_history'),
+        ('personnel', '0004_department_kind_and_county'),
     ]
 
     operations = [

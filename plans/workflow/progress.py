@@ -1,0 +1,391 @@
+"""Reading and writing 추진실적 for a reporting period: the rows a user reports on, and the one
+service that saves a batch of them (the team screen today; the period workbook calls the same).
+
+Rules of a save, all or nothing:
+
+- every row names a 추진계획 item of the period's plan that the user may write (a 작성자 its
+  team's, a 검토자 its department's: plans.access.scopes); another team's item is refused,
+  naming the row;
+- a period marked 공개 is read by the public and is not changed until the 검토자 reopens it;
+- each row is checked as the model checks it (status, 진행률 and 사유 agree; 실적 is outline text;
+  quantities have a unit), and every wrong row is named in Korean ("IV-2 추진계획 1번(…): 완료
+  상태의 진행률은 100%입니다(입력: 40%).") before anything is written;
+- optimistic locking, as the budget grid does it: the screen carries a digest of the entries it
+  was loaded with (:func:`progress_digest`); the save locks the period and those entries,
+  recomputes it and writes nothing if someone saved in between.
+
+A save costs a fixed number of queries whatever the number of cards: the items and entries are
+read once, the checks run in Python (the model's ``clean()`` states every database constraint,
+so ``full_clean`` skips the per-row constraint queries), and writes go in bulk through
+simple-history (:mod:`plans.history`), so each written entry still leaves a history row with
+its user and reason."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from plans import history
+from plans.access.scopes import reach_of, restrict, scope_for, scope_refusal
+from plans.models import (
+    ItemProgress,
+    PeriodStatus,
+    PlanItem,
+    ProgressStatus,
+    ReportingPeriod,
+    TaskCard,
+)
+from plans.rules.korean import with_particle
+from plans.rules.progress import FIXED_PERCENT, parse_quantity
+
+#: The fields a save writes (besides who and when).
+WRITTEN = ("status", "percent", "result", "reason", "target_amount", "actual_amount", "unit")
+
+
+def item_label(item: PlanItem) -> str:
+    """How messages name a row: ``IV-2 추진계획 1번(리더십 및 조직화합…)``."""
+    text = item.text if len(item.text) <= 20 else item.text[:19] + "…"
+    return _("%(card)s 추진계획 %(order)s번(%(text)s)") % {
+        "card": item.card.code,
+        "order": item.order,
+        "text": text,
+    }
+
+
+@dataclass
+class ProgressRow:
+    """An item of the period with its entry (None: not reported yet) and, for a new entry, the
+    target the plan states as number and unit ("4명" → 4, 명)."""
+
+    item: PlanItem
+    entry: ItemProgress | None
+
+    @property
+    def card(self) -> TaskCard:
+        return self.item.card
+
+    @property
+    def suggested_target(self) -> tuple[Decimal, str] | None:
+        return parse_quantity(self.item.target) if self.item.target else None
+
+
+def period_items(period: ReportingPeriod, *, user, team_id=None) -> list[PlanItem]:
+    """The period's plan items ``user`` sees (a 작성자: its team's), optionally one team's, in
+    the report's order. One query (plus the user's reach, once per request)."""
+    items = PlanItem.objects.filter(card__plan_id=period.plan_id).select_related("card__team")
+    items = restrict(items, reach_of(user), _item_scope())
+    if team_id is not None:
+        items = items.filter(card__team_id=team_id)
+    return list(items.order_by("card__section", "card__number", "order"))
+
+
+def _item_scope():
+    # An item is seen as its card is (team and department of the card).
+    return scope_for(PlanItem)
+
+
+def progress_rows(period: ReportingPeriod, *, user, team_id=None) -> list[ProgressRow]:
+    """The rows of the team screen: two queries whatever the number of cards."""
+    items = period_items(period, user=user, team_id=team_id)
+    entries = {
+        entry.item_id: entry
+        for entry in ItemProgress.objects.filter(
+            period=period, item__in=[i.pk for i in items]
+        ).select_related("updated_by")
+    }
+    return [ProgressRow(item, entries.get(item.pk)) for item in items]
+
+
+def _digest_of(entries: Iterable[ItemProgress]) -> str:
+    values = sorted(
+        [
+            entry.item_id,
+            *(str(getattr(entry, name)) for name in WRITTEN),
+            entry.updated_at.isoformat() if entry.updated_at else "",
+        ]
+        for entry in entries
+    )
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
+
+
+def progress_digest(period: ReportingPeriod, item_ids: Iterable[int]) -> str:
+    """A digest of the period's entries for these items, as the screen was loaded."""
+    return _digest_of(ItemProgress.objects.filter(period=period, item__in=list(item_ids)))
+
+
+def rows_digest(rows: Sequence[ProgressRow]) -> str:
+    """:func:`progress_digest` of rows already read (no query)."""
+    return _digest_of(row.entry for row in rows if row.entry is not None)
+
+
+@dataclass(frozen=True)
+class ProgressInput:
+    """One row as typed: every value a string, as a form or a workbook cell gives it."""
+
+    item_id: str
+    status: str = ""
+    percent: str = ""
+    result: str = ""
+    reason: str = ""
+    target_amount: str = ""
+    actual_amount: str = ""
+    unit: str = ""
+
+
+class ProgressRefused(Exception):
+    """Nothing was saved; ``messages`` say why, each naming its row."""
+
+    def __init__(self, messages: list[str], *, stale: bool = False):
+        super().__init__(messages)
+        self.messages = messages
+        self.stale = stale
+
+
+@dataclass
+class ProgressChanges:
+    created: list[ItemProgress] = field(default_factory=list)
+    updated: list[ItemProgress] = field(default_factory=list)
+
+
+STALE_MESSAGE = gettext_lazy(
+    "이 화면을 연 뒤에 다른 사람이 추진실적을 저장했습니다. 아무것도 저장하지 않았습니다. "
+    "바뀐 내용을 다시 불러왔으니 확인하고 다시 입력하십시오."
+)
+
+
+def _int(text: str, label: str, name: str, errors: list[str]) -> int | None:
+    text = text.strip().removesuffix("%").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        errors.append(
+            _("%(row)s: %(name)s 0에서 100 사이의 정수로 입력하십시오(입력: %(text)s).")
+            % {"row": label, "name": with_particle(name, "은", "는"), "text": text}
+        )
+        return None
+
+
+def _decimal(text: str, label: str, name: str, errors: list[str]) -> Decimal | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value < 0 or value >= 10**10:
+        errors.append(
+            _("%(row)s: %(name)s 0 이상의 숫자로 입력하십시오(입력: %(text)s).")
+            % {"row": label, "name": with_particle(name, "은", "는"), "text": text}
+        )
+        return None
+    return value
+
+
+def _fill(entry: ItemProgress, row: ProgressInput, label: str, errors: list[str]) -> bool:
+    """Put ``row`` into ``entry``; False (with messages in ``errors``) when it cannot stand."""
+    before = len(errors)
+    status = row.status.strip()
+    if status not in ProgressStatus.values:
+        errors.append(_("%(row)s: 추진 상태를 고르십시오.") % {"row": label})
+        return False
+    percent = _int(row.percent, label, _("진행률"), errors)
+    if percent is None and len(errors) == before:
+        # 완료 and 미착수 fix the %, so the clerk need not type it; other statuses must say it.
+        percent = FIXED_PERCENT.get(status)
+        if percent is None:
+            errors.append(_("%(row)s: 진행률을 입력하십시오.") % {"row": label})
+    entry.status = status
+    entry.percent = percent if percent is not None else 0
+    entry.result = row.result.replace("\r\n", "\n").rstrip()
+    entry.reason = row.reason.strip()
+    entry.target_amount = _decimal(row.target_amount, label, _("목표 수량"), errors)
+    entry.actual_amount = _decimal(row.actual_amount, label, _("실적 수량"), errors)
+    entry.unit = row.unit.strip()
+    if len(errors) > before:
+        return False
+    if percent is not None and percent < 0:
+        errors.append(
+            _("%(row)s: 진행률은 0에서 100 사이로 입력하십시오(입력: %(percent)s).")
+            % {"row": label, "percent": percent}
+        )
+        return False
+    try:
+        # The model's clean() states every constraint, so the per-row constraint queries are
+        # skipped; the (period, item) pair is unique because rows are keyed by item below.
+        entry.full_clean(
+            exclude=["period", "item", "updated_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            verbose = entry._meta.get_field(name).verbose_name if name != "__all__" else ""
+            for message in messages:
+                prefix = (
+                    f"{label}: {verbose}: "
+                    if verbose and str(verbose) not in message
+                    else (f"{label}: ")
+                )
+                errors.append(prefix + message)
+        return False
+    return True
+
+
+def _changed(entry: ItemProgress, original: dict | None) -> bool:
+    return original is None or any(getattr(entry, name) != original[name] for name in WRITTEN)
+
+
+@transaction.atomic
+def progress_update(
+    *,
+    period: ReportingPeriod,
+    user,
+    rows: Sequence[ProgressInput],
+    loaded_digest: str | None,
+    reason: str = "",
+) -> ProgressChanges:
+    """Save ``rows`` for ``period`` at once, or nothing (:class:`ProgressRefused`).
+
+    ``user`` None is the system (a management command such as load_demo), which answers to no
+    team; everyone else writes only what plans.access.scopes lets them.
+
+    A row with no status on an item not reported yet is left unreported. ``loaded_digest`` is
+    :func:`progress_digest` of the posted items as the editor loaded them (None skips the
+    check: a command writing on its own)."""
+    period = (
+        ReportingPeriod.objects.select_for_update()
+        .select_related("plan__department")
+        .get(pk=period.pk)
+    )
+    if period.is_public:
+        raise ProgressRefused(
+            [
+                _(
+                    "%(period)s 추진실적은 공개되어 고칠 수 없습니다. "
+                    "검토자가 공개를 거두면 고칠 수 있습니다."
+                )
+                % {"period": period}
+            ]
+        )
+    errors: list[str] = []
+    wanted: dict[int, ProgressInput] = {}
+    for number, row in enumerate(rows, start=1):
+        if not str(row.item_id).strip().isdigit():
+            errors.append(
+                _("%(number)s번째 줄: 추진계획 번호가 잘못되었습니다(입력: %(id)s).")
+                % {"number": number, "id": row.item_id}
+            )
+            continue
+        item_id = int(row.item_id)
+        if item_id in wanted:
+            errors.append(
+                _("%(number)s번째 줄: 같은 추진계획이 두 번 들어 있습니다(번호 %(id)s).")
+                % {"number": number, "id": item_id}
+            )
+        wanted[item_id] = row
+    items = {
+        item.pk: item
+        for item in PlanItem.objects.filter(
+            pk__in=wanted, card__plan_id=period.plan_id
+        ).select_related("card__team", "card__plan")
+    }
+    for item_id in wanted:
+        if item_id not in items:
+            errors.append(
+                _("추진계획 번호 %(id)s: 이 보고 시기의 업무계획에 없는 추진계획입니다.")
+                % {"id": item_id}
+            )
+    entries = {
+        entry.item_id: entry
+        for entry in ItemProgress.objects.select_for_update().filter(
+            period=period, item__in=list(items)
+        )
+    }
+    if loaded_digest is not None and _digest_of(entries.values()) != loaded_digest:
+        raise ProgressRefused([str(STALE_MESSAGE)], stale=True)
+
+    reach = reach_of(user)
+    scope = scope_for(ItemProgress)
+    changes = ProgressChanges()
+    now = timezone.now()
+    for item_id, row in wanted.items():
+        item = items.get(item_id)
+        if item is None:
+            continue
+        label = item_label(item)
+        existing = entries.get(item_id)
+        entry = existing or ItemProgress(period=period, item=item)
+        refusal = scope_refusal(reach, scope, entry) if user is not None else None
+        if refusal is not None:
+            errors.append(f"{label}: {refusal.message}")
+            continue
+        if existing is None and not row.status.strip():
+            if any(getattr(row, name).strip() for name in WRITTEN if name != "status"):
+                errors.append(_("%(row)s: 추진 상태를 고르십시오.") % {"row": label})
+            continue
+        original = {name: getattr(existing, name) for name in WRITTEN} if existing else None
+        if not _fill(entry, row, label, errors) or not _changed(entry, original):
+            continue
+        entry.updated_by = user if getattr(user, "is_authenticated", False) else None
+        entry.updated_at = now
+        (changes.updated if existing else changes.created).append(entry)
+    if errors:
+        raise ProgressRefused(errors)
+    with history.recording(
+        reason=reason or _("추진실적 입력: %(period)s") % {"period": period}, user=user
+    ):
+        if changes.created:
+            bulk_create_with_history(
+                changes.created,
+                ItemProgress,
+                default_user=history.current_user(),
+                default_change_reason=history.current_reason(),
+            )
+        if changes.updated:
+            bulk_update_with_history(
+                changes.updated,
+                ItemProgress,
+                [*WRITTEN, "updated_by", "updated_at"],
+                default_user=history.current_user(),
+                default_change_reason=history.current_reason(),
+            )
+    return changes
+
+
+@transaction.atomic
+def period_set_public(*, period: ReportingPeriod, user, public: bool) -> ReportingPeriod:
+    """The 검토자 marks a period 공개 (the public card pages show its entries) or takes it back.
+    Refused, in Korean, for a user who may not change the department's periods (``user`` None:
+    a management command)."""
+    period = (
+        ReportingPeriod.objects.select_for_update()
+        .select_related("plan__department")
+        .get(pk=period.pk)
+    )
+    refusal = (
+        scope_refusal(reach_of(user), scope_for(ReportingPeriod), period)
+        if user is not None
+        else None
+    )
+    if refusal is not None:
+        raise ProgressRefused([refusal.message])
+    period.status = PeriodStatus.PUBLIC if public else PeriodStatus.OPEN
+    period.published_at = timezone.now() if public else None
+    with history.recording(
+        reason=_("추진실적 공개") if public else _("추진실적 공개 취소"), user=user
+    ):
+        period.save(update_fields=["status", "published_at"])
+    return period

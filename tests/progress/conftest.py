@@ -1,0 +1,51 @@
+"""A published plan of three cards in three teams, its 상반기 period, and a 작성자 and a
+검토자 of the first card's team."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from personnel.models import StaffProfile
+from personnel.roles import REVIEWER, WRITER
+from plans.models import PeriodKind, ReportingPeriod
+from tests.publishing import build_plan
+
+
+def staff(name: str, role: str, team) -> User:
+    user = User.objects.create_user(name, password="pw-12345678", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    StaffProfile.objects.create(user=user, team=team)
+    return user
+
+
+def open_period(plan, kind=PeriodKind.HALF, **fields) -> ReportingPeriod:
+    period = ReportingPeriod(plan=plan, kind=kind, **fields)
+    period.full_clean()
+    period.save()
+    return period
+
+
+@pytest.fixture
+def plan(db):
+    plan = build_plan(cards=3)
+    plan.refresh_from_db()  # publishing set its public version in the database
+    return plan
+
+
+@pytest.fixture
+def period(plan):
+    return open_period(plan)
+
+
+@pytest.fixture
+def own_card(plan):
+    return plan.cards.order_by("number").first()
+
+
+@pytest.fixture
+def writer(own_card):
+    return staff("writer", WRITER, own_card.team)
+
+
+@pytest.fixture
+def reviewer(own_card):
+    return staff("reviewer", REVIEWER, own_card.team)

@@ -57,7 +57,7 @@ class Comparison:
         return any(delta.previous is not None for delta in self.staffing)
 
 
-def _title_key(title: str) -> str:
+def title_key(title: str) -> str:
     return re.sub(r"[\s·ㆍ,]", "", unicodedata.normalize("NFC", title))
 
 
@@ -91,13 +91,13 @@ def plan_comparison(report: PlanReport) -> Comparison:
     dropped_titles: list[str] = []
     if previous_version_pk is not None:
         previous_titles = {
-            _title_key(title): title
+            title_key(title): title
             for title in PublishedCard.objects.filter(version=previous_version_pk)
             .order_by("section", "number")
             .values_list("title", flat=True)
         }
         for view in report.cards:
-            if previous_titles.pop(_title_key(view.card.title), None) is None:
+            if previous_titles.pop(title_key(view.card.title), None) is None:
                 new_cards.append(card_link(view))
             else:
                 continued_cards.append(card_link(view))

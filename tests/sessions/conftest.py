@@ -11,9 +11,9 @@ from plans.models import CouncilSession, WorkPlan
 from plans.synthetic import CountySpec, delete_county, generate_county
 from tests.factories import DepartmentFactory, TaskCardFactory, TeamFactory, WorkPlanFactory
 
-# Three bureaus' worth of departments, two years (a comparison with last year), few cards: the
-# county takes seconds to publish, so a module builds it once (see ``shared_county``).
-SPEC = CountySpec(departments=5, cards=3, years=2, seed=11)
+# Departments of more than one bureau, three years (a department compared over more than two),
+# few cards: the county takes seconds to publish, so it is built once (see ``shared_county``).
+SPEC = CountySpec(departments=5, cards=3, years=3, seed=11)
 DRAFT_TITLE = "초안에만 있는 과제"
 
 
@@ -41,9 +41,9 @@ def county_with_draft(spec: CountySpec = SPEC) -> SessionCounty:
     return SessionCounty(session, draft)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def shared_county(django_db_setup, django_db_blocker):
-    """The county, built once for the module and deleted after it; each test's own changes
+    """The county, built once for these tests and deleted after them; each test's own changes
     (a publication, an edit) are rolled back with the test."""
     with django_db_blocker.unblock():
         built = county_with_draft()

@@ -16,7 +16,7 @@ from plans.synthetic import CountySpec, generate_county
 from tests.browser.helpers import format_violations, run_axe, screenshot
 from tests.browser.test_public_pages import STRUCTURE_JS
 
-SPEC = CountySpec(departments=4, cards=3, years=2, seed=5)
+SPEC = CountySpec(departments=3, cards=2, years=2, seed=5)
 SESSION = f"/sessions/{quote(SPEC.name)}/{SPEC.session_number + 10}/"
 PAGES = {
     "list": "/sessions/",

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from plans.public import views
+from plans.public import sessions, views
 from plans.public.editions import CURRENT, PREVIEW, URL_NAMES, VERSION
 
 app_name = "plans"
@@ -23,6 +23,18 @@ def edition_patterns(edition: str) -> list:
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("sessions/", sessions.session_list, name="session_list"),
+    path(
+        "sessions/<str:organization>/<int:number>/",
+        sessions.session_detail,
+        name="session_detail",
+    ),
+    path(
+        "sessions/<str:organization>/<int:number>/cards/",
+        sessions.session_cards,
+        name="session_cards",
+    ),
+    path("departments/<str:slug>/", sessions.department_detail, name="department_detail"),
     # The specific editions come first: "v" and "preview" are not card numbers.
     path("plans/<int:year>/<str:slug>/v/<int:number>/", include(edition_patterns(VERSION))),
     path("plans/<int:year>/<str:slug>/preview/", include(edition_patterns(PREVIEW))),

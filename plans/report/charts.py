@@ -130,3 +130,35 @@ def staffing_chart(staffing: StaffingTable) -> SafeString | None:
         series=[Series("인원", CURRENT_COLOUR, tuple(value for _, value in pairs))],
         unit="명",
     )
+
+
+def comparison_chart(
+    *,
+    chart_id: str,
+    title: str,
+    labels: list[str],
+    current: tuple[str, tuple[int, ...]],
+    previous: tuple[str, tuple[int, ...]] | None = None,
+    unit: str = "",
+) -> SafeString | None:
+    """Bars of named groups, this year's (and last year's) value each, as the plan page's
+    budget chart draws its teams: the session page's bureaus, a department's years.
+    ``current`` and ``previous`` are (series name, values in the order of ``labels``)."""
+    if not labels:
+        return None
+    series = [Series(current[0], CURRENT_COLOUR, current[1])]
+    if previous is not None:
+        series.append(Series(previous[0], PREVIOUS_COLOUR, previous[1]))
+    description = ", ".join(
+        f"{label} "
+        + ", ".join(f"{s.name} {figures.format_number(s.values[i])}{unit}" for s in series)
+        for i, label in enumerate(labels)
+    )
+    return _bar_chart(
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        labels=labels,
+        series=series,
+        unit="",
+    )

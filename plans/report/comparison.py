@@ -44,7 +44,7 @@ def card_link(view: CardView, previous_title: str = "") -> CardLink:
     """The link; a card continued under another title prints last year's beside it, so the
     reader sees which card it was (the frozen comparison keeps printed text, not keys)."""
     title = view.card.title
-    if previous_title and _title_key(previous_title) != _title_key(title):
+    if previous_title and title_key(previous_title) != title_key(title):
         title = f"{title} (작년 과제명: {previous_title})"
     return CardLink(code=view.code, anchor=view.anchor, title=title)
 
@@ -66,7 +66,7 @@ class Comparison:
         return any(delta.previous is not None for delta in self.staffing)
 
 
-def _title_key(title: str) -> str:
+def title_key(title: str) -> str:
     return re.sub(r"[\s·ㆍ,]", "", unicodedata.normalize("NFC", title))
 
 
@@ -80,10 +80,10 @@ def _continued_by_link(report: PlanReport, previous: list[tuple[str, str]]) -> d
     matched: dict[int, str] = {}
     for card in sorted(links, key=lambda card: (card.section, card.number)):
         old = card.continues
-        key = _title_key(old.title)
+        key = title_key(old.title)
         entry = next((e for e in previous if e[0] == old.code), None)
-        if entry is None or _title_key(entry[1]) != key:
-            entry = next((e for e in previous if _title_key(e[1]) == key), entry)
+        if entry is None or title_key(entry[1]) != key:
+            entry = next((e for e in previous if title_key(e[1]) == key), entry)
         if entry is not None:
             previous.remove(entry)
             matched[card.pk] = entry[1]
@@ -129,8 +129,8 @@ def plan_comparison(report: PlanReport) -> Comparison:
             if view.card.pk in linked:
                 continued_cards.append(card_link(view, linked[view.card.pk]))
                 continue
-            key = _title_key(view.card.title)
-            match = next((entry for entry in previous if _title_key(entry[1]) == key), None)
+            key = title_key(view.card.title)
+            match = next((entry for entry in previous if title_key(entry[1]) == key), None)
             if match is None:
                 new_cards.append(card_link(view))
             else:

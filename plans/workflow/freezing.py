@@ -25,8 +25,9 @@ never saw; the document, PDF and workbook stay readable whatever happens to the 
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -113,30 +114,104 @@ def load_frozen(data: Any) -> FrozenReport:
     return from_json(FrozenReport, fields)
 
 
-@lru_cache(maxsize=64)
-def _load(pk: int, content: str, published_at: str) -> FrozenReport:
-    data = PublishedVersion.objects.filter(pk=pk).values_list("report", flat=True).get()
-    return load_frozen(data)
+class _DecodedReports:
+    """Decoded reports by version, the most recently read kept: versions never change, so a
+    page reads a version's report column once per process. Keyed by the content hash and time
+    too: a test database may give a rolled-back pk again. Large enough for a whole council
+    session (about 30 departments) and a department's plans over the years beside it."""
+
+    MAX_ENTRIES = 128
+
+    def __init__(self):
+        self._reports: OrderedDict[tuple, FrozenReport] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> FrozenReport | None:
+        with self._lock:
+            report = self._reports.get(key)
+            if report is not None:
+                self._reports.move_to_end(key)
+            return report
+
+    def put(self, key: tuple, report: FrozenReport) -> None:
+        with self._lock:
+            self._reports[key] = report
+            self._reports.move_to_end(key)
+            while len(self._reports) > self.MAX_ENTRIES:
+                self._reports.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._reports.clear()
+
+
+_decoded = _DecodedReports()
+
+
+def _key(version: PublishedVersion) -> tuple:
+    return (version.pk, version.content_hash, version.published_at.isoformat())
+
+
+def _check_format(version: PublishedVersion) -> None:
+    if version.report_format != REPORT_FORMAT:
+        raise UnreadableReport(
+            version, f"형식 {version.report_format}은(는) 이 버전(형식 {REPORT_FORMAT})이 모릅니다."
+        )
+
+
+def _decode(version: PublishedVersion, data: Any) -> FrozenReport:
+    try:
+        frozen = load_frozen(data)
+    except ShapeError as error:
+        raise UnreadableReport(version, str(error)) from error
+    _decoded.put(_key(version), frozen)
+    return frozen
 
 
 def frozen_report(version: PublishedVersion) -> FrozenReport:
     """The version's report, read and decoded once per process: versions never change, so the
     pages of a version query only for the version itself. Callers may defer ``report``.
     UnreadableReport if this code cannot read it (see the module doc)."""
-    if version.report_format != REPORT_FORMAT:
-        raise UnreadableReport(
-            version, f"형식 {version.report_format}은(는) 이 버전(형식 {REPORT_FORMAT})이 모릅니다."
-        )
-    try:
-        # The hash and time are in the key too: a test database may give a rolled-back pk again.
-        return _load(version.pk, version.content_hash, version.published_at.isoformat())
-    except ShapeError as error:
-        raise UnreadableReport(version, str(error)) from error
+    _check_format(version)
+    frozen = _decoded.get(_key(version))
+    if frozen is not None:
+        return frozen
+    data = PublishedVersion.objects.filter(pk=version.pk).values_list("report", flat=True).get()
+    return _decode(version, data)
+
+
+def frozen_reports(
+    versions: list[PublishedVersion],
+) -> dict[int, FrozenReport | UnreadableReport]:
+    """The reports of many versions by pk, those not yet decoded read in one query, so a page
+    over a whole session costs the same queries for 3 departments as for 30. A version this
+    code cannot read maps to its UnreadableReport instead of failing the others."""
+    found: dict[int, FrozenReport | UnreadableReport] = {}
+    missing: dict[int, PublishedVersion] = {}
+    for version in versions:
+        try:
+            _check_format(version)
+        except UnreadableReport as error:
+            found[version.pk] = error
+            continue
+        frozen = _decoded.get(_key(version))
+        if frozen is None:
+            missing[version.pk] = version
+        else:
+            found[version.pk] = frozen
+    if missing:
+        rows = PublishedVersion.objects.filter(pk__in=missing).values_list("pk", "report")
+        for pk, data in rows:
+            try:
+                found[pk] = _decode(missing[pk], data)
+            except UnreadableReport as error:
+                found[pk] = error
+    return found
 
 
 def forget_frozen_reports() -> None:
     """Empty this process's cache of decoded reports (tests that count queries use it)."""
-    _load.cache_clear()
+    _decoded.clear()
 
 
 def search_rows(version: PublishedVersion, report: PlanReport) -> list[PublishedCard]:

@@ -66,9 +66,7 @@ def versions_for(selection: Selection):
         .select_related("plan__department__bureau__organization")
     )
     if selection.version is None:
-        versions = versions.filter(
-            pk__in=WorkPlan.objects.published().values("public_version")
-        )
+        versions = versions.filter(pk__in=WorkPlan.objects.published().values("public_version"))
     else:
         versions = versions.filter(number=selection.version)
     if selection.year is not None:
@@ -90,8 +88,9 @@ def editions(selection: Selection) -> list[Edition]:
     readable = [v for v in versions if v.report_format == REPORT_FORMAT]
     for version in versions:
         if version.report_format != REPORT_FORMAT:
-            logger.error("게시본 %s의 보고서 형식 %s을(를) 읽지 못합니다.", version.pk,
-                         version.report_format)  # fmt: skip
+            logger.error(
+                "게시본 %s의 보고서 형식 %s을(를) 읽지 못합니다.", version.pk, version.report_format
+            )
     missing = [v for v in readable if _key(v) not in _decoded]
     if missing:
         stored = dict(

@@ -119,12 +119,16 @@ def staffing_rows(edition: Edition) -> list[Row]:
     rows = []
     for row, is_total in [*((row, False) for row in table.rows), (table.total, True)]:
         base = {**_edition_fields(edition), "team": row.label, "isTotal": is_total}
-        rows.append({**base, "grade": "계", "category": "", "isSubtotal": True,
-                     "count": row.total})  # fmt: skip
+        rows.append({**base, "grade": "계", "category": "", "isSubtotal": True, "count": row.total})
         for column, count in zip(table.columns, row.cells, strict=True):
             rows.append(
-                {**base, "grade": column.label, "category": column.category,
-                 "isSubtotal": column.is_subtotal, "count": count}  # fmt: skip
+                {
+                    **base,
+                    "grade": column.label,
+                    "category": column.category,
+                    "isSubtotal": column.is_subtotal,
+                    "count": count,
+                }
             )
     return rows
 
@@ -160,8 +164,9 @@ def funding_rows(edition: Edition) -> list[Row]:
 def distinct_sessions(rows: list[Row]) -> list[Row]:
     """Sessions once each (several plans are reported to one session), newest first."""
     unique = {(row["organization"], row["sessionNo"]): row for row in rows}
-    return sorted(unique.values(), key=lambda row: (row["startDate"], row["sessionNo"]),
-                  reverse=True)  # fmt: skip
+    return sorted(
+        unique.values(), key=lambda row: (row["startDate"], row["sessionNo"]), reverse=True
+    )
 
 
 # Table name → (Korean name, row builder). The order is the API's and the guide page's.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from config import health
 from config.favicon import favicon
 from config.login import StaffLoginForm
+from plans.opendata import views as opendata_views
 from plans.opendata.urls import api_urls
 
 admin.site.site_header = _("업무계획 포털 관리")
@@ -22,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Open data: the read-only API (django-ninja) and the 공공데이터 page with its feeds.
     path("api/", api_urls),
+    path("api/<path:rest>", opendata_views.no_service),
     path("opendata/", include("plans.opendata.urls")),
     path("", include("plans.public.urls")),
 ]

@@ -6,11 +6,14 @@ own static files: no CDN, as the site's Content-Security-Policy requires).
 
 Answers: 200 with resultCode "00" (rows) or "03" (no rows on this page, with totalCount);
 400 with "10" and a Korean message naming the parameter; 429 with "22" and Retry-After when a
-client asks too often (plans.opendata.throttling). ``serviceKey`` and other parameters the
-national portal's clients send are accepted and ignored: the data is open to everyone."""
+client asks too often (plans.opendata.throttling); 404 with "12" for an address under /api/
+that names no operation (plans.opendata.views.no_service); 500 with "01" for a fault here.
+``serviceKey`` and other parameters the national portal's clients send are accepted and
+ignored: the data is open to everyone."""
 
 from __future__ import annotations
 
+import logging
 import math
 from typing import Literal
 
@@ -33,6 +36,8 @@ from plans.opendata.envelope import (
 from plans.opendata.tables import TABLES, table_rows
 from plans.opendata.throttling import ClientRateThrottle
 
+logger = logging.getLogger(__name__)
+
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
 STATUS = {
@@ -40,6 +45,8 @@ STATUS = {
     ResultCode.NO_DATA: 200,
     ResultCode.INVALID_PARAMETER: 400,
     ResultCode.TOO_MANY_REQUESTS: 429,
+    ResultCode.NO_SERVICE: 404,
+    ResultCode.APPLICATION_ERROR: 500,
 }
 
 
@@ -182,6 +189,13 @@ def too_many(request, exc: Throttled):
     seconds = max(1, math.ceil(exc.wait or 1))
     message = f"요청이 너무 잦습니다. {seconds}초 뒤에 다시 요청하십시오."
     return refusal(request, ResultCode.TOO_MANY_REQUESTS, message, **{"Retry-After": str(seconds)})
+
+
+@api.exception_handler(Exception)
+def failure(request, exc: Exception):
+    """A fault of this service: logged with its traceback, answered in the envelope (01)."""
+    logger.exception("공공데이터 API 요청 %s을(를) 처리하지 못했습니다.", request.get_full_path())
+    return refusal(request, ResultCode.APPLICATION_ERROR, "서비스 처리 중 오류가 발생했습니다.")
 
 
 def selection(query: EditionQuery) -> Selection:

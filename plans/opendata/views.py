@@ -10,7 +10,15 @@ from django.views.decorators.http import require_safe
 
 from plans.opendata.calendar import UNDATED_NOTE, calendar_bytes
 from plans.opendata.editions import Selection, editions
-from plans.opendata.envelope import DEFAULT_ROWS, MAX_ROWS, RESULT_MESSAGES
+from plans.opendata.envelope import (
+    DEFAULT_ROWS,
+    MAX_ROWS,
+    RESULT_MESSAGES,
+    ResultCode,
+    answer,
+    to_json,
+    to_xml,
+)
 from plans.opendata.tables import TABLES
 
 
@@ -45,3 +53,12 @@ def calendar(request):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="workplan.ics"'
     return response
+
+
+def no_service(request, rest: str):
+    """An address under /api/ that names no operation: the portal's code 12 in the envelope,
+    so a client reads the same shape whatever it asked."""
+    tree = answer(ResultCode.NO_SERVICE, f"오픈API 서비스 '{rest}'이(가) 없습니다.")
+    if request.GET.get("resultType") == "xml":
+        return HttpResponse(to_xml(tree), status=404, content_type="application/xml; charset=utf-8")
+    return HttpResponse(to_json(tree), status=404, content_type="application/json; charset=utf-8")

@@ -63,3 +63,23 @@ def test_year_and_department_narrow_the_rows(client, db):
     assert [item["departmentSlug"] for item in body["items"]["item"]] == [slug]
     header, _ = header_and_body(client.get("/api/plans?year=2024"))
     assert header["resultCode"] == "03"
+
+
+def test_an_address_naming_no_operation_answers_code_12(client, db):
+    response = client.get("/api/teams?resultType=xml")
+    root = ElementTree.fromstring(response.content)
+    assert response.status_code == 404
+    assert root.findtext("header/resultCode") == "12"
+    assert root.findtext("header/resultMsg") == "오픈API 서비스 'teams'이(가) 없습니다."
+
+
+def test_a_fault_of_the_service_answers_code_01(client, db, monkeypatch, caplog):
+    def broken(selection):
+        raise RuntimeError("고장")
+
+    monkeypatch.setattr("plans.opendata.api.editions", broken)
+    response = client.get("/api/cards")
+    header, _ = header_and_body(response)
+    assert response.status_code == 500
+    assert header == {"resultCode": "01", "resultMsg": "서비스 처리 중 오류가 발생했습니다."}
+    assert "공공데이터 API 요청 /api/cards을(를) 처리하지 못했습니다." in caplog.text

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
 from plans.exchange.cells import safe_cell
-from plans.opendata.tables import TABLES, Row
+from plans.opendata.tables import COLUMNS, TABLES, Row
 
 BOM = "\ufeff"
 
@@ -78,19 +78,22 @@ def _cell(value):
     return "" if value is None else safe_cell(value)
 
 
-def csv_text(rows: list[Row]) -> str:
+def csv_text(table: str, rows: list[Row]) -> str:
+    """The table's headings (also without rows, so a file always says what it would hold) and
+    its rows."""
+    keys = COLUMNS[table]
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
-    if rows:
-        keys = list(rows[0])
-        writer.writerow([HEADINGS.get(key, key) for key in keys])
-        writer.writerows([[_cell(row[key]) for key in keys] for row in rows])
+    writer.writerow([HEADINGS[key] for key in keys])
+    writer.writerows([[_cell(row[key]) for key in keys] for row in rows])
     return out.getvalue()
 
 
 def csv_response(table: str, rows: list[Row]) -> HttpResponse:
-    response = HttpResponse(csv_text(rows).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        csv_text(table, rows).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = content_disposition_header(
         True, f"업무계획_{TABLES[table][0]}.csv"
     )

@@ -180,6 +180,25 @@ TABLES: dict[str, tuple[str, Callable[[Edition], list[Row]]]] = {
 }
 
 
+_EDITION = ("year", "organization", "department", "departmentSlug", "versionNo")
+
+# Each table's fields in order: the CSV headings, also when a selection has no rows.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "sessions": ("organization", "sessionNo", "sessionKind", "sessionName", "startDate",
+                 "endDate"),
+    "plans": (*_EDITION, "bureau", "versionName", "sessionName", "publishedAt", "policyGoal",
+              "cardCount", "budgetTotal", "budgetUnit", "staffCurrent", "url"),
+    "cards": (*_EDITION, "cardCode", "section", "cardNo", "title", "team", "kinds",
+              "fundingTotal", "fundingUnit", "url"),
+    "budget": (*_EDITION, "fiscalYear", "account", "stage", "heading", "isTotal", "amount",
+               "previousAmount", "changeAmount", "changeRate", "unit"),
+    "staffing": (*_EDITION, "team", "isTotal", "grade", "category", "isSubtotal", "count"),
+    "funding": (*_EDITION, "cardCode", "cardTitle", "source", "total", "priorLabel",
+                "priorAmount", "yearLabel", "yearAmount", "laterLabel", "laterAmount", "remark",
+                "unit"),
+}  # fmt: skip
+
+
 def table_rows(table: str, editions: list[Edition]) -> list[Row]:
     build = TABLES[table][1]
     rows = [row for edition in editions for row in build(edition)]

@@ -14,6 +14,7 @@ from openapi_spec_validator import validate
 from plans.models import PlanItem, TaskCard
 from plans.opendata.calendar import month_spans
 from plans.opendata.downloads import HEADINGS
+from plans.opendata.tables import COLUMNS
 from plans.rules.schedules import parse_schedule
 from tests.opendata.conftest import header_and_body
 from tests.publishing import build_plan, republish
@@ -125,3 +126,18 @@ def test_the_footer_links_the_open_data_page(client, db):
     for address in ("/api/cards", "/api/cards.csv", "/api/docs", "/opendata/calendar.ics",
                     "/opendata/publications.atom"):  # fmt: skip
         assert f'href="{address}"' in guide
+
+
+def test_every_row_has_its_tables_columns_in_order(client, db, settings):
+    settings.OPENDATA_THROTTLE_RATE = "1000/m"
+    build_plan(cards=2)
+    for table, columns in COLUMNS.items():
+        _, body = header_and_body(client.get(f"/api/{table}?numOfRows=1000"))
+        assert body["totalCount"] > 0, table
+        assert {tuple(item) for item in body["items"]["item"]} == {columns}, table
+
+
+def test_a_csv_without_rows_still_has_its_headings(client, db):
+    response = client.get("/api/cards.csv?year=2030")
+    text = response.content.decode("utf-8-sig")
+    assert text == ",".join(HEADINGS[key] for key in COLUMNS["cards"]) + "\r\n"

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import Throttled, ValidationError
 from ninja.renderers import BaseRenderer
+from pydantic import create_model
 
 from plans.opendata import downloads
 from plans.opendata.editions import Selection, editions
@@ -33,7 +34,7 @@ from plans.opendata.envelope import (
     to_json,
     to_xml,
 )
-from plans.opendata.tables import TABLES, table_rows
+from plans.opendata.tables import COLUMNS, TABLES, table_rows
 from plans.opendata.throttling import ClientRateThrottle
 
 logger = logging.getLogger(__name__)
@@ -109,28 +110,49 @@ class TableQuery(EditionQuery):
 
 
 class Header(Schema):
-    resultCode: str
-    resultMsg: str
+    resultCode: str = Field(
+        description="결과 코드: 00 정상, 03 자료 없음, 10 잘못된 요청 파라미터 …"
+    )
+    resultMsg: str = Field(description="결과 메시지")
 
 
-class Items(Schema):
-    item: list[dict[str, str | int | bool | None]]
+# The type of each field of the tables' rows (plans.opendata.tables.COLUMNS); the rest are text.
+FIELD_TYPES: dict[str, object] = {
+    **dict.fromkeys(
+        ("year", "versionNo", "sessionNo", "cardCount", "budgetTotal", "staffCurrent",
+         "cardNo", "fiscalYear", "count", "total", "amount"),
+        int,
+    ),
+    **dict.fromkeys(
+        ("fundingTotal", "previousAmount", "changeAmount", "priorAmount", "yearAmount",
+         "laterAmount"),
+        int | None,
+    ),
+    **dict.fromkeys(("isTotal", "isSubtotal"), bool),
+    **dict.fromkeys(("fundingUnit", "changeRate"), str | None),
+}  # fmt: skip
 
 
-class Body(Schema):
-    items: Items | None = None
-    numOfRows: int | None = None
-    pageNo: int | None = None
-    totalCount: int | None = None
-
-
-class Result(Schema):
-    header: Header
-    body: Body
-
-
-class Envelope(Schema):
-    response: Result
+def envelope_schema(table: str) -> type[Schema]:
+    """The answer of one table's operation, its rows typed field by field for the OpenAPI
+    document (and checked against it when answered)."""
+    name = table.capitalize()
+    fields = {
+        key: (FIELD_TYPES.get(key, str), Field(description=downloads.HEADINGS[key]))
+        for key in COLUMNS[table]
+    }
+    item = create_model(f"{name}Item", __base__=Schema, **fields)
+    items = create_model(f"{name}Items", __base__=Schema, item=(list[item], ...))
+    body = create_model(
+        f"{name}Body",
+        __base__=Schema,
+        items=(items | None, None),
+        numOfRows=(int | None, None),
+        pageNo=(int | None, None),
+        totalCount=(int | None, Field(None, description="조건에 맞는 전체 결과 수")),
+    )
+    result = create_model(f"{name}Result", __base__=Schema, header=(Header, ...), body=(body, ...))
+    return create_model(f"{name}Envelope", __base__=Schema, response=(result, ...))
 
 
 PARAMETER_NAMES = {"pageNo", "numOfRows", "resultType", "year", "department", "version"}
@@ -233,7 +255,7 @@ def _register(table: str, title: str) -> None:
     rows.__name__, csv.__name__ = f"list_{table}", f"csv_{table}"
     api.get(
         f"/{table}",
-        response=Envelope,
+        response=envelope_schema(table),
         summary=f"{title} 목록",
         tags=[title],
         url_name=f"{table}",

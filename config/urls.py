@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from config import health
 from config.favicon import favicon
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Open data: the read-only API (django-ninja) and the 공공데이터 page with its feeds.
     path("api/", api_urls),
+    path("api/", RedirectView.as_view(pattern_name="opendata:guide")),
     path("api/<path:rest>", opendata_views.no_service),
     path("opendata/", include("plans.opendata.urls")),
     path("", include("plans.public.urls")),

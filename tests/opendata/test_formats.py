@@ -141,3 +141,9 @@ def test_a_csv_without_rows_still_has_its_headings(client, db):
     response = client.get("/api/cards.csv?year=2030")
     text = response.content.decode("utf-8-sig")
     assert text == ",".join(HEADINGS[key] for key in COLUMNS["cards"]) + "\r\n"
+
+
+def test_the_api_root_leads_to_the_open_data_page(client, db):
+    response = client.get("/api/")
+    assert response.status_code == 302
+    assert response["Location"] == "/opendata/"

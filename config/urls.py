@@ -23,8 +23,9 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # Open data: the read-only API (django-ninja) and the 공공데이터 page with its feeds.
-    path("api/", api_urls),
+    # Before the API's own root, which django-ninja answers 404 outside DEBUG.
     path("api/", RedirectView.as_view(pattern_name="opendata:guide")),
+    path("api/", api_urls),
     path("api/<path:rest>", opendata_views.no_service),
     path("opendata/", include("plans.opendata.urls")),
     path("", include("plans.public.urls")),

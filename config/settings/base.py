@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "simple_history",
     "config.axes_app.LoginThrottlingConfig",  # django-axes, named 로그인 잠금 in the admin
     "csp",
+    # django-ninja, for its templates and static files: the open-data API's docs page
+    # (Swagger UI) is served from this site, not a CDN (plans/opendata/api.py).
+    "ninja",
     "personnel",
     "budget",
     "civic",
@@ -208,6 +211,12 @@ DEMO_DATA_DIR = BASE_DIR / "fixtures"
 
 # ---------------------------------------------------------------------------------------------
 # Security baseline (README: 보안). prod.py adds secure cookies, HTTPS redirect and HSTS.
+
+# Open-data API (plans.opendata): requests per client address, counted in the default cache.
+OPENDATA_THROTTLE_RATE = os.environ.get("OPENDATA_THROTTLE_RATE", "120/m")
+# How many proxies' X-Forwarded-For entries name the client: 0 trusts none (a client could
+# otherwise write any address there and escape the count); 1 behind the nginx of README: 배포.
+NINJA_NUM_PROXIES = int(os.environ.get("NINJA_NUM_PROXIES", "0"))
 
 # Login throttling (django-axes): five wrong passwords for one user name from one address lock
 # that pair out for 15 minutes. Keyed by both, so one person's typos cannot lock out a whole

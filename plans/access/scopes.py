@@ -234,6 +234,7 @@ SCOPES: dict[str, Scope] = {
     "plans.TeamPart": Scope(team="team", department="plan__department", plans=PlanAt("plan")),
     "plans.PublishedVersion": Scope(department="plan__department"),
     "plans.PublishedCard": Scope(department="version__plan__department"),
+    "plans.PublishedAchievement": Scope(department="version__plan__department"),
 }
 
 UNDECLARED = Scope()

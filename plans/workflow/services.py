@@ -27,6 +27,7 @@ from plans.models import (
     PlanAction,
     PlanEvent,
     PlanStatus,
+    PublishedAchievement,
     PublishedCard,
     PublishedVersion,
     WorkPlan,
@@ -266,6 +267,7 @@ def _publish_version(
     version.full_clean()
     version.save()
     PublishedCard.objects.bulk_create(freezing.search_rows(version, frozen.report))
+    PublishedAchievement.objects.bulk_create(freezing.achievement_rows(version, frozen.report))
     plan.public_version = version
     return version
 

@@ -625,6 +625,20 @@ class PlanReport:
     def cards(self) -> list[CardView]:
         return [*self.main_cards, *self.special_cards]
 
+    # Chapters I–IV are the form's (DESIGN.md §2: every department's report has the same
+    # chapters) and the task cards' codes carry their numeral (IV-3, V-1) in every address, file
+    # and sheet, so an empty chapter keeps its place and numeral and says 해당 없음 (on the same
+    # page as the next chapter in print) rather than being left out and renumbering the rest.
+    # Only V 특수시책, which the form has only where a department has such tasks, is left out.
+
+    @property
+    def has_achievements(self) -> bool:
+        return bool(self.achievements)
+
+    @property
+    def has_policy(self) -> bool:
+        return bool(self.plan.policy_goal or self.directions or self.key_tasks)
+
 
 def plan_report(plan: WorkPlan) -> PlanReport:
     """Everything the report prints for ``plan``, in a fixed number of queries."""

@@ -74,7 +74,7 @@ def test_the_page_and_the_hangul_file_keep_the_numerals_and_say_none():
     assert f"{CHAPTER_II} {NONE_TEXT} {CHAPTER_III}" in text
     assert "IV. 2023년 주요업무계획" in text
 
-    blocks = [block for block in report_layout(plan_report(plan), draft=False).blocks]
+    blocks = list(report_layout(plan_report(plan), draft=False).blocks)
     titles = [getattr(block, "style", None) for block in blocks]
     at = next(
         n

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import DisplayUnit
 from plans.history import PlanHistory
+from plans.rules.text import CleanTextModel
 from plans.rules.validators import (
     normalize_schedule_fields,
     unique_order_constraint,
@@ -40,7 +41,7 @@ class TaskCardQuerySet(models.QuerySet):
         )
 
 
-class TaskCard(models.Model):
+class TaskCard(CleanTextModel):
     """A numbered task of the plan: what, why, how, when, with what money and who answers."""
 
     plan = models.ForeignKey(
@@ -118,7 +119,7 @@ class TaskCard(models.Model):
             raise ValidationError({"team": _("이 업무계획을 작성하는 과의 팀을 선택하십시오.")})
 
 
-class CardFact(models.Model):
+class CardFact(CleanTextModel):
     """A labelled fact of a card's overview: 사업기간, 대상, 법적요건, 내용 …"""
 
     card = models.ForeignKey(TaskCard, models.CASCADE, related_name="facts", verbose_name=_("과제"))
@@ -142,7 +143,7 @@ class CardFact(models.Model):
         return self.label or self.value.splitlines()[0]
 
 
-class ScheduledItem(models.Model):
+class ScheduledItem(CleanTextModel):
     """What 추진상황 and 추진계획 rows share: ordered text with a schedule in the seed's style."""
 
     order = models.PositiveSmallIntegerField(_("순서"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.history import PlanHistory
 from plans.rules.outline import parse_outline
+from plans.rules.text import CleanTextModel
 from plans.rules.validators import (
     unique_order_constraint,
     valid_outline,
@@ -21,7 +22,7 @@ class SessionKind(models.TextChoices):
     REGULAR = "regular", _("정례회")
 
 
-class CouncilSession(models.Model):
+class CouncilSession(CleanTextModel):
     """A session of the county council (e.g. 제353회 임시회) at which plans are presented."""
 
     organization = models.ForeignKey(
@@ -79,7 +80,7 @@ class WorkPlanQuerySet(models.QuerySet):
         return self.select_related("department__bureau__organization", "session__organization")
 
 
-class WorkPlan(models.Model):
+class WorkPlan(CleanTextModel):
     """A department's work plan for a year, as presented to one council session."""
 
     department = models.ForeignKey(
@@ -189,7 +190,7 @@ class WorkPlan(models.Model):
                 )
 
 
-class AchievementGroup(models.Model):
+class AchievementGroup(CleanTextModel):
     """A □ heading of chapter II (last year's main achievements)."""
 
     plan = models.ForeignKey(
@@ -210,7 +211,7 @@ class AchievementGroup(models.Model):
         return self.title
 
 
-class AchievementItem(models.Model):
+class AchievementItem(CleanTextModel):
     """One bullet under an achievement heading. It is prose, or it reports a record whose
     figures the portal computes (an election's turnout, a welfare program's totals); then
     the text holds only the lines under it."""

@@ -94,13 +94,13 @@ class CleanTextModel(models.Model):
     class Meta:
         abstract = True
 
-    def clean_fields(self, exclude=None):
-        clean_text_columns(self)
-        super().clean_fields(exclude)
-
     def save(self, *args, **kwargs):
         clean_text_columns(self)
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        clean_text_columns(self)
+        super().clean_fields(exclude)
 
 
 def clean_stored_text(model: type[models.Model]) -> int:

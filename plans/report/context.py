@@ -78,6 +78,14 @@ class SessionRecord:
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def report_date(self) -> datetime.date:
+        """보고일: the day the plan is presented to the council. The portal keeps the session's
+        dates, not the day each department's turn came (the seed prints only 2023. 2. 16. ~
+        2. 23.), so it is the session's first day. It is never the day the plan went on line
+        (게시일, the published version's time): the two are printed apart, each labelled."""
+        return self.start_date
+
 
 def session_record(session: CouncilSession) -> SessionRecord:
     return SessionRecord(

@@ -307,6 +307,7 @@ def report_layout(report: PlanReport, *, draft: bool) -> Layout:
         _para("표지 국", report.bureau.name),
         _para("표지 회기", session),
         _para("표지 일자", dates),
+        _para("표지 일자", f"보고일 {figures.format_date(report.session.report_date)}"),
         _para("표지 과", department),
         _para("표지 제목", f"{year}년 주요업무계획"),
         Contents(),

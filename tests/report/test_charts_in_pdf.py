@@ -88,7 +88,7 @@ def test_each_chart_sits_in_its_own_section_with_a_printed_title(demo):
 
 
 def test_chart_text_prints_at_9_points_or_more(demo):
-    report, path, staffing, budget = demo
+    _report, path, staffing, budget = demo
     all_words = words(path)
     for svg in (staffing, budget):
         start = position(all_words, title_of(svg))

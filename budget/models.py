@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plans.history import PlanHistory
+from plans.rules.text import CleanTextModel
 from plans.rules.validators import (
     MoneyField,
     carried_field,
@@ -77,7 +78,7 @@ class CountyBudget(models.Model):
         )
 
 
-class BudgetLine(models.Model):
+class BudgetLine(CleanTextModel):
     """One row of a department's budget table: a team, or another heading such as 예비비."""
 
     department = models.ForeignKey(
@@ -169,7 +170,7 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("기타")
 
 
-class FundingRow(models.Model):
+class FundingRow(CleanTextModel):
     """One funding source of a task card (소요예산), over the plan's three periods:
     everything invested up to last year, this year, and next year onwards. Blank means "-"."""
 

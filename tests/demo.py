@@ -12,7 +12,12 @@ APPS = ("personnel", "budget", "civic", "plans")
 
 
 # What a document holds: not the change history, nor the published versions made from it.
-NOT_DOCUMENT_DATA = {"plans.PlanEvent", "plans.PublishedVersion", "plans.PublishedCard"}
+NOT_DOCUMENT_DATA = {
+    "plans.PlanEvent",
+    "plans.PublishedVersion",
+    "plans.PublishedCard",
+    "plans.PublishedAchievement",
+}
 
 
 def project_models():

@@ -239,6 +239,7 @@ SCOPES: dict[str, Scope] = {
     # (plans.workflow.progress).
     "plans.ReportingPeriod": Scope(department="plan__department"),
     "plans.ItemProgress": Scope(team="item__card__team", department="period__plan__department"),
+    "plans.PublishedAchievement": Scope(department="version__plan__department"),
 }
 
 UNDECLARED = Scope()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import DisplayUnit
 from plans.history import PlanHistory
+from plans.rules.text import CleanTextModel
 from plans.rules.validators import (
     carried_field,
     normalize_schedule_fields,
@@ -42,7 +43,7 @@ class TaskCardQuerySet(models.QuerySet):
         )
 
 
-class TaskCard(models.Model):
+class TaskCard(CleanTextModel):
     """A numbered task of the plan: what, why, how, when, with what money and who answers."""
 
     plan = models.ForeignKey(
@@ -148,7 +149,7 @@ class TaskCard(models.Model):
                 )
 
 
-class CardFact(models.Model):
+class CardFact(CleanTextModel):
     """A labelled fact of a card's overview: 사업기간, 대상, 법적요건, 내용 …"""
 
     card = models.ForeignKey(TaskCard, models.CASCADE, related_name="facts", verbose_name=_("과제"))
@@ -173,7 +174,7 @@ class CardFact(models.Model):
         return self.label or self.value.splitlines()[0]
 
 
-class ScheduledItem(models.Model):
+class ScheduledItem(CleanTextModel):
     """What 추진상황 and 추진계획 rows share: ordered text with a schedule in the seed's style."""
 
     order = models.PositiveSmallIntegerField(_("순서"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.history import PlanHistory
 from plans.rules.outline import parse_outline
+from plans.rules.text import CleanTextModel
 from plans.rules.validators import (
     carried_field,
     unique_order_constraint,
@@ -22,7 +23,7 @@ class SessionKind(models.TextChoices):
     REGULAR = "regular", _("정례회")
 
 
-class CouncilSession(models.Model):
+class CouncilSession(CleanTextModel):
     """A session of the county council (e.g. 제353회 임시회) at which plans are presented."""
 
     organization = models.ForeignKey(
@@ -82,7 +83,7 @@ class WorkPlanQuerySet(models.QuerySet):
         )
 
 
-class WorkPlan(models.Model):
+class WorkPlan(CleanTextModel):
     """A department's work plan for a year, as presented to one council session."""
 
     department = models.ForeignKey(
@@ -194,7 +195,7 @@ class WorkPlan(models.Model):
                 )
 
 
-class AchievementGroup(models.Model):
+class AchievementGroup(CleanTextModel):
     """A □ heading of chapter II (last year's main achievements)."""
 
     plan = models.ForeignKey(
@@ -217,7 +218,7 @@ class AchievementGroup(models.Model):
         return self.title
 
 
-class AchievementItem(models.Model):
+class AchievementItem(CleanTextModel):
     """One bullet under an achievement heading. It is prose, or it reports a record whose
     figures the portal computes (an election's turnout, a welfare program's totals); then
     the text holds only the lines under it."""

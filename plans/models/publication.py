@@ -5,7 +5,8 @@ the report the public reads into a `PublishedVersion` (content hash, who, when, 
 document, the report context, the PDF, the workbook and the 한글 file); the public pages and
 downloads read
 that version, so later edits reach the public only with the next publication. `PublishedCard`
-rows index a version's card text for the site-wide search.
+rows index a version's card text for the site-wide search, `PublishedAchievement` rows its
+chapter II (주요성과).
 
 They live beside plans.models.plan to keep that module about the plan itself."""
 
@@ -218,3 +219,25 @@ class PublishedCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class PublishedAchievement(models.Model):
+    """A □ group of chapter II (주요성과) of a published version as the search reads it: the
+    group's title and its printed lines. Chapter II is the plan's, not any card's, so it is
+    indexed beside the cards rather than as one of them (a 과제 count must not include it)."""
+
+    version = models.ForeignKey(
+        PublishedVersion, models.CASCADE, related_name="achievements", verbose_name=_("게시본")
+    )
+    order = models.PositiveSmallIntegerField(_("순서"))
+    title = models.CharField(_("제목"), max_length=200)
+    text = models.TextField(_("본문"))
+    lines = models.JSONField(_("줄별 본문"))
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name = _("게시 주요성과")
+        verbose_name_plural = _("게시 주요성과")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,10 @@
 """The site-wide search and the plan page's text filter: a phrase cleaned as typed on a
-phone, matched against the published versions' card text (never a draft), with the section it
-matched and the words around it."""
+phone, matched against what the public reads now (never a draft): the published versions' card
+text, with the section it matched and the words around it, their chapter II (주요성과), and the
+departments whose plans they are, by name.
+
+A department's name is matched once, for its plan, not in every card: each card of a plan is
+the department's, so matching its name there listed all of them and buried the plan itself."""
 
 from __future__ import annotations
 
@@ -10,9 +14,9 @@ from dataclasses import dataclass
 from django.db.models import F
 from django.urls import reverse
 
-from plans.models import PublishedCard, WorkPlan
+from plans.models import PublishedAchievement, PublishedCard, WorkPlan
 from plans.report.sections import Sections
-from plans.rules.korean import folded
+from plans.rules.korean import folded, with_particle
 
 # Long enough for any phrase of a report, short enough that a pasted page cannot make the
 # database scan with a megabyte pattern.
@@ -113,3 +117,81 @@ def search_published_cards(query: str, *, limit: int = 50) -> list[SearchHit]:
         url = reverse("plans:card_detail", args=[plan.year, plan.department.slug, row.code])
         hits.append(SearchHit(row, url, matched, first_snippet(sections, query)))
     return hits
+
+
+@dataclass
+class AchievementHit:
+    """A chapter II group of a published plan containing the phrase."""
+
+    achievement: PublishedAchievement
+    url: str
+    snippet: Snippet | None
+
+    @property
+    def plan(self) -> WorkPlan:
+        return self.achievement.version.plan
+
+
+def search_published_achievements(query: str, *, limit: int = 50) -> list[AchievementHit]:
+    """Chapter II groups (주요성과) of the versions the public reads now that contain ``query``,
+    in one query, each with a link to the plan page's chapter II and the words around it."""
+    if not query:
+        return []
+    rows = (
+        PublishedAchievement.objects.filter(
+            version__plan__public_version=F("version"), text__contains=folded(query)
+        )
+        .select_related("version__session", "version__plan__department__bureau__organization")
+        .defer("version__document", "version__report", "version__pdf", "version__xlsx", "text")
+        .order_by("-version__plan__year", "version__plan__department__order", "order")
+    )
+    hits = []
+    for row in rows[:limit]:
+        plan = row.version.plan
+        url = reverse("plans:plan_detail", args=[plan.year, plan.department.slug])
+        snippet = first_snippet([("", [row.title, *row.lines])], query)
+        hits.append(AchievementHit(row, f"{url}#chapter-2", snippet))
+    return hits
+
+
+def search_published_plans(query: str, *, limit: int = 50) -> list[WorkPlan]:
+    """Published plans whose department is named by ``query``, newest year first."""
+    if not query:
+        return []
+    plans = (
+        WorkPlan.objects.published()
+        .with_context()
+        .filter(department__name__icontains=query)
+        .order_by("-year", "department__order")
+    )
+    return list(plans[:limit])
+
+
+@dataclass
+class SearchResults:
+    """What the search page lists for a phrase: plans by department, chapter II groups, cards."""
+
+    query: str
+    plans: list[WorkPlan]
+    achievements: list[AchievementHit]
+    cards: list[SearchHit]
+
+    @property
+    def subject(self) -> str:
+        """The phrase quoted with its subject particle: ‘주민자치회’가, ‘행정’이."""
+        particle = with_particle(self.query, "이", "가")[len(self.query) :]
+        return f"‘{self.query}’{particle}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.plans or self.achievements or self.cards)
+
+
+def search_published(query: str) -> SearchResults:
+    """Everything the public reads now that ``query`` finds (see the module doc)."""
+    return SearchResults(
+        query=query,
+        plans=search_published_plans(query),
+        achievements=search_published_achievements(query),
+        cards=search_published_cards(query),
+    )

@@ -39,7 +39,7 @@ from plans.public.editions import (
 )
 from plans.public.filters import KIND_FILTERS, CardFilter, parse_card_code
 from plans.public.listing import home_listing_digest, published_plans_by_session
-from plans.public.search import clean_query, search_published_cards
+from plans.public.search import clean_query, search_published
 from plans.report import charts
 from plans.report.hwpx import CONTENT_TYPE as HWPX_CONTENT_TYPE
 from plans.report.hwpx import report_hwpx
@@ -228,8 +228,8 @@ def card_detail(
 @require_safe
 def search(request):
     query = clean_query(request.GET.get("q"))
-    hits = search_published_cards(query) if query else []
-    response = render(request, "plans/search.html", {"query": query, "hits": hits})
+    results = search_published(query) if query else None
+    response = render(request, "plans/search.html", {"query": query, "results": results})
     return conditional_on_body(request, response)
 
 

@@ -1,6 +1,13 @@
 """Charts as SVG markup rendered on the server, so the page and the PDF show the same picture
-without JavaScript. Each chart carries a title and a description for screen readers; the
-numbers themselves are also printed as a table next to it."""
+without JavaScript. Each chart carries its title twice: printed at its top for the eye, and as
+the SVG's <title> with a <desc> of every figure for screen readers; the numbers themselves are
+also printed as the table it follows (the staffing chart under 1 기구 및 인력, the budget chart
+under 3 예산규모, on the page and in the PDF alike).
+
+Text sizes are in the chart's own units. The PDF draws a chart across the text width of an A4
+page (174 mm, about 493 pt, for the 590 units of the chart's width), so a unit prints at about
+0.84 pt: 12 units, the smallest text here, print at about 10 pt, above the 9 pt that a printed
+figure needs to be read without a magnifier."""
 
 from __future__ import annotations
 
@@ -16,6 +23,10 @@ from plans.rules import figures
 CURRENT_COLOUR = "#256ef4"
 PREVIOUS_COLOUR = "#8a949e"
 TEXT_COLOUR = "#1e2124"
+#: Sizes of the chart's text, in chart units (see the module doc for what they print at).
+TITLE_SIZE = 15
+LABEL_SIZE = 13
+VALUE_SIZE = 12
 # The report's own fonts, named on the SVG itself: the PDF renderer draws SVG text apart from
 # the page's CSS, and would otherwise fall back to whatever system font is installed.
 FONT_FAMILY = "Pretendard GOV, Report Symbols, sans-serif"
@@ -40,10 +51,10 @@ def _bar_chart(
     """Horizontal bars, one group per label, one bar per series; values printed at the bar."""
     label_width, value_width, bar_area = 120, 90, 380
     bar_height, gap, group_gap = 16, 4, 14
-    legend_height = 28
+    title_height, legend_height = 26, 28
     width = label_width + bar_area + value_width
     group_height = len(series) * (bar_height + gap) - gap
-    height = legend_height + len(labels) * (group_height + group_gap) + 4
+    height = title_height + legend_height + len(labels) * (group_height + group_gap) + 4
     largest = max((value for s in series for value in s.values), default=0) or 1
 
     parts = [
@@ -52,19 +63,24 @@ def _bar_chart(
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        # The visible title; the <title> above is what a screen reader announces, so this copy
+        # is hidden from it.
+        f'<text x="0" y="{TITLE_SIZE + 2}" font-size="{TITLE_SIZE}" font-weight="700" '
+        f'fill="{TEXT_COLOUR}" aria-hidden="true">{escape(title)}</text>',
     ]
     x = label_width
     for item in series:
         parts.append(
-            f'<rect x="{x}" y="6" width="12" height="12" fill="{item.colour}"/>'
-            f'<text x="{x + 18}" y="16" font-size="13" fill="{TEXT_COLOUR}">'
-            f"{escape(item.name)}</text>"
+            f'<rect x="{x}" y="{title_height + 6}" width="12" height="12" fill="{item.colour}"/>'
+            f'<text x="{x + 18}" y="{title_height + 17}" font-size="{LABEL_SIZE}" '
+            f'fill="{TEXT_COLOUR}">{escape(item.name)}</text>'
         )
         x += 130
-    y = legend_height
+    y = title_height + legend_height
     for index, label in enumerate(labels):
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + group_height / 2 + 5:.1f}" font-size="13" '
+            f'<text x="{label_width - 8}" y="{y + group_height / 2 + 5:.1f}" '
+            f'font-size="{LABEL_SIZE}" '
             f'text-anchor="end" fill="{TEXT_COLOUR}">{escape(label)}</text>'
         )
         for row, item in enumerate(series):
@@ -75,7 +91,7 @@ def _bar_chart(
                 f'<rect x="{label_width}" y="{top}" width="{length}" height="{bar_height}" '
                 f'fill="{item.colour}"/>'
                 f'<text x="{label_width + length + 6}" y="{top + bar_height - 3}" '
-                f'font-size="12" fill="{TEXT_COLOUR}">'
+                f'font-size="{VALUE_SIZE}" fill="{TEXT_COLOUR}">'
                 f"{escape(figures.format_number(value))}{escape(unit)}</text>"
             )
         y += group_height + group_gap

@@ -78,6 +78,14 @@ class SessionRecord:
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def report_date(self) -> datetime.date:
+        """보고일: the day the plan is presented to the council. The portal keeps the session's
+        dates, not the day each department's turn came (the seed prints only 2023. 2. 16. ~
+        2. 23.), so it is the session's first day. It is never the day the plan went on line
+        (게시일, the published version's time): the two are printed apart, each labelled."""
+        return self.start_date
+
 
 def session_record(session: CouncilSession) -> SessionRecord:
     return SessionRecord(
@@ -624,6 +632,20 @@ class PlanReport:
     @property
     def cards(self) -> list[CardView]:
         return [*self.main_cards, *self.special_cards]
+
+    # Chapters I–IV are the form's (DESIGN.md §2: every department's report has the same
+    # chapters) and the task cards' codes carry their numeral (IV-3, V-1) in every address, file
+    # and sheet, so an empty chapter keeps its place and numeral and says 해당 없음 (on the same
+    # page as the next chapter in print) rather than being left out and renumbering the rest.
+    # Only V 특수시책, which the form has only where a department has such tasks, is left out.
+
+    @property
+    def has_achievements(self) -> bool:
+        return bool(self.achievements)
+
+    @property
+    def has_policy(self) -> bool:
+        return bool(self.plan.policy_goal or self.directions or self.key_tasks)
 
 
 def plan_report(plan: WorkPlan) -> PlanReport:

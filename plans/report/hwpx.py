@@ -146,6 +146,8 @@ OUTLINE_STYLES = {
     "***": "개조식 ※",
 }
 RECORD_STYLE = "개조식 ○ 자료"
+#: Under a chapter of the form with nothing in it (plans.report.context.PlanReport).
+NONE_TEXT = "해당 없음"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -307,6 +309,7 @@ def report_layout(report: PlanReport, *, draft: bool) -> Layout:
         *cover_bureau,
         _para("표지 회기", session),
         _para("표지 일자", dates),
+        _para("표지 일자", f"보고일 {figures.format_date(report.session.report_date)}"),
         _para("표지 과", department),
         _para("표지 제목", f"{year}년 주요업무계획"),
         Contents(),
@@ -314,11 +317,14 @@ def report_layout(report: PlanReport, *, draft: bool) -> Layout:
     blocks += _general_status(report)
     blocks += _achievements(report)
     blocks += _policy(report)
-    blocks.append(_para("개요 1", f"IV. {year}년 주요업무계획", page_break=True))
+    # An empty chapter says 해당 없음 and the next follows on its page (PlanReport, report.css).
+    blocks.append(_para("개요 1", f"IV. {year}년 주요업무계획", page_break=report.has_policy))
     for index, view in enumerate(report.main_cards):
         blocks += _card(view, first=index == 0)
+    if not report.main_cards:
+        blocks.append(_para("강조 문단", NONE_TEXT))
     if report.special_cards:
-        blocks.append(_para("개요 1", "V. 특수시책", page_break=True))
+        blocks.append(_para("개요 1", "V. 특수시책", page_break=bool(report.main_cards)))
         for index, view in enumerate(report.special_cards):
             blocks += _card(view, first=index == 0)
     title = f"{year}년 {department} 주요업무계획"
@@ -436,6 +442,8 @@ def budget_table(budget) -> Table:
 
 def _achievements(report: PlanReport) -> list[Para]:
     blocks = [_para("개요 1", f"II. {report.plan.year - 1}년 주요성과", page_break=True)]
+    if not report.has_achievements:
+        blocks.append(_para("강조 문단", NONE_TEXT))
     for section in report.achievements:
         blocks.append(_heading(section.title))
         blocks += _achievement_nodes(section.nodes)
@@ -468,7 +476,9 @@ def _record_lines(node: OutlineNode, *, depth: int) -> list[Para]:
 
 def _policy(report: PlanReport) -> list[Para | Table]:
     year = report.plan.year
-    blocks: list[Para | Table] = [_para("개요 1", f"III. {year}년 정책방향", page_break=True)]
+    blocks: list[Para | Table] = [
+        _para("개요 1", f"III. {year}년 정책방향", page_break=report.has_achievements)
+    ]
     if report.plan.policy_goal:
         blocks.append(
             Table(
@@ -487,6 +497,8 @@ def _policy(report: PlanReport) -> list[Para | Table]:
     if report.key_tasks:
         blocks.append(_para("소제목", "역점과제", keep_with_next=True))
         blocks += [_bullet(number, text, depth=0) for number, text in report.key_tasks]
+    if not report.has_policy:
+        blocks.append(_para("강조 문단", NONE_TEXT))
     return blocks
 
 

@@ -1,6 +1,9 @@
 """Template helpers that only present what plans.rules.figures and plans.rules.outline computed."""
 
+import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
 from plans.rules import figures
@@ -62,6 +65,17 @@ def number(value) -> str:
 @register.filter
 def percent(value) -> str:
     return figures.format_percent(value)
+
+
+@register.filter
+def korean_date(value, weekday=True) -> str:
+    """``2023. 2. 16.(목)`` (``|korean_date:False``: ``2023. 2. 16.``); a time is shown as
+    its local day."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return figures.format_date(value, weekday=weekday)
 
 
 @register.simple_tag

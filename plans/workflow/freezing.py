@@ -38,11 +38,17 @@ from plans.exchange.documents import (
     dump_plan_document,
     normalize_document,
 )
-from plans.models import PlanStatus, PublishedCard, PublishedVersion, WorkPlan
+from plans.models import (
+    PlanStatus,
+    PublishedAchievement,
+    PublishedCard,
+    PublishedVersion,
+    WorkPlan,
+)
 from plans.report.codec import ShapeError, from_json, to_json
 from plans.report.comparison import Comparison, plan_comparison
 from plans.report.context import PlanReport, plan_report
-from plans.report.sections import card_sections
+from plans.report.sections import achievement_lines, card_sections
 from plans.rules.korean import folded
 
 # The shape of the stored report context: 1 was a pickle of the context with model instances
@@ -231,6 +237,24 @@ def search_rows(version: PublishedVersion, report: PlanReport) -> list[Published
                 kinds=", ".join(str(kind) for kind in view.kinds),
                 text=folded("\n".join(text for _, texts in sections for text in texts)),
                 sections=sections,
+            )
+        )
+    return rows
+
+
+def achievement_rows(version: PublishedVersion, report: PlanReport) -> list[PublishedAchievement]:
+    """The version's chapter II (주요성과) for the search index: each □ group's title and lines,
+    and the whole text folded for a case-insensitive LIKE, as for the cards."""
+    rows = []
+    for order, section in enumerate(report.achievements, start=1):
+        lines = achievement_lines(section)
+        rows.append(
+            PublishedAchievement(
+                version=version,
+                order=order,
+                title=section.title,
+                text=folded("\n".join([section.title, *lines])),
+                lines=lines,
             )
         )
     return rows

@@ -27,6 +27,7 @@ from plans.models import (
     PlanAction,
     PlanEvent,
     PlanStatus,
+    PublishedAchievement,
     PublishedCard,
     PublishedVersion,
     WorkPlan,
@@ -152,10 +153,13 @@ def plan_record_publication(
     document = freezing.plan_document(plan)
     if current is not None and current.content_hash == freezing.content_hash(document):
         return None
+    # A plan's first version is dated when its document says it was published (the demo's
+    # 2023. 2. 16.), so its 게시일 is one date on the page and in the workbook; a later
+    # change read from a document is a new publication, now.
+    at = plan.published_at if current is None and plan.published_at else timezone.now()
     version = _publish_version(
-        plan, user=None, at=timezone.now(), render_files=render_files, actor_name=actor_name
+        plan, user=None, at=at, render_files=render_files, actor_name=actor_name
     )
-    # The plan keeps the publication time its document gives; the version has its own.
     _save(plan, ["public_version"])
     plan_event_record(
         plan=plan,
@@ -266,6 +270,7 @@ def _publish_version(
     version.full_clean()
     version.save()
     PublishedCard.objects.bulk_create(freezing.search_rows(version, frozen.report))
+    PublishedAchievement.objects.bulk_create(freezing.achievement_rows(version, frozen.report))
     plan.public_version = version
     return version
 

@@ -28,6 +28,7 @@ SHOWN_ELSEWHERE = {
     "plans.PlanEvent": "the plan's page (처리 이력)",
     "plans.TeamPart": "the plan's page (처리: 팀별 작성 완료) and the admin's front page",
     "plans.PublishedCard": "nowhere: the search index of a published version",
+    "plans.PublishedAchievement": "nowhere: the search index of a published version",
 }
 
 

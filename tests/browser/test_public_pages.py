@@ -115,7 +115,7 @@ def test_header_search_finds_the_card_and_names_the_matching_sections(page, site
     header_search.get_by_role("button", name="검색").click()
     page.wait_for_url(re.compile(r"/search/\?q="))
 
-    expect(page.get_by_role("status")).to_have_text("‘답례품’이(가) 있는 과제 1개")
+    expect(page.get_by_role("status")).to_have_text("‘답례품’이 있는 과제 1개")
     result = page.locator(".search-results__item")
     expect(result).to_have_count(1)
     expect(result.locator(".search-results__meta")).to_contain_text("일치: ")

@@ -88,11 +88,12 @@ def test_the_same_report_gives_the_same_bytes(demo):
 
 
 def test_the_cover_comes_first(package):
-    cover = [text for _, text in package.paragraphs[:5]]
+    cover = [text for _, text in package.paragraphs[:6]]
     assert cover == [
         "행정복지국",
         "제353회 임시회",
         "2023. 2. 16. ~ 2. 23.",
+        "보고일 2023. 2. 16.(목)",
         "자치행정과",
         "2023년 주요업무계획",
     ]
@@ -336,7 +337,7 @@ def test_the_preview_hwpx_is_for_staff_and_marked_draft(client, demo_plan):
 def test_publishing_stores_the_hwpx_with_the_version(demo_plan):
     version = demo_plan.public_version
     stored = owpml.read(bytes(version.hwpx))
-    assert stored.paragraphs[3] == ("표지 과", "자치행정과")
+    assert stored.paragraphs[4] == ("표지 과", "자치행정과")
     data, _ = report_hwpx(plan_report(demo_plan), draft=False)
     assert data == bytes(version.hwpx)
 

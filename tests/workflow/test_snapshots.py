@@ -124,9 +124,9 @@ def test_the_published_version_and_its_files_stay_as_published_after_edits():
         card.get_absolute_url()
         in public.get(reverse("plans:search"), {"q": OLD_TITLE}).content.decode()
     )
-    assert "이(가) 있는 과제 1개" in search_text(public, OLD_TITLE)
-    assert "이(가) 있는 과제 0개" in search_text(public, NEW_TITLE)
-    assert "이(가) 있는 과제 0개" in search_text(public, "바뀐 추진계획")
+    assert f"‘{OLD_TITLE}’가 있는 과제 1개" in search_text(public, OLD_TITLE)
+    assert f"‘{NEW_TITLE}’가 있는 과제 0개" in search_text(public, NEW_TITLE)
+    assert "‘바뀐 추진계획’이 있는 과제 0개" in search_text(public, "바뀐 추진계획")
 
     # Staff see the working copy in the preview.
     previewer = Client()

@@ -215,6 +215,9 @@ INFO_FIELDS = (
     InfoField(
         "회기 종료일", "plan.session.end_date", Kind.DATE, model=CouncilSession, field="end_date"
     ),
+    # The day the plan is presented (the session's first day, plans.report.context
+    # .SessionRecord.report_date), shown beside 게시 시각 so the two are not taken for one.
+    InfoField("보고일", "plan.report_date", Kind.DATE, required=False, shown_only=True),
     InfoField(
         "상태",
         "plan.status",

@@ -173,8 +173,8 @@ GUIDE = [
     "아무것도 반영하지 않습니다.",
     "· 통합문서에서 지운 과제·추진계획·예산 등은 지워집니다. "
     "팀·담당자·직급·읍면 같은 공통 자료는 지워지지 않습니다.",
-    "· '상태'와 '게시 시각'은 알려 드리는 값입니다. 고쳐 올려도 바뀌지 않으며, "
-    "게시는 관리자 화면에서 합니다.",
+    "· '보고일'(의회에 보고하는 날, 회기 첫날), '상태'와 '게시 시각'(누리집에 올린 때)은 "
+    "알려 드리는 값입니다. 고쳐 올려도 바뀌지 않으며, 게시는 관리자 화면에서 합니다.",
     "· '내보낸 판'은 고치거나 지우지 마십시오. 이 파일을 내려받은 뒤에 업무계획이 바뀌었으면 "
     "올린 파일을 받지 않으니, 최신 통합문서를 내려받아 다시 고치십시오.",
 ]
@@ -201,6 +201,7 @@ def _info_sheet(doc: dict, report: PlanReport, *, draft: bool) -> InfoSheet:
         "plan.session.kind": plan["session"]["kind"],
         "plan.session.start_date": plan["session"]["start_date"],
         "plan.session.end_date": plan["session"]["end_date"],
+        "plan.report_date": report.session.report_date,
         "plan.status": plan.get("status"),
         "plan.published_at": plan.get("published_at"),
         "format": doc.get("format"),

@@ -67,7 +67,7 @@ FONT_LICENCE = (
 class Used:
     """The words of the pages' sources, and the stems of the classes and elements a template
     completes from a variable (``outline--d{{ depth }}`` gives the class stem ``outline--d``,
-    ``<h{{ level }}`` the element stem ``h``)."""
+    ``<h{{ level }}`` the element stem ``h`` for h1 to h6)."""
 
     def __init__(self, paths: list[Path]):
         self.words: set[str] = set()
@@ -90,7 +90,8 @@ class Used:
         return (
             name in self.words
             or name in IMPLIED_ELEMENTS
-            or any(name.startswith(stem) for stem in self.element_stems)
+            # <h{{ level }}> is a heading: the stem and a number, not every name after "h".
+            or any(re.fullmatch(re.escape(stem) + r"\d", name) for stem in self.element_stems)
         )
 
     def has_attribute(self, content: list) -> bool:

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench bench-pages bench-session bench-serve bench-outage bench-pdf bench-hwpx bench-import serve run test test-browser lint check-deploy format install migrate demo demo-users check-system clean
+.PHONY: bench bench-pages bench-session bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse css serve run test test-browser lint check-deploy format install migrate demo demo-users check-system clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -77,6 +77,12 @@ check-deploy: install
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
+# The public pages' vendor stylesheets in static/build/, made from static/vendor/ (README:
+# 스타일시트 빌드). The output is committed, so `make run` needs no build; rerun it after a
+# template gains a class or element (tests/ops/test_stylesheets.py fails until then).
+css: install
+	$(PY) scripts/build_css.py
+
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
@@ -86,7 +92,7 @@ clean:
 
 # Every benchmark, each printing its table (README: Benchmarks). bench-serve needs PostgreSQL and Redis
 # on 127.0.0.1 and wrk (Debian package `wrk`, installed by scripts/check-system.sh as root).
-bench: bench-pages bench-session bench-serve bench-outage bench-pdf bench-hwpx bench-import
+bench: bench-pages bench-session bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse
 
 # Latency and queries of the public pages, in process, on the demo plan and a 30-department
 # county (prints a table).
@@ -113,6 +119,11 @@ bench-pdf: install
 # the demo's pages drawn by rhwp and by poppler in bench/out/hwpx/ (prints a table).
 bench-hwpx: install
 	$(PY) bench/hwpx.py
+
+# Lighthouse's mobile scores of the public pages under the production configuration (npm installs
+# Lighthouse into bench/node/; Debian's Chromium). Other paths: make bench-lighthouse PAGES="/ /sessions/"
+bench-lighthouse: install
+	$(PY) bench/lighthouse.py $(PAGES)
 
 # Speed and memory of the admin's spreadsheet import: 10,000 plan items (prints a table).
 bench-import: install

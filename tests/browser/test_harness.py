@@ -1,6 +1,6 @@
 """Smoke tests of the browser harness itself: Chromium starts, the live server answers, a
-screenshot is written, axe runs and reports what it finds at every impact, and the vendored
-KRDS CSS and Pretendard GOV font load."""
+screenshot is written, axe runs and reports what it finds at every impact, and the KRDS CSS and
+Pretendard GOV font that scripts/build_css.py builds from the vendored packages load."""
 
 from django.templatetags.static import static
 
@@ -12,10 +12,7 @@ from tests.browser.helpers import SCREENSHOT_DIR, format_violations, run_axe, sc
 FAULTS = """() => document.body.insertAdjacentHTML('beforeend',
     '<img src="/static/none.png"><meta name="viewport" content="maximum-scale=1.5">')"""
 
-VENDOR_CSS = (
-    "vendor/pretendard-gov/web/pretendard-gov-dynamic-subset.css",
-    "vendor/krds/css/component/output.css",
-)
+VENDOR_CSS = ("build/pretendard-gov.css", "build/krds.css")
 
 
 def test_admin_login_page_opens_screenshots_and_runs_axe(page, live_server):

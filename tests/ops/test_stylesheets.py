@@ -1,0 +1,92 @@
+"""The public pages' vendor stylesheets (issue 17, item 7): static/build/ holds what
+scripts/build_css.py makes of the vendored KRDS and Pretendard GOV, the pages link it and
+preload the font slices they name, and the admin links none of it."""
+
+import re
+import runpy
+
+import pytest
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+STATIC = settings.BASE_DIR / "static"
+BUILD = runpy.run_path(str(settings.BASE_DIR / "scripts" / "build_css.py"))
+FONT_SOURCE = STATIC / "vendor" / "pretendard-gov" / "web" / "pretendard-gov-dynamic-subset.css"
+
+
+def rules_of(css: str) -> list[str]:
+    return [line for line in css.splitlines() if "{" in line and not line.startswith("@")]
+
+
+def test_the_committed_stylesheets_are_what_the_build_makes():
+    for path, text in BUILD["outputs"]().items():
+        assert path.read_text(encoding="utf-8") == text, f"make css: {path.name} is out of date"
+
+
+def test_krds_keeps_the_rules_of_the_pages_elements_and_drops_unused_components():
+    css = (STATIC / "build" / "krds.css").read_text(encoding="utf-8")
+    source = (STATIC / "vendor" / "krds" / "css" / "component" / "output.css").read_text()
+    assert css.startswith("/*! KRDS (krds-uiux 1.1.0, ISC licence")
+    selectors = {line.split("{")[0] for line in rules_of(css)}
+    assert "html{font-size:var(--krds-font-size-base)}" in css  # 1rem = 10px, as portal.css counts
+    assert "h1,h2,h3,h4,h5,h6,strong" in selectors  # <h{{ level }}> in card.html
+    assert ".sr-only,caption" in selectors
+    # A component no page uses, and a selector list cut to the members that can match.
+    assert ".krds-btn" in source and ".krds-btn" not in css
+    assert "input[type=tel]" in source and "input[type=tel]" not in css
+    # Every custom property read is defined; none is defined that nothing reads.
+    defined = set(re.findall(r"(--krds-[A-Za-z0-9_-]+):", css))
+    read = set(re.findall(r"var\((--krds-[A-Za-z0-9_-]+)", css))
+    portal = (STATIC / "css" / "portal.css").read_text(encoding="utf-8")
+    read_by_portal = set(re.findall(r"var\((--krds-[A-Za-z0-9_-]+)", portal))
+    assert read | read_by_portal == defined
+    assert len(css) < len(source) / 50
+
+
+def test_the_font_stylesheet_keeps_every_slice_of_every_weight():
+    css = (STATIC / "build" / "pretendard-gov.css").read_text(encoding="utf-8")
+    source = FONT_SOURCE.read_text(encoding="utf-8")
+    assert "Open Font License" in css
+    built = re.findall(r"src:url\(\.\./(vendor/[^)]+)\)", css)
+    vendored = re.findall(r"src: url\(\./([^)]+)\)", source)
+    assert sorted(built) == sorted(f"vendor/pretendard-gov/web/{name}" for name in vendored)
+    assert len(built) == 3 * len(set(re.findall(r"subset\.(\d+)\.woff2", source)))
+    assert all((STATIC / path).exists() for path in built)
+    assert css.count("unicode-range:") == len(built)
+
+
+def test_the_pages_link_the_built_stylesheets_and_preload_two_font_slices(client):
+    html = client.get(reverse("plans:home")).content.decode()
+    for name in ("build/pretendard-gov.css", "build/krds.css", "css/portal.css"):
+        assert f'<link rel="stylesheet" href="{static(name)}">' in html
+    assert "vendor/krds" not in html and "dynamic-subset.css" not in html
+    preloaded = re.findall(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" '
+                           r"crossorigin>", html)  # fmt: skip
+    assert len(preloaded) == 2
+    font_css = (STATIC / "build" / "pretendard-gov.css").read_text(encoding="utf-8")
+    for href in preloaded:
+        path = href.removeprefix(settings.STATIC_URL if href.startswith("static/") else "/static/")
+        assert (STATIC / path).exists()
+        assert f"url(../{path})" in font_css
+    # They are the two Regular slices holding the most of the page's Hangul.
+    body = re.sub(r"<[^>]+>", " ", html.split("<body>")[1])
+    hangul = [ch for ch in body if "가" <= ch <= "힣"]
+    faces = [line for line in font_css.splitlines() if "font-weight:400" in line]
+    counts = {face: sum(covers(face, ch) for ch in hangul) for face in faces}
+    top_two = sorted(counts, key=counts.get, reverse=True)[:2]
+    assert {href.rsplit("/", 1)[1] for href in preloaded} == {
+        re.search(r"[A-Za-z-]+\.subset\.\d+\.woff2", face).group() for face in top_two
+    }
+
+
+def covers(face: str, character: str) -> bool:
+    ranges = re.findall(r"U\+([0-9A-F]+)(?:-([0-9A-F]+))?", face.split("unicode-range:")[1], re.I)
+    return any(int(a, 16) <= ord(character) <= int(b or a, 16) for a, b in ranges)
+
+
+def test_the_admin_links_no_krds(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert "krds" not in html and "pretendard-gov" not in html

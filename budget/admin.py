@@ -24,6 +24,7 @@ from personnel.staffing_access import grid_departments, opening_department, plan
 from plans.admin.base import PortalAdmin
 from plans.admin.filters import titled
 from plans.admin.forms import FormOnlyFields, FundingRowForm
+from plans.admin.hub import hub_return_url
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.log import log_admin_writes
 from plans.rules import figures
@@ -247,7 +248,7 @@ class BudgetLineAdmin(SpreadsheetImportExportMixin, PortalAdmin):
                         % {"year": year, "department": department.name},
                         messages.SUCCESS,
                     )
-                    return HttpResponseRedirect(request.get_full_path())
+                    return HttpResponseRedirect(hub_return_url(request) or request.get_full_path())
                 if not grid.conflict:  # a conflict explains itself above the grid
                     self.message_user(
                         request,

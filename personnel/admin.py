@@ -46,6 +46,7 @@ from plans.admin.hub import hub_return_url
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.log import log_admin_writes
 from plans.rules import figures
+from plans.rules.korean import with_particle
 
 
 def thousand_won(amount: int | None) -> str:
@@ -115,6 +116,28 @@ class DepartmentAdmin(PortalAdmin):
     @admin.display(description=_("팀 수"), ordering="_team_count")
     def team_count(self, obj: Department) -> int:
         return obj._team_count
+
+    def get_changeform_initial_data(self, request):
+        # A county portal usually holds one county: choosing it is a step for nobody.
+        initial = super().get_changeform_initial_data(request)
+        if "organization" not in initial:
+            counties = list(Organization.objects.values_list("pk", flat=True)[:2])
+            if len(counties) == 1:
+                initial["organization"] = counties[0]
+        return initial
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # A new department's next step is its people (officers and logins), then its plan:
+        # 저장 goes there rather than back to the list of departments.
+        if "_save" in request.POST and self.has_change_permission(request, obj):
+            self.message_user(
+                request,
+                _("%(department)s 만들었습니다. 이제 팀별 담당자와 포털 계정을 입력하십시오.")
+                % {"department": with_particle(obj.name, "을", "를")},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(people_url(department_id=obj.pk))
+        return super().response_add(request, obj, post_url_continue)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {

@@ -46,6 +46,8 @@ User = get_user_model()
 
 #: How many blank rows each team offers for a new officer or login.
 EXTRA_ROWS = 1
+#: A team with nobody yet gets this many blank rows, so a new team's people go in one save.
+FIRST_ROWS = 3
 OFFICER = gettext_lazy("담당자")
 LOGIN = gettext_lazy("계정")
 
@@ -220,6 +222,16 @@ def _officers(team: Team):
     return Officer.objects.filter(team=team).select_related("grade").order_by("name", "pk")
 
 
+def _blank_rows(stored: list) -> int:
+    return EXTRA_ROWS if stored else FIRST_ROWS
+
+
+def _formset(formset_class, extra: int):
+    """``formset_class`` offering ``extra`` blank rows. A posted page is read with the count it
+    was shown with: Django takes the number of rows from the management form, not ``extra``."""
+    return type(formset_class.__name__, (formset_class,), {"extra": extra})
+
+
 def people_page(
     user,
     *,
@@ -248,20 +260,22 @@ def people_page(
     for team in teams:
         section = TeamSection(team, list(_officers(team)), list(_logins(team)))
         if team in officer_teams:
-            section.officer_formset = OfficerFormSet(
+            blank = _blank_rows(section.officers)
+            section.officer_formset = _formset(OfficerFormSet, blank)(
                 data,
                 queryset=_officers(team),
                 prefix=officer_prefix(team),
                 teams=choices,
-                initial=[{"team": team.pk}] * EXTRA_ROWS,  # a new row is the team's
+                initial=[{"team": team.pk}] * blank,  # a new row is the team's
             )
         if team in login_teams:
-            section.login_formset = LoginFormSet(
+            blank = _blank_rows(section.logins)
+            section.login_formset = _formset(LoginFormSet, blank)(
                 data,
                 queryset=_logins(team),
                 prefix=login_prefix(team),
                 teams=department_teams,
-                initial=[{"team": team.pk}] * EXTRA_ROWS,
+                initial=[{"team": team.pk}] * blank,
             )
         sections.append(section)
     return PeoplePage(

@@ -150,6 +150,8 @@ class Hub:
     budget_total: int | None
     budget_add_url: str | None
     budget_list_url: str
+    #: 부서 예산 입력: the department's grid of this year and last, returning here on save.
+    budget_grid_url: str | None
     may_change_plan: bool
     #: The team whose rows alone the user sees (a 작성자), named where a list is partial.
     team_only: str = ""
@@ -305,6 +307,10 @@ def plan_hub(request, plan: WorkPlan, admin_site) -> Hub:
             fiscal_year=plan.year,
             team=team,
         )
+    budget_grid_url = None
+    if user.has_perm("budget.view_budgetline"):
+        grid = reverse("admin:budget_budgetline_grid")
+        budget_grid_url = with_hub(grid, plan.pk, department=plan.department_id, year=plan.year)
     budget_list_url = (
         _admin_url(BudgetLine, "changelist")
         + "?"
@@ -327,6 +333,7 @@ def plan_hub(request, plan: WorkPlan, admin_site) -> Hub:
         ),
         budget_add_url=budget_add_url,
         budget_list_url=budget_list_url,
+        budget_grid_url=budget_grid_url,
         may_change_plan=_registered(admin_site, WorkPlan).has_change_permission(request, plan),
         team_only=(
             reach.team.name

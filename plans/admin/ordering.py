@@ -40,13 +40,39 @@ def sequence_field(model: type[models.Model]) -> str | None:
 
 def sequence_scope(model: type[models.Model], name: str) -> tuple[str, ...]:
     """The fields within which ``name`` is unique (() when it is unique in the whole table)."""
+    scopes = sequence_scopes(model, name)
+    return scopes[0][0] if scopes else ()
+
+
+def sequence_scopes(model: type[models.Model], name: str) -> list[tuple[tuple[str, ...], object]]:
+    """Every unique constraint on ``name``: (the other fields, its condition or None), the
+    unconditional ones first. A department is numbered within its 국, or, with no 국, within
+    its county (a second constraint with the condition ``bureau IS NULL``)."""
     if model._meta.get_field(name).unique:
-        return ()
-    for constraint in model._meta.constraints:
-        fields = getattr(constraint, "fields", ())
-        if isinstance(constraint, models.UniqueConstraint) and name in fields:
-            return tuple(field for field in fields if field != name)
-    return ()
+        return [((), None)]
+    scopes = [
+        (tuple(field for field in constraint.fields if field != name), constraint.condition)
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and name in constraint.fields
+    ]
+    return sorted(scopes, key=lambda scope: scope[1] is not None)
+
+
+def _condition_holds(condition, values: dict) -> bool:
+    """Whether a constraint's condition holds for a row's ``values``. Only the shape this
+    project's constraints use is read: ``field__isnull`` tests joined by AND; any other
+    condition is taken not to hold, so its constraint is never used to number a row."""
+    if condition is None:
+        return True
+    if condition.connector != "AND" or condition.negated:
+        return False
+    for child in condition.children:
+        if not (isinstance(child, tuple) and child[0].endswith("__isnull")):
+            return False
+        field, expected = child[0].removesuffix("__isnull"), child[1]
+        if (values.get(field) in (None, "")) != bool(expected):
+            return False
+    return True
 
 
 def next_free(model: type[models.Model], name: str, scope: dict) -> int:
@@ -91,7 +117,7 @@ def auto_order_form(form_class):
     name = sequence_field(model)
     if name is None or name not in form_class.base_fields:
         return form_class
-    scope = sequence_scope(model, name)
+    scopes = sequence_scopes(model, name)
 
     class AutoOrderForm(form_class):
         def __init__(self, *args, **kwargs):
@@ -102,13 +128,29 @@ def auto_order_form(form_class):
             cleaned = super().clean()
             if cleaned.get(name) is not None or self.has_error(name):
                 return cleaned
-            values = {field: _scope_value(self, field) for field in scope}
-            missing = [field for field, value in values.items() if value in (None, "")]
-            if missing:
-                if not any(self.has_error(field) for field in missing):
-                    self.add_error(name, _missing_scope_message(self, name, missing))
-                return cleaned
-            cleaned[name] = next_free(model, name, values)
+            fields = {field for scope, condition in scopes for field in scope}
+            fields |= {
+                child[0].removesuffix("__isnull")
+                for _scope, condition in scopes
+                if condition is not None
+                for child in condition.children
+                if isinstance(child, tuple)
+            }
+            row = {field: _scope_value(self, field) for field in fields}
+            first_missing: list[str] = []
+            for scope, condition in scopes:
+                if not _condition_holds(condition, row):
+                    continue
+                missing = [field for field in scope if row[field] in (None, "")]
+                if not missing:
+                    values = {field: row[field] for field in scope}
+                    if condition is not None:
+                        values.update({child[0]: child[1] for child in condition.children})
+                    cleaned[name] = next_free(model, name, values)
+                    return cleaned
+                first_missing = first_missing or missing
+            if first_missing and not any(self.has_error(field) for field in first_missing):
+                self.add_error(name, _missing_scope_message(self, name, first_missing))
             return cleaned
 
     AutoOrderForm.__name__ = form_class.__name__

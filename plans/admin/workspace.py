@@ -18,6 +18,7 @@ none per card: each check reads its plan's report (plans.report) once, so only t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
@@ -26,7 +27,7 @@ from personnel.models import Department, Team, chart_order
 from personnel.roles import WRITER
 from plans.access.scopes import reach_of
 from plans.admin.hub import hub_url, missing_of, missing_parts, with_hub
-from plans.models import PlanStatus, TaskCard, WorkPlan
+from plans.models import CouncilSession, PlanStatus, TaskCard, WorkPlan
 from plans.report.context import plan_report
 from plans.workflow import transitions as workflow
 from plans.workflow.checks import Problem, blocking, carried_problems, plan_problems
@@ -81,6 +82,9 @@ class DepartmentPlans:
     department: Department
     current: list[PlanEntry]
     past: list[PlanEntry]
+    #: 업무계획 만들기: the plan add page filled for this department, when none is in progress
+    #: and the user may add plans.
+    start_url: str | None = None
 
     @property
     def rows(self) -> list[PlanEntry | None]:
@@ -100,6 +104,8 @@ class Workspace:
     departments: list[DepartmentPlans]
     #: Superusers see every department: each gets a heading.
     grouped: bool
+    #: 과 추가, for those who may add departments (a new 실 starts here).
+    department_add_url: str | None = None
     writer_team: Team | None = None
     cards_to_write: list[CardToWrite] = field(default_factory=list)
     to_mark: list[PlanEntry] = field(default_factory=list)
@@ -181,18 +187,32 @@ def front_page(request, plan_admin) -> Workspace | None:
             for transition in workflow.available(entry.plan, user)
         ]
 
-    departments: list[DepartmentPlans] = []
+    by_department: dict[int, DepartmentPlans] = {}
+    if reach.superuser:
+        # Every department, also one without any plan yet: its row starts its first plan.
+        for department in Department.objects.select_related("organization", "bureau").order_by(
+            *chart_order(), "pk"
+        ):
+            by_department[department.pk] = DepartmentPlans(department, [], [])
     for plan in plans:
-        if not departments or departments[-1].department.pk != plan.department_id:
-            departments.append(DepartmentPlans(plan.department, [], []))
+        group = by_department.setdefault(
+            plan.department_id, DepartmentPlans(plan.department, [], [])
+        )
         entry = entries[plan.pk]
-        (departments[-1].current if entry.in_progress else departments[-1].past).append(entry)
+        (group.current if entry.in_progress else group.past).append(entry)
+    departments = list(by_department.values())
+    if plan_admin.has_add_permission(request):
+        for group in departments:
+            if not group.current:
+                group.start_url = start_plan_url(group.department)
 
     workspace = Workspace(
         departments=departments,
         grouped=reach.superuser,
         unchecked=max(len(in_progress) - CHECKED_PLANS, 0),
     )
+    if user.has_perm("personnel.add_department"):
+        workspace.department_add_url = reverse("admin:personnel_department_add")
     if WRITER in reach.roles and reach.team is not None:
         workspace.writer_team = reach.team
         workspace.cards_to_write = cards_to_write(reach.team)
@@ -203,6 +223,20 @@ def front_page(request, plan_admin) -> Workspace | None:
     if user.has_perm("plans.publish_workplan"):
         workspace.to_publish = [e for e in in_progress if e.plan.status == PlanStatus.APPROVED]
     return workspace
+
+
+def start_plan_url(department: Department) -> str:
+    """The plan add page filled with the department and, when its county has council sessions,
+    the latest one and its year: a new plan is most often for the session being prepared."""
+    query = {"department": department.pk}
+    session = (
+        CouncilSession.objects.filter(organization_id=department.organization_id)
+        .order_by("-start_date")
+        .first()
+    )
+    if session is not None:
+        query.update(session=session.pk, year=session.start_date.year)
+    return f"{reverse('admin:plans_workplan_add')}?{urlencode(query)}"
 
 
 def cards_to_write(team: Team) -> list[CardToWrite]:

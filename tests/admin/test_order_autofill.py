@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from budget.models import BudgetLine
+from personnel.models import Bureau, Department, DepartmentKind, Organization
 from personnel.roles import REVIEWER
 from plans.models import AchievementGroup, CardFact, PlanItem, Section, TaskCard
 from tests.admin.forms import add_inline_row, change_form_data
@@ -153,3 +154,23 @@ def test_a_form_missing_what_the_order_depends_on_names_that_field_not_the_order
     errors = response.context["adminform"].form.errors
     assert "order" not in errors
     assert "department" in errors
+
+
+def test_a_department_under_the_county_is_numbered_among_those_with_no_bureau(admin_client):
+    """A 실 directly under the county has no 국 to be numbered in: its order comes from the
+    second constraint (county, order where there is no 국), not a demand for a 국."""
+    county = Organization.objects.create(name="시험군")
+    bureau = Bureau.objects.create(organization=county, name="행정국", order=1)
+    Department.objects.create(organization=county, bureau=bureau, name="총무과", slug="a", order=5)
+    Department.objects.create(organization=county, name="감사담당관", slug="b", order=2)
+    url = reverse("admin:personnel_department_add")
+    data = change_form_data(admin_client.get(url))
+    data.update(organization=str(county.pk), kind=DepartmentKind.OFFICE, name="기획감사실")
+    data.update(slug="c", order="")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    # Numbered after the other department with no bureau (2), not after 총무과 (5).
+    assert Department.objects.get(name="기획감사실").order == 3
+    data.update(bureau=str(bureau.pk), name="재무과", slug="d")
+    assert admin_client.post(url, data).status_code == 302
+    assert Department.objects.get(name="재무과").order == 6

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -86,7 +87,10 @@ class BureauAdmin(PortalAdmin):
 
 class TeamInline(PortalTabularInline):
     model = Team
-    fields = ("order", "name", "is_active")
+    # 주요기능 is the report's "2. 주요기능" line: a new department's teams get it in the same save.
+    fields = ("order", "name", "functions", "is_active")
+    # One line, as the report prints it ("인사관리, 직제 정원관리, 선거 등").
+    formfield_overrides = {models.TextField: {"widget": forms.TextInput(attrs={"size": 50})}}
     ordering = ("order",)
     extra = 0
     show_change_link = True

@@ -415,7 +415,7 @@ def functions_table(teams) -> Table:
     cells = []
     for number, team in enumerate(teams):
         cells.append(Cell(number, 0, team.name, kind="label"))
-        cells.append(Cell(number, 1, f"❖ {team.functions}"))
+        cells.append(Cell(number, 1, f"❖ {team.functions}" if team.functions else ""))
     return Table(rows=max(1, len(teams)), cols=2, widths=(22, 78), cells=tuple(cells))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from personnel.models import Team
 from plans.models import Section, TaskCard, WorkPlan
 from plans.report.context import CardView, PlanReport
 from plans.rules import figures
@@ -143,6 +144,16 @@ def _general_problems(report: PlanReport) -> list[Problem]:
                         "exact": figures.format_number(exact),
                         "unit": budget.unit,
                     },
+                )
+            )
+    # 2. 주요기능 prints a line per team: a team without one prints a bare ❖.
+    for team in report.teams:
+        if not team.functions:
+            problems.append(
+                _warning(
+                    where,
+                    _("%(team)s의 주요기능이 없습니다.") % {"team": team.name},
+                    _admin_url(Team, team.pk),
                 )
             )
     return problems

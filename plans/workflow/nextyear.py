@@ -117,7 +117,7 @@ def plan_start_next_year(
     already, it is returned (``created`` False) and nothing is written.
 
     ``user`` None is a management command, which answers for itself."""
-    plan = WorkPlan.objects.select_for_update().with_context().get(pk=plan.pk)
+    plan = WorkPlan.objects.select_for_update(of=("self",)).with_context().get(pk=plan.pk)
     if user is not None and not (
         user.has_perm(START_PERMISSION) and works_on_department(user, plan)
     ):

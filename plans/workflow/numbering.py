@@ -45,7 +45,7 @@ def move_card(card: TaskCard, direction: str, *, user) -> tuple[TaskCard, TaskCa
     with transaction.atomic():
         # The plan row first, as every workflow write locks it: a 검토 요청 at the same moment
         # comes before or after the move, never in the middle.
-        plan = WorkPlan.objects.select_for_update().with_context().get(pk=card.plan_id)
+        plan = WorkPlan.objects.select_for_update(of=("self",)).with_context().get(pk=card.plan_id)
         refusal = editing_refusal(plan)
         if refusal:
             raise ValidationError(refusal)

@@ -146,7 +146,7 @@ def plan_record_publication(
 
     ``render_files=False`` leaves the PDF and workbook to be rendered from the frozen report on
     their first download (the synthetic county: ninety PDFs up front would take minutes)."""
-    plan = WorkPlan.objects.select_for_update().with_context().get(pk=plan.pk)
+    plan = WorkPlan.objects.select_for_update(of=("self",)).with_context().get(pk=plan.pk)
     if plan.status != PlanStatus.PUBLISHED:
         return None
     current = plan.public_version
@@ -183,7 +183,7 @@ def _begin(
     """The plan row, locked for the transition so that two reviewers pressing buttons at once
     make one transition and the other sees the new status; and the report the 점검 read, if
     the transition needs it. Raises unless the transition is allowed now."""
-    locked = WorkPlan.objects.select_for_update().with_context().get(pk=plan.pk)
+    locked = WorkPlan.objects.select_for_update(of=("self",)).with_context().get(pk=plan.pk)
     report = ensure_allowed(TRANSITIONS[action], plan=locked, user=user, note=note)
     return locked, report
 

@@ -114,7 +114,7 @@ def set_ready(plan: WorkPlan, *, user, ready: bool) -> TeamPart | None:
     with transaction.atomic():
         # The plan row is locked, as for a transition: a 검토 요청 at the same moment either
         # sees this mark or makes the plan read-only before it is written.
-        plan = WorkPlan.objects.select_for_update().with_context().get(pk=plan.pk)
+        plan = WorkPlan.objects.select_for_update(of=("self",)).with_context().get(pk=plan.pk)
         refusal = editing_refusal(plan)
         if refusal:
             raise ValidationError(refusal)

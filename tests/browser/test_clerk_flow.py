@@ -119,6 +119,10 @@ def add_inline_row(page, prefix: str) -> int:
     return index
 
 
+FUNCTIONS = {
+    "기획팀": "군정 주요업무계획, 주민참여예산, 조직 진단 등",
+    "감사팀": "자체감사, 공직기강 확립, 청렴도 향상 등",
+}
 OFFICERS = {
     "기획팀": [
         ("기획팀장", "일반직 5급", "김기획", "043-871-3010"),
@@ -181,17 +185,19 @@ def test_a_new_department_from_nothing_to_published(page, site):
     # 1. The superuser: the 실, its teams, people, the plan, staffing and budget.
     counter.step = "기관 설정(관리자)"
     log_in(page, site, counter, "admin", PASSWORD)
+    screenshot(page, "clerk-flow-front-page")
     follow(page, "a:has-text('과 추가')")
     page.select_option("#id_kind", label="실")
     page.fill("#id_name", "기획감사실")
-    for name in ("기획팀", "감사팀"):
+    for name, functions in FUNCTIONS.items():
         index = add_inline_row(page, "teams")
         page.fill(f"#id_teams-{index}-name", name)
+        page.fill(f"#id_teams-{index}-functions", functions)
     submit(page)
     department = Department.objects.get(name="기획감사실")
     assert department.bureau is None and department.get_kind_display() == "실"
     teams = {team.name: team for team in department.teams.all()}
-    assert list(teams) == ["기획팀", "감사팀"]
+    assert {name: team.functions for name, team in teams.items()} == FUNCTIONS
 
     # The save lands on the department's people page: officers and logins of both teams.
     passwords: dict[str, str] = {}
@@ -223,6 +229,7 @@ def test_a_new_department_from_nothing_to_published(page, site):
     submit(page)
     plan = WorkPlan.objects.get(department=department)
     assert (plan.year, plan.session.number) == (2023, 353)
+    screenshot(page, "clerk-flow-plan-hub")
 
     # The plan's page (the hub) leads to the staffing grid and back.
     follow(page, "a:has-text('인력 현황 입력')")
@@ -294,7 +301,9 @@ def test_a_new_department_from_nothing_to_published(page, site):
     total = figures.sum_values(int(c.replace(",", "")) for c, _p in BUDGET.values())
     assert total == sum(line.amount for line in lines if line.fiscal_year == 2023)
     page.goto(f"{site}{version.plan.get_absolute_url()}")
-    assert "1실 2팀" in page.inner_text("main")
+    text = page.inner_text("main")
+    assert "1실 2팀" in text
+    assert all(functions in text for functions in FUNCTIONS.values())
     screenshot(page, "clerk-flow-published")
 
     REPORT.parent.mkdir(parents=True, exist_ok=True)

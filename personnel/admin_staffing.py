@@ -409,8 +409,8 @@ def staffing_grid_save(
         with transaction.atomic(), recording(reason=_("인력 현황 입력")):
             # Lock the counts, then read them again: the first query waits for a save holding
             # them, the second also sees (and locks) the rows that save committed meanwhile.
-            list(_department_counts(department, year).select_for_update())
-            locked = list(_department_counts(department, year).select_for_update())
+            list(_department_counts(department, year).select_for_update(of=("self",)))
+            locked = list(_department_counts(department, year).select_for_update(of=("self",)))
             # The digest is of figures the page shows: nothing secret to compare in constant time.
             if counts_digest(locked) != grid.digest:
                 return _refused(department, year, CONFLICT_MESSAGE), False

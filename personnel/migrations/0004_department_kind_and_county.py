@@ -15,6 +15,11 @@ def county_from_bureau(apps, schema_editor):
             model.objects.filter(bureau_id=bureau_id, organization_id__isnull=True).update(
                 organization_id=organization_id
             )
+    if schema_editor.connection.vendor == "postgresql":
+        # The new foreign key is checked at commit (DEFERRABLE INITIALLY DEFERRED); checked
+        # later, the updates above leave "pending trigger events" that make PostgreSQL refuse
+        # the ALTER TABLE making the column required in this same transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

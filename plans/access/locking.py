@@ -138,7 +138,7 @@ class OptimisticLockForm(forms.ModelForm):
         if not self.instance.pk:
             return cleaned
         # Locked until the admin's transaction ends, so two saves cannot both pass the check.
-        TaskCard.objects.select_for_update().filter(pk=self.instance.pk).exists()
+        TaskCard.objects.select_for_update(of=("self",)).filter(pk=self.instance.pk).exists()
         now = card_state(self.instance.pk)
         loaded = unsign(self.data.get(self.add_prefix("loaded_state"), ""))
         if loaded == now:

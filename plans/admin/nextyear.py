@@ -85,7 +85,7 @@ class NextYearForm(forms.Form):
         cards = list(plan.cards.order_by("section", "number"))
         self.fields["cards"].choices = [(card.pk, _card_label(card)) for card in cards]
         self.fields["cards"].initial = [card.pk for card in cards if carries_by_default(card)]
-        organization = plan.department.bureau.organization_id
+        organization = plan.department.organization_id
         self.fields["session"].queryset = CouncilSession.objects.filter(
             organization=organization, number__gt=plan.session.number
         ).order_by("number")
@@ -108,7 +108,7 @@ class NextYearForm(forms.Form):
                 % {"fields": ", ".join(str(label) for label in missing)}
             )
         session = CouncilSession(
-            organization_id=self.plan.department.bureau.organization_id,
+            organization_id=self.plan.department.organization_id,
             number=data["new_number"],
             kind=data["new_kind"],
             start_date=data["new_start"],

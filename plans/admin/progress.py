@@ -212,11 +212,15 @@ class ReportingPeriodAdmin(PortalAdmin):
             )
             self.message_user(request, text % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=gettext_lazy("선택한 보고 시기의 추진실적 공개"))
+    @admin.action(
+        description=gettext_lazy("선택한 보고 시기의 추진실적 공개"), permissions=["change"]
+    )
     def make_public(self, request, queryset):
         self._set_public(request, queryset, True)
 
-    @admin.action(description=gettext_lazy("선택한 보고 시기의 공개 거두기"))
+    @admin.action(
+        description=gettext_lazy("선택한 보고 시기의 공개 거두기"), permissions=["change"]
+    )
     def make_open(self, request, queryset):
         self._set_public(request, queryset, False)
 
@@ -341,6 +345,12 @@ class ItemProgressAdmin(PortalAdmin):
         if obj is not None and obj.period.status == PeriodStatus.PUBLIC:
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Nor are they deleted while the public reads them.
+        if obj is not None and obj.period.status == PeriodStatus.PUBLIC:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

@@ -15,6 +15,7 @@ import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from personnel.models import chart_order
 from plans.models import PublishedVersion, WorkPlan
 from plans.report.codec import ShapeError
 from plans.workflow.freezing import REPORT_FORMAT, FrozenReport, load_frozen
@@ -63,7 +64,7 @@ def versions_for(selection: Selection):
     versions = (
         PublishedVersion.objects.public()
         .light()
-        .select_related("plan__department__bureau__organization")
+        .select_related("plan__department__organization", "plan__department__bureau")
     )
     if selection.version is None:
         versions = versions.filter(pk__in=WorkPlan.objects.published().values("public_version"))
@@ -75,8 +76,7 @@ def versions_for(selection: Selection):
         versions = versions.filter(plan__department__slug=selection.department)
     return versions.order_by(
         "-plan__year",
-        "plan__department__bureau__order",
-        "plan__department__order",
+        *chart_order("plan__department"),
         "plan__pk",
         "-number",
     )

@@ -42,7 +42,7 @@ def plan_rows(edition: Edition) -> list[Row]:
     return [
         {
             **_edition_fields(edition),
-            "bureau": report.bureau.name,
+            "bureau": report.bureau.name if report.bureau else "",
             "versionName": f"{report.session.name} 보고본",
             "sessionName": report.session.name,
             "publishedAt": timezone.localtime(version.published_at).isoformat(),

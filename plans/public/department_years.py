@@ -24,7 +24,7 @@ from plans.workflow.freezing import FrozenReport, frozen_reports
 def department_at(slug: str) -> Department:
     """The department at /departments/<slug>/, or 404 when it has no published plan."""
     department = (
-        Department.objects.select_related("bureau__organization")
+        Department.objects.select_related("bureau", "organization")
         .filter(slug=slug)
         .filter(Exists(WorkPlan.objects.published().filter(department=OuterRef("pk"))))
         .first()
@@ -51,7 +51,7 @@ def department_digest(department: Department) -> str:
             "public_version__session__kind",
         )
     )
-    head = (department.pk, department.name, department.slug, department.bureau.name)
+    head = (department.pk, department.name, department.slug, department.parent_name)
     return hashlib.sha256(repr((head, list(rows))).encode()).hexdigest()
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
+from personnel.models import chart_order
 from plans.models import CouncilSession, PublishedVersion, WorkPlan
 from plans.models.publication import without_contents
 from plans.public.editions import CURRENT, EditionUrls
@@ -24,7 +25,7 @@ from plans.rules import figures
 from plans.workflow.freezing import FrozenReport, frozen_reports
 
 # The order the council hears departments in, as the home page lists them (plans.public.listing).
-COUNCIL_ORDER = ("department__bureau__order", "department__order", "year", "pk")
+COUNCIL_ORDER = (*chart_order("department"), "year", "pk")
 
 
 def session_at(organization: str, number: int) -> CouncilSession:
@@ -196,7 +197,7 @@ def session_entries(session: CouncilSession) -> list[SessionEntry]:
     as its own page answers that it cannot be shown."""
     plans = list(
         _presenting(session)
-        .select_related("department__bureau", "public_version")
+        .select_related("department__bureau", "department__organization", "public_version")
         .defer(*without_contents("public_version__"))
         .order_by(*COUNCIL_ORDER)
     )
@@ -229,8 +230,9 @@ def session_view(session: CouncilSession) -> SessionView:
     years: set[tuple[int, int]] = set()
     unit = ""
     for entry in entries:
-        bureau = entry.plan.department.bureau
-        group = bureaus.setdefault(bureau.pk, BureauGroup(bureau.name))
+        # A department directly under the county (no 국) is grouped under the county's name.
+        department = entry.plan.department
+        group = bureaus.setdefault(department.bureau_id, BureauGroup(department.parent_name))
         group.entries.append(entry)
         report = entry.report
         if report is None:

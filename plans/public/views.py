@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from plans.exchange.documents import dump_plan_document
 from plans.exchange.workbook.writer import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from plans.exchange.workbook.writer import report_xlsx
-from plans.models import PublishedVersion
+from plans.models import PlanStatus, PublishedVersion
 from plans.public.caching import (
     conditional,
     conditional_on_body,
@@ -214,9 +214,16 @@ def card_detail(
 
     def context_for(edition: Edition) -> dict:
         return {
-            # The 공개 추진실적 of the plan's card with this number (the working copy's items:
-            # progress is reported on them, after publication).
-            "timeline": card_timeline(edition.plan.pk, section, card_number),
+            # The 공개 추진실적 of the plan's card with this number, reported on the working
+            # copy's items. Only while the working copy is the published plan: during a
+            # revision its items may be edited or renumbered, and the public never reads a draft.
+            "timeline": (
+                card_timeline(edition.plan.pk, section, card_number)
+                if edition.version is not None
+                and edition.plan.status == PlanStatus.PUBLISHED
+                and edition.plan.public_version_id == edition.version.pk
+                else []
+            ),
             "view": cards[index],
             "previous": cards[index - 1] if index > 0 else None,
             "next": cards[index + 1] if index + 1 < len(cards) else None,

@@ -50,7 +50,7 @@ def move_card(card: TaskCard, direction: str, *, user) -> tuple[TaskCard, TaskCa
         if refusal:
             raise ValidationError(refusal)
         chapter = list(
-            TaskCard.objects.select_for_update()
+            TaskCard.objects.select_for_update(of=("self",))
             .filter(plan=plan, section=card.section)
             .select_related("team")
             .order_by("number", "pk")

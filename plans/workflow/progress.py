@@ -266,7 +266,7 @@ def progress_update(
     :func:`progress_digest` of the posted items as the editor loaded them (None skips the
     check: a command writing on its own)."""
     period = (
-        ReportingPeriod.objects.select_for_update()
+        ReportingPeriod.objects.select_for_update(of=("self",))
         .select_related("plan__department")
         .get(pk=period.pk)
     )
@@ -310,7 +310,7 @@ def progress_update(
             )
     entries = {
         entry.item_id: entry
-        for entry in ItemProgress.objects.select_for_update().filter(
+        for entry in ItemProgress.objects.select_for_update(of=("self",)).filter(
             period=period, item__in=list(items)
         )
     }
@@ -371,7 +371,7 @@ def period_set_public(*, period: ReportingPeriod, user, public: bool) -> Reporti
     Refused, in Korean, for a user who may not change the department's periods (``user`` None:
     a management command)."""
     period = (
-        ReportingPeriod.objects.select_for_update()
+        ReportingPeriod.objects.select_for_update(of=("self",))
         .select_related("plan__department")
         .get(pk=period.pk)
     )

@@ -108,7 +108,7 @@ def existing_plan(document: dict[str, Any], *, lock: bool = False) -> WorkPlan |
         department__slug=document["department"]["slug"], year=document["plan"]["year"]
     )
     if lock:
-        plans = plans.select_for_update()
+        plans = plans.select_for_update(of=("self",))
     return plans.first()
 
 

@@ -155,7 +155,7 @@ def existing_plan(document: dict[str, Any], *, lock: bool = False) -> WorkPlan |
         return None
     plans = WorkPlan.objects.filter(department__slug=slug, year=year)
     if lock:
-        plans = plans.select_for_update()
+        plans = plans.select_for_update(of=("self",))
     return plans.first()
 
 

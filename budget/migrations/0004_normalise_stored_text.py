@@ -1,6 +1,6 @@
 """Text stored before the models cleaned it themselves (plans.rules.text.CleanTextModel): each
 text column of the budget lines and funding rows is cleaned once, as the models now do on
-save (see plans/migrations/0010_normalise_stored_text.py)."""
+save (see plans/migrations/0012_normalise_stored_text.py)."""
 
 from django.db import migrations
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from plans.admin.hub import hub_url
 from plans.admin.log import log_admin_writes
 from plans.models import CouncilSession, SessionKind, WorkPlan
+from plans.rules.korean import with_particle
 from plans.workflow.nextyear import (
     carries_by_default,
     existing_next_plan,
@@ -104,8 +105,8 @@ class NextYearForm(forms.Form):
         ]
         if missing:
             raise ValidationError(
-                _("보고 회기를 고르거나, 새 회기의 %(fields)s을(를) 입력하십시오.")
-                % {"fields": ", ".join(str(label) for label in missing)}
+                _("보고 회기를 고르거나, 새 회기의 %(fields)s 입력하십시오.")
+                % {"fields": with_particle(", ".join(str(label) for label in missing), "을", "를")}
             )
         session = CouncilSession(
             organization_id=self.plan.department.organization_id,

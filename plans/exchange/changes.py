@@ -29,6 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from plans.rules.figures import format_date, format_number, format_time
@@ -239,6 +240,9 @@ def display(model_field: models.Field, value: Any, *, instance: models.Model | N
     if isinstance(value, int | Decimal):
         return format_number(value)
     if isinstance(value, datetime.datetime):
+        # Stored in UTC; the clerk reads Korean time, as on the history pages.
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return format_date(value, weekday=False)

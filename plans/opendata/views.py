@@ -58,7 +58,7 @@ def calendar(request):
 def no_service(request, rest: str):
     """An address under /api/ that names no operation: the portal's code 12 in the envelope,
     so a client reads the same shape whatever it asked."""
-    tree = answer(ResultCode.NO_SERVICE, f"오픈API 서비스 '{rest}'이(가) 없습니다.")
+    tree = answer(ResultCode.NO_SERVICE, f"'{rest}': 없는 오픈API 서비스입니다.")
     if request.GET.get("resultType") == "xml":
         return HttpResponse(to_xml(tree), status=404, content_type="application/xml; charset=utf-8")
     return HttpResponse(to_json(tree), status=404, content_type="application/json; charset=utf-8")

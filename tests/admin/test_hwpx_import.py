@@ -69,7 +69,7 @@ def test_a_superuser_makes_the_demo_plan_from_its_hwpx_in_an_empty_database(
     assert preview.status_code == 200
     assert "미리보기: 업무보고.hwpx" in html and "초안 만들기 확인" in html
     assert "모든 문단과 표의 자리를 찾았습니다" in html
-    assert "표지의 음성군 행정복지국 자치행정과이(가) 없어 새로 만듭니다" in html
+    assert "표지의 음성군 행정복지국 자치행정과가 없어 새로 만듭니다" in html
     assert "과제 IV-7 소요예산 표" in html  # what was recognised
     assert WorkPlan.objects.count() == 0  # the preview wrote nothing
     token = preview.context["token"]

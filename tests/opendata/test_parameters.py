@@ -70,7 +70,7 @@ def test_an_address_naming_no_operation_answers_code_12(client, db):
     root = ElementTree.fromstring(response.content)
     assert response.status_code == 404
     assert root.findtext("header/resultCode") == "12"
-    assert root.findtext("header/resultMsg") == "오픈API 서비스 'teams'이(가) 없습니다."
+    assert root.findtext("header/resultMsg") == "'teams': 없는 오픈API 서비스입니다."
 
 
 def test_a_fault_of_the_service_answers_code_01(client, db, monkeypatch, caplog):

@@ -263,7 +263,7 @@ def test_an_unknown_kind_in_the_hwpx_headcount_line_is_named(county):
     reading = read_hwpx_report(data)
     assert len(reading.errors) == 1
     assert re.fullmatch(
-        r"\d+번째 문단: 기구 줄 '기 구: 1계 2팀'의 '계'은\(는\) 부서 종류가 아닙니다\. "
+        r"\d+번째 문단: 기구 줄 '기 구: 1계 2팀'의 '계': 부서 종류가 아닙니다\. "
         r"실, 단, 소, 과, 담당관 중 하나로 적으십시오\(예: 1과 4팀\)\.",
         reading.errors[0],
     ), reading.errors

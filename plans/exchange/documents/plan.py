@@ -179,7 +179,7 @@ def find_previous_card(plan: WorkPlan, value: Any, *, place: str) -> TaskCard | 
     if code is None:
         raise fail(
             place,
-            f"이어받은 작년 과제 '{text}'은(는) 'IV-3'처럼 작년 과제 번호로 적으십시오.",
+            f"이어받은 작년 과제 '{text}': 'IV-3'처럼 작년 과제 번호로 적으십시오.",
         )
     section = Section.MAIN if code[1] == "IV" else Section.SPECIAL
     found = TaskCard.objects.filter(
@@ -191,7 +191,8 @@ def find_previous_card(plan: WorkPlan, value: Any, *, place: str) -> TaskCard | 
     if found is None:
         raise fail(
             place,
-            f"이어받은 작년 과제 {code[1]}-{code[2]}이(가) {plan.year - 1}년 업무계획에 없습니다.",
+            f"이어받은 작년 과제 {code[1]}-{code[2]}: "
+            f"{plan.year - 1}년 업무계획에 없는 과제입니다.",
         )
     return found
 

@@ -39,6 +39,7 @@ from plans.access.editing import editing_refusal
 from plans.exchange.documents import FORMAT_VERSION, LoadResult, card_place, load_plan_document
 from plans.exchange.workbook.layout import grade_label
 from plans.models import PlanStatus, WorkPlan
+from plans.rules.korean import with_particle
 
 from .package import HwpxRefused, read_body
 from .shape import ReadingProblem, Recognised, recognise
@@ -264,7 +265,7 @@ class _Builder:
                 organization__name=organization, bureau__isnull=True
             ).aggregate(top=Max("order"))
             self.remarks.append(
-                f"표지의 {organization} {name}이(가) 없어 군에 바로 속한 부서"
+                f"표지의 {organization} {with_particle(name, '이', '가')} 없어 군에 바로 속한 부서"
                 f"(종류: {DepartmentKind(kind).label})로 새로 만듭니다 (주소용 이름 '{slug}'; "
                 "순서는 보고서에 없어 맨 뒤로 정합니다)."
             )
@@ -287,7 +288,7 @@ class _Builder:
             organization__name=organization, bureau__name=bureau
         ).aggregate(top=Max("order"))
         self.remarks.append(
-            f"표지의 {organization} {bureau} {name}이(가) 없어 새로 만듭니다 "
+            f"표지의 {organization} {bureau} {with_particle(name, '이', '가')} 없어 새로 만듭니다 "
             f"(주소용 이름 '{slug}'; 순서는 보고서에 없어 맨 뒤로 정합니다)."
         )
         return {

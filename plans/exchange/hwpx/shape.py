@@ -496,7 +496,7 @@ class _Recogniser:
         word = match.group(2)
         if word not in kinds:
             raise ReadingProblem(
-                f"{item.place}: 기구 줄 '{body}'의 '{word}'은(는) 부서 종류가 아닙니다. "
+                f"{item.place}: 기구 줄 '{body}'의 '{word}': 부서 종류가 아닙니다. "
                 f"{', '.join(kinds)} 중 하나로 적으십시오(예: 1과 4팀)."
             )
         self.result.department_kind = kinds[word]

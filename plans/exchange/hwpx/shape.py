@@ -63,6 +63,8 @@ _DATES = re.compile(
     + r"\s*(?:~\s*(?:(\d{4})\s*\.\s*)?(\d{1,2})\s*\.\s*(\d{1,2})\s*\.?\s*"
     + r"(?:\([월화수목금토일]\))?)?"
 )
+# The cover's 보고일 line, e.g. '보고일 2023. 2. 16.(목)'.
+_REPORT_DATE = re.compile(r"보고일\s*\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.(\s*\(.\))?")
 _PLAN_TITLE = re.compile(r"(\d{4})\s*년\s*주요\s*업무\s*계획")
 _SUBSECTION = re.compile(r"^\s*\d\s*[.．]?\s*(기구\s*및\s*인력|주요\s*기능|예산\s*규모)\s*$")
 _UNIT = re.compile(r"\(\s*단위\s*:\s*(원|천원|백만원|명)\s*\)")
@@ -413,6 +415,10 @@ class _Recogniser:
             elif (dates := _DATES.fullmatch(text)) and result.start_date is None:
                 result.start_date, result.end_date = _dates(dates, item.place)
                 self.found(f"{item.place}: 표지 회기 기간 '{text}'")
+            elif _REPORT_DATE.fullmatch(text):
+                # The cover's 보고일 line (plans.report.hwpx): the session's first day, read
+                # from the dates above; it is not the department's name.
+                self.found(f"{item.place}: 표지 보고일 '{text}'")
             elif (title := _PLAN_TITLE.search(text)) and result.year is None:
                 result.year = int(title.group(1))
                 self.found(f"{item.place}: 표지 제목 '{text}'")

@@ -85,6 +85,8 @@ TECHNICAL = frozenset(
         *("PDF", "Excel", "HWPX", "hwpx", "HWP", "hwp", "CSV", "csv", "XLSX", "xlsx", "JSON"),
         *("UTF", "BOM", "MB", "KB"),
         *("ID", "URL", "IP", "HTTP", "Accept", "User-Agent", "GET", "POST", "SHA", "KRDS"),
+        # 오픈API, the open-data portal's own word, in the public footer of the error pages.
+        *("API",),
         *("Ctrl", "Command"),
     }
 )

@@ -141,7 +141,11 @@ def search_published_achievements(query: str, *, limit: int = 50) -> list[Achiev
         PublishedAchievement.objects.filter(
             version__plan__public_version=F("version"), text__contains=folded(query)
         )
-        .select_related("version__session", "version__plan__department__bureau__organization")
+        .select_related(
+            "version__session",
+            "version__plan__department__organization",
+            "version__plan__department__bureau",
+        )
         .defer("version__document", "version__report", "version__pdf", "version__xlsx", "text")
         .order_by("-version__plan__year", "version__plan__department__order", "order")
     )

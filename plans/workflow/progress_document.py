@@ -61,7 +61,7 @@ def _text(value) -> str:
 def load_progress_document(document: dict, *, reason: str) -> ProgressLoad:
     try:
         plan = WorkPlan.objects.get(
-            department__bureau__organization__name=document["organization"],
+            department__organization__name=document["organization"],
             department__name=document["department"],
             year=document["year"],
         )

@@ -143,7 +143,13 @@ def test_the_pdf_cover_prints_no_bureau(county, tmp_path):
         ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True
     ).stdout
     lines = [line.strip() for line in first.splitlines() if line.strip()]
-    assert lines[:4] == ["제353회 임시회", "2023. 2. 16. ~ 2. 23.", OFFICE, "2023년 주요업무계획"]
+    assert lines[:5] == [
+        "제353회 임시회",
+        "2023. 2. 16. ~ 2. 23.",
+        "보고일 2023. 2. 16.(목)",
+        OFFICE,
+        "2023년 주요업무계획",
+    ]
     whole = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "1실 2팀" in whole
     assert BUREAU not in whole
@@ -229,8 +235,14 @@ def test_the_hwpx_cover_has_no_bureau_and_comes_back_as_the_same_department(coun
     data = office_hwpx(office)
     body = read_body(data)
     assert body.author == f"음성군 {OFFICE}"
-    texts = [item.text for item in body.items[:4]]
-    assert texts == ["제353회 임시회", "2023. 2. 16. ~ 2. 23.", OFFICE, "2023년 주요업무계획"]
+    texts = [item.text for item in body.items[:5]]
+    assert texts == [
+        "제353회 임시회",
+        "2023. 2. 16. ~ 2. 23.",
+        "보고일 2023. 2. 16.(목)",
+        OFFICE,
+        "2023년 주요업무계획",
+    ]
     assert any("기 구: 1실 2팀" in getattr(item, "text", "") for item in body.items)
     # A published plan is never loaded over: the file comes back into the plan being revised.
     WorkPlan.objects.filter(pk=office.pk).update(status=PlanStatus.DRAFT)

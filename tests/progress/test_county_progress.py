@@ -18,7 +18,7 @@ SPEC = CountySpec(departments=5, cards=6, years=2, seed=11)
 def status_counts(organization) -> Counter:
     return Counter(
         ItemProgress.objects.filter(
-            period__plan__department__bureau__organization=organization
+            period__plan__department__organization=organization
         ).values_list("period__kind", "status")
     )
 
@@ -26,7 +26,7 @@ def status_counts(organization) -> Counter:
 def test_every_plan_reports_with_a_realistic_mix():
     result = generate_county(SPEC)
     organization = result.organization
-    periods = ReportingPeriod.objects.filter(plan__department__bureau__organization=organization)
+    periods = ReportingPeriod.objects.filter(plan__department__organization=organization)
     # 2023 (over): 상반기 and 연간 for five departments; 2024: 상반기 for five.
     assert Counter(periods.values_list("plan__year", "kind")) == {
         (2023, PeriodKind.HALF): 5,
@@ -36,7 +36,7 @@ def test_every_plan_reports_with_a_realistic_mix():
     # The fifth department's current 상반기 is still being written.
     assert periods.filter(status=PeriodStatus.OPEN).count() == 1
     assert result.counts["추진실적 보고 시기"] == 15
-    items = PlanItem.objects.filter(card__plan__department__bureau__organization=organization)
+    items = PlanItem.objects.filter(card__plan__department__organization=organization)
     per_year = Counter(items.values_list("card__plan__year", flat=True))
     assert result.counts["추진실적"] == 2 * per_year[2023] + per_year[2024]
 
@@ -48,7 +48,7 @@ def test_every_plan_reports_with_a_realistic_mix():
     assert half["on_track"] > sum(half.values()) / 2
     assert half.get("delayed", 0) > 0
     for entry in ItemProgress.objects.filter(
-        period__plan__department__bureau__organization=organization
+        period__plan__department__organization=organization
     ).select_related("item__card", "period"):
         entry.full_clean(validate_constraints=False, validate_unique=False)
 

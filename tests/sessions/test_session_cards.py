@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from personnel.models import chart_order
 from plans.models import WorkPlan
 from plans.report.sections import card_sections
 from plans.workflow.freezing import frozen_report
@@ -21,8 +22,8 @@ def published(county):
     """(plan, report, comparison) of each published plan of the session, in the council's order."""
     plans = (
         WorkPlan.objects.filter(session=county.session, public_version__isnull=False)
-        .select_related("department__bureau", "public_version")
-        .order_by("department__bureau__order", "department__order")
+        .select_related("department__bureau", "department__organization", "public_version")
+        .order_by(*chart_order("department"))
     )
     return [(plan, *_frozen(plan)) for plan in plans]
 

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError(f"{year}년 {department} 업무계획이 없습니다.")
         chosen = None
         if session is not None:
-            organization = plan.department.bureau.organization_id
+            organization = plan.department.organization_id
             chosen = CouncilSession.objects.filter(
                 organization=organization, number=session
             ).first()

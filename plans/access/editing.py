@@ -24,7 +24,8 @@ def editing_refusal(plan: WorkPlan | None) -> str | None:
     if plan is None or plan.status == PlanStatus.DRAFT:
         return None
     return _(
-        "%(plan)s은(는) '%(status)s' 상태라 고칠 수 없습니다. "
+        # The name always ends in 업무계획: 은, never 는.
+        "%(plan)s은 '%(status)s' 상태라 고칠 수 없습니다. "
         "검토자가 반려하거나 개정판 작성을 시작하면 고칠 수 있습니다."
     ) % {"plan": _plan_name(plan), "status": plan.get_status_display()}
 

@@ -137,7 +137,7 @@ def test_a_plan_that_is_not_a_draft_is_never_loaded_over(demo):
     reading, result = import_hwpx_report(data, dry_run=False)
     assert result is None
     assert reading.errors == [
-        "2023년 자치행정과 업무계획은(는) '게시' 상태라 고칠 수 없습니다. "
+        "2023년 자치행정과 업무계획은 '게시' 상태라 고칠 수 없습니다. "
         "검토자가 반려하거나 개정판 작성을 시작하면 고칠 수 있습니다."
     ]
     assert row_counts() == before

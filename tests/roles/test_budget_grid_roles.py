@@ -155,7 +155,7 @@ def test_last_years_column_is_locked_by_last_years_published_plan(lines, admin_c
         writable = editable(page)
         assert ("행정팀", 2023) in writable
         assert not any(year == 2022 for _label, year in writable)
-        assert "2022년 자치행정과 업무계획은(는) '게시' 상태라 고칠 수 없습니다." in text(page)
+        assert "2022년 자치행정과 업무계획은 '게시' 상태라 고칠 수 없습니다." in text(page)
         data = data_of(page)
         data[cell_name(f"t{own.pk}", 2022)] = "1"
         assert client.post(grid_url(own), data).status_code == 403

@@ -97,7 +97,7 @@ def _department_rows(world: World, department: Department, plan: WorkPlan, *targ
     world.add(plan, *targets)
     world.add(department, *targets)
     # A version published before (the plan is a draft again): only its fields matter here.
-    world.add(
+    version = world.add(
         PublishedVersion.objects.create(
             plan=plan,
             number=1,
@@ -110,6 +110,9 @@ def _department_rows(world: World, department: Department, plan: WorkPlan, *targ
         ),
         *targets,
     )
+    # It is the plan's public version, as after a publication: 추진실적 is reported against it.
+    WorkPlan.objects.filter(pk=plan.pk).update(public_version=version)
+    plan.public_version = version
     # 추진실적: a period of the plan and an entry for each team's 추진계획 (made without the
     # model's checks: the plan here is a draft again after its publication).
     period = world.add(

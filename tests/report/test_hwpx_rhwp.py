@@ -37,17 +37,18 @@ def test_rhwp_lays_the_report_out_on_pages_and_draws_each(drawn):
 
 def test_rhwp_reads_the_cover_then_the_titles_in_order(demo, drawn):  # noqa: F811
     paragraphs = drawn["paragraphs"]
-    assert paragraphs[:5] == [
+    assert paragraphs[:6] == [
         "행정복지국",
         "제353회 임시회",
         "2023. 2. 16. ~ 2. 23.",
+        "보고일 2023. 2. 16.(목)",
         "자치행정과",
         "2023년 주요업무계획",
     ]
-    assert paragraphs[5] == "목 차"
+    assert paragraphs[6] == "목 차"
     titles = chapter_and_card_titles(demo.report)
-    entries = [text.split("\t")[0] for text in paragraphs[6 : 6 + len(titles)]]
+    entries = [text.split("\t")[0] for text in paragraphs[7 : 7 + len(titles)]]
     assert entries == titles
-    body = paragraphs[6 + len(titles) :]
+    body = paragraphs[7 + len(titles) :]
     positions = [body.index(title) for title in titles]
     assert positions == sorted(positions)

@@ -222,14 +222,16 @@ def _officers(team: Team):
     return Officer.objects.filter(team=team).select_related("grade").order_by("name", "pk")
 
 
-def _blank_rows(stored: list) -> int:
-    return EXTRA_ROWS if stored else FIRST_ROWS
-
-
-def _formset(formset_class, extra: int):
-    """``formset_class`` offering ``extra`` blank rows. A posted page is read with the count it
-    was shown with: Django takes the number of rows from the management form, not ``extra``."""
-    return type(formset_class.__name__, (formset_class,), {"extra": extra})
+def _team_formset(formset_class, data, *, team: Team, stored: list, queryset, prefix, teams):
+    """``formset_class`` for ``team``'s rows: its stored rows and blank rows that are the team's
+    (three for a team with nobody yet, so a new team's people go in one save). A posted page
+    is read with the count it was shown with: Django takes the number of rows from the
+    management form, not from ``extra``."""
+    blank = EXTRA_ROWS if stored else FIRST_ROWS
+    sized = type(formset_class.__name__, (formset_class,), {"extra": blank})
+    return sized(
+        data, queryset=queryset, prefix=prefix, teams=teams, initial=[{"team": team.pk}] * blank
+    )
 
 
 def people_page(
@@ -260,22 +262,24 @@ def people_page(
     for team in teams:
         section = TeamSection(team, list(_officers(team)), list(_logins(team)))
         if team in officer_teams:
-            blank = _blank_rows(section.officers)
-            section.officer_formset = _formset(OfficerFormSet, blank)(
+            section.officer_formset = _team_formset(
+                OfficerFormSet,
                 data,
+                team=team,
+                stored=section.officers,
                 queryset=_officers(team),
                 prefix=officer_prefix(team),
                 teams=choices,
-                initial=[{"team": team.pk}] * blank,  # a new row is the team's
             )
         if team in login_teams:
-            blank = _blank_rows(section.logins)
-            section.login_formset = _formset(LoginFormSet, blank)(
+            section.login_formset = _team_formset(
+                LoginFormSet,
                 data,
+                team=team,
+                stored=section.logins,
                 queryset=_logins(team),
                 prefix=login_prefix(team),
                 teams=department_teams,
-                initial=[{"team": team.pk}] * blank,
             )
         sections.append(section)
     return PeoplePage(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import difflib
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -40,6 +39,8 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 from simple_history.utils import get_history_manager_for_model
+
+from plans.exchange.changes import changed_lines
 
 #: Whoever holds it may restore an object to a recorded state (given to the 검토자 group).
 REVERT_PERMISSION = "plans.revert_history"
@@ -173,16 +174,10 @@ def _safe_str(obj, fallback: str) -> str:
 
 
 def _changed_lines(old: str, new: str) -> tuple[str, str]:
-    """Of two multi-line texts, only the lines that differ, joined with " ⏎ "."""
-    old_lines, new_lines = old.splitlines(), new.splitlines()
-    removed: list[str] = []
-    added: list[str] = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            removed += [line.strip() for line in old_lines[i1:i2]]
-            added += [line.strip() for line in new_lines[j1:j2]]
-    return " ⏎ ".join(removed), " ⏎ ".join(added)
+    """Of two multi-line texts, only the lines that differ, joined with " ⏎ " (the import
+    preview's rule, plans.exchange.changes, on one line each)."""
+    removed, added = changed_lines(old, new)
+    return " ⏎ ".join(line.strip() for line in removed), " ⏎ ".join(line.strip() for line in added)
 
 
 def record_changes(

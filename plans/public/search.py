@@ -85,6 +85,22 @@ class SearchHit:
         return self.card.version.plan
 
 
+def _public_index_rows(model, query: str):
+    """The rows of a search index (``PublishedCard``, ``PublishedAchievement``) of the versions
+    the public reads now whose folded text contains ``query``, with what a hit prints."""
+    return (
+        model.objects.filter(
+            version__plan__public_version=F("version"), text__contains=folded(query)
+        )
+        .select_related(
+            "version__session",
+            "version__plan__department__organization",
+            "version__plan__department__bureau",
+        )
+        .defer("version__document", "version__report", "version__pdf", "version__xlsx", "text")
+    )
+
+
 def search_published_cards(query: str, *, limit: int = 50) -> list[SearchHit]:
     """Cards of the versions the public reads now that contain ``query``, with the sections
     that matched, in two queries whatever the number of hits.
@@ -95,17 +111,8 @@ def search_published_cards(query: str, *, limit: int = 50) -> list[SearchHit]:
     just text); the sections are named from the same texts the card pages print."""
     if not query:
         return []
-    rows = (
-        PublishedCard.objects.filter(
-            version__plan__public_version=F("version"), text__contains=folded(query)
-        )
-        .select_related(
-            "version__session",
-            "version__plan__department__organization",
-            "version__plan__department__bureau",
-        )
-        .defer("version__document", "version__report", "version__pdf", "version__xlsx", "text")
-        .order_by("-version__plan__year", "version__plan__department__order", "section", "number")
+    rows = _public_index_rows(PublishedCard, query).order_by(
+        "-version__plan__year", "version__plan__department__order", "section", "number"
     )
     hits = []
     for row in rows[:limit]:
@@ -137,17 +144,8 @@ def search_published_achievements(query: str, *, limit: int = 50) -> list[Achiev
     in one query, each with a link to the plan page's chapter II and the words around it."""
     if not query:
         return []
-    rows = (
-        PublishedAchievement.objects.filter(
-            version__plan__public_version=F("version"), text__contains=folded(query)
-        )
-        .select_related(
-            "version__session",
-            "version__plan__department__organization",
-            "version__plan__department__bureau",
-        )
-        .defer("version__document", "version__report", "version__pdf", "version__xlsx", "text")
-        .order_by("-version__plan__year", "version__plan__department__order", "order")
+    rows = _public_index_rows(PublishedAchievement, query).order_by(
+        "-version__plan__year", "version__plan__department__order", "order"
     )
     hits = []
     for row in rows[:limit]:

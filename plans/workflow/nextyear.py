@@ -8,10 +8,14 @@ What carries over, and how (README: 다음 해 계획 시작):
   card it continues (``TaskCard.continues``), with its 개요 facts, 추진방침 and 기대효과; its
   소요예산 rows with the periods moved on by plans.rules.figures.funding_periods_next_year
   (전년까지 = 전년까지 + 올해, 올해 = 0, 다음해 이후 kept for the clerk to split); its 추진상황
-  drafted by :func:`progress_draft`. Cards not chosen ended with their year and are not
-  carried. 추진계획 and its schedules are next year's to write: the admin shows last year's
-  beside the empty form. Officers are people, not copied;
-- chapter II 주요성과: one group per card of last year, its 추진계획 as the items;
+  drafted by :func:`progress_draft` from what last year's 추진계획 items reported (추진실적,
+  the latest report of each: plans.rules.carryover), or from the 추진계획 itself where the
+  card has no 추진실적. Cards not chosen ended with their year and are not carried. 추진계획 and
+  its schedules are next year's to write: the admin shows last year's beside the empty form.
+  Officers are people, not copied;
+- chapter II 주요성과: a group per card of last year (carried or not), headed by its title, with
+  the 실적 of its items reported 완료 as the lines (:func:`achievement_lines`); a card whose
+  items reported nothing 완료 gives none, and a card without 추진실적 gives its 추진계획;
 - the policy direction (정책목표, 추진방향, 역점과제);
 - the department's staffing counts (정원/현원) and its budget lines, whose 전년 column the
   budget table reads from last year's lines; the new lines' amounts are 0 until filled in.
@@ -29,6 +33,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,12 +45,20 @@ from plans.models import (
     AchievementItem,
     CardFact,
     CouncilSession,
+    ItemProgress,
+    PeriodKind,
     PlanAction,
     PlanStatus,
     ProgressItem,
     Section,
     TaskCard,
     WorkPlan,
+)
+from plans.rules.carryover import (
+    ItemReport,
+    ReportedItem,
+    achievement_draft,
+    progress_draft_rows,
 )
 from plans.rules.figures import funding_periods_next_year
 from plans.workflow.events import plan_event_record
@@ -90,17 +103,51 @@ def carries_by_default(card: TaskCard) -> bool:
     return card.is_continuing or card.is_new
 
 
+def reported_items(card: TaskCard) -> list[ReportedItem]:
+    """Last year's ``card``'s 추진계획 items with every entry they have (read from the rows
+    :data:`CARD_ROWS` prefetches, so no query per card)."""
+    return [
+        ReportedItem(
+            item.text,
+            item.schedule,
+            tuple(
+                ItemReport(
+                    annual=entry.period.kind == PeriodKind.ANNUAL,
+                    as_of=entry.period.as_of,
+                    status=entry.status,
+                    result=entry.result,
+                )
+                for entry in item.progress_entries.all()
+            ),
+        )
+        for item in card.plan_items.all()
+    ]
+
+
 def progress_draft(card: TaskCard) -> list[tuple[str, str]]:
     """Next year's 추진상황 of ``card``'s successor as (text, schedule) rows: what last year's
-    card planned (its 추진계획) is what has been done by the time next year's plan is written.
+    items reported done (plans.rules.carryover), or without 추진실적 its 추진계획."""
+    limit = ProgressItem._meta.get_field("text").max_length
+    return progress_draft_rows(reported_items(card), limit=limit)
 
-    The one source of the draft: when per-period 추진실적 exist, they replace it here."""
-    return [(item.text, item.schedule) for item in card.plan_items.all()]
+
+def achievement_lines(card: TaskCard) -> list[str] | None:
+    """The lines of the chapter II group drafted from last year's ``card``: the 실적 of its
+    items reported 완료, or without 추진실적 its 추진계획; None: no group for this card."""
+    return achievement_draft(reported_items(card))
 
 
-def achievement_lines(card: TaskCard) -> list[str]:
-    """The bullets of a chapter II group drafted from last year's ``card``: its 추진계획."""
-    return [item.text for item in card.plan_items.all()]
+#: What a card of last year brings to the start: its parts and its items' 추진실적.
+CARD_ROWS = (
+    "facts",
+    "funding_rows",
+    Prefetch(
+        "plan_items__progress_entries",
+        queryset=ItemProgress.objects.select_related("period").order_by(
+            "period__as_of", "period_id"
+        ),
+    ),
+)
 
 
 @transaction.atomic
@@ -142,11 +189,7 @@ def plan_start_next_year(
     }
     with recording(reason=reason, user=user):
         new = _new_plan(plan, session)
-        cards = list(
-            plan.cards.select_related("team").prefetch_related(
-                "facts", "funding_rows", "plan_items"
-            )
-        )
+        cards = list(plan.cards.select_related("team").prefetch_related(*CARD_ROWS))
         chosen = (
             {card.pk for card in cards if carries_by_default(card)} if carry is None else set(carry)
         )
@@ -237,10 +280,16 @@ def _carry_cards(cards: list[TaskCard], new: WorkPlan) -> None:
 
 
 def _draft_achievements(cards: list[TaskCard], new: WorkPlan) -> None:
-    """Chapter II of the new plan is last year's results: a group per card of last year."""
-    for order, old in enumerate(cards, start=1):
+    """Chapter II of the new plan is last year's results: a group per card of last year that
+    achieved something (or has no 추진실적 to say otherwise), numbered in the cards' order."""
+    order = 0
+    for old in cards:
+        lines = achievement_lines(old)
+        if lines is None:
+            continue
+        order += 1
         group = _saved(AchievementGroup(plan=new, order=order, title=old.title, carried=True))
-        for line_order, text in enumerate(achievement_lines(old), start=1):
+        for line_order, text in enumerate(lines, start=1):
             _saved(AchievementItem(group=group, order=line_order, text=text))
 
 

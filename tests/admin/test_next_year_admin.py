@@ -1,13 +1,17 @@
 """다음 해 계획 시작 in the admin (plans.admin.nextyear, plans.admin.carried): the button and
 form on a published plan's page, the marks with their 확인 and 모두 확인 buttons on a carried
-card's page, a mark cleared by editing the row, the link select offering last year's cards; and
-the comparison with last year that follows the link of a renamed card."""
+card's page, a mark cleared by editing the row, the link select offering last year's cards, the
+demo's start drafting 추진상황 and 주요성과 from its 상반기 추진실적; and the comparison with last
+year that follows the link of a renamed card."""
 
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
+import yaml
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -16,6 +20,7 @@ from plans.report.comparison import plan_comparison
 from plans.report.context import plan_report
 from plans.rules.validators import CARRIED_LABEL
 from plans.workflow.nextyear import plan_start_next_year
+from plans.workflow.progress_document import load_progress_document
 from tests.admin.forms import change_form_data
 from tests.helpers import text_of
 from tests.workflow.helpers import staff
@@ -146,6 +151,36 @@ def test_a_carried_card_page_shows_marks_and_last_years_items(demo_plan, chief):
     assert not card.facts.filter(carried=True).exists()
     assert not card.progress_items.filter(carried=True).exists()
     assert not card.funding_rows.filter(carried=True).exists()
+
+
+def test_the_demo_start_drafts_from_its_progress(demo_plan, chief):
+    document = Path(settings.DEMO_DATA_DIR) / "demo" / "progress" / "eumseong-2023-sanbangi.yaml"
+    load_progress_document(yaml.safe_load(document.read_text(encoding="utf-8")), reason="test")
+    new = started(demo_plan, chief)
+    card = new.cards.get(continues__section="main", continues__number=8)
+
+    page = logged_in(chief).get(card_url(card))
+
+    assert page.status_code == 200
+    data = change_form_data(page)
+    rows = [
+        (data[f"progress_items-{n}-text"], data[f"progress_items-{n}-schedule"])
+        for n in range(int(data["progress_items-TOTAL_FORMS"]))
+    ]
+    # The document's IV-8: items 1 and 2 완료 with a bracketed date, item 3 정상추진 (연중)
+    # with a ※ line under it.
+    assert rows == [
+        ("고향사랑기금 운용심의위원회 구성", "'23. 2."),
+        ("답례품 12종 추가 선정", "'23. 3."),
+        ("기부 1,024건 접수", "연중"),
+    ]
+    assert text_of(page).count(str(CARRIED_LABEL)) >= len(rows) + 1  # the card and each row
+    group = new.achievement_groups.get(title=card.title)
+    assert [item.text for item in group.items.order_by("order")] == [
+        "고향사랑기금 운용심의위원회 구성('23. 2.)",
+        "답례품 12종 추가 선정('23. 3.)",
+    ]
+    assert group.carried
 
 
 def test_the_link_must_name_last_years_card_of_the_department(demo_plan, chief):

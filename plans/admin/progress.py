@@ -176,6 +176,26 @@ class ReportingPeriodAdmin(PortalAdmin):
     autocomplete_fields = ("plan",)
     actions = ("make_public", "make_open")
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return fields
+        # A period's entries are about its plan's items: it never moves to another plan. A 공개
+        # one is read by the public under its name and 기준일 until the 검토자 reopens it.
+        fixed = ("plan", "kind", "name", "as_of") if obj.is_public else ("plan",)
+        return (*fields, *(name for name in fixed if name not in fields))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.is_public:
+            messages.info(
+                request,
+                _(
+                    "공개한 보고 시기는 이름과 기준일을 바꿀 수 없습니다. 바꾸려면 목록에서 "
+                    "‘선택한 보고 시기의 공개 거두기’를 먼저 하십시오."
+                ),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(description=gettext_lazy("보고 시기"), ordering="as_of")
     def period_name(self, obj: ReportingPeriod) -> str:
         return str(obj)

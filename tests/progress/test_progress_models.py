@@ -138,3 +138,22 @@ def test_entries_keep_history(period, own_card):
     saved.percent = 70
     saved.save()
     assert list(saved.history.values_list("percent", flat=True)) == [70, 50]
+
+
+def test_an_entry_goes_with_its_item_and_its_history_stays(period, own_card):
+    """A revision or an import replaces 추진계획 rows; their entries go with them (CASCADE)
+    rather than blocking it, and the change history still has what they said."""
+    item, kept = own_card.plan_items.order_by("order")[:2]
+    gone = entry(period, item)
+    gone.save()
+    other = entry(period, kept)
+    other.save()
+
+    item.delete()
+
+    assert list(ItemProgress.objects.values_list("pk", flat=True)) == [other.pk]
+    records = ItemProgress.history.filter(id=gone.pk).order_by("history_id")
+    assert [(r.history_type, r.result, r.percent) for r in records] == [
+        ("+", gone.result, gone.percent),
+        ("-", gone.result, gone.percent),
+    ]

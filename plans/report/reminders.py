@@ -122,12 +122,14 @@ def period_choices(periods: QuerySet) -> list[tuple[str, str]]:
     rows = (
         periods.filter(status=PeriodStatus.OPEN)
         .values_list("plan__year", "kind", "name")
+        .order_by()
         .distinct()
-        .order_by("-plan__year", "kind", "name")
     )
+    # The year's order: 1/4분기, 상반기, 3/4분기, 연간, then the 기준일 periods by name.
+    kinds = list(PeriodKind.values)
     labels = dict(PeriodKind.choices)
     choices = {}
-    for year, kind, name in rows:
+    for year, kind, name in sorted(rows, key=lambda row: (-row[0], kinds.index(row[1]), row[2])):
         word = name if kind == PeriodKind.CUSTOM else kind
         label = name if kind == PeriodKind.CUSTOM else str(labels[kind])
         choices[f"{year}:{word}"] = _("%(year)s년 %(label)s") % {"year": year, "label": label}
@@ -234,7 +236,6 @@ class TeamOverdue:
 @dataclass
 class DepartmentOverdue:
     department: Department
-    periods: list[ReportingPeriod]
     teams: list[TeamOverdue] = field(default_factory=list)
 
     @property
@@ -338,9 +339,7 @@ def _grouped(periods, due, owners_of_card, sent) -> Overdue:
         card = item.card
         department = card.plan.department
         if department.pk not in departments:
-            departments[department.pk] = DepartmentOverdue(
-                department, [p for p in periods if p.plan.department_id == department.pk]
-            )
+            departments[department.pk] = DepartmentOverdue(department)
         team_key = (period.pk, card.team_id)
         if team_key not in teams:
             teams[team_key] = TeamOverdue(period, card.team)

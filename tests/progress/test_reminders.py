@@ -26,6 +26,7 @@ from plans.report.reminders import (
     chosen_periods,
     current_periods,
     overdue,
+    period_choices,
     team_screen_path,
 )
 from plans.workflow.progress import period_set_public
@@ -95,6 +96,21 @@ def test_a_period_is_named_by_number_or_year_and_kind(plan):
     assert list(chosen_periods(periods, "2024:상반기")) == []
     period_set_public(period=half, user=None, public=True)
     assert list(chosen_periods(periods, "2023:상반기")) == []
+
+
+def test_the_dashboard_offers_open_periods_in_the_years_order(plan):
+    open_period(plan, PeriodKind.CUSTOM, name="행정사무감사", as_of=day(11, 10))
+    open_period(plan, PeriodKind.Q3)
+    half = open_period(plan, PeriodKind.HALF)
+    open_period(plan, PeriodKind.Q1)
+    assert period_choices(ReportingPeriod.objects.all()) == [
+        ("2023:q1", "2023년 1/4분기"),
+        ("2023:half", "2023년 상반기"),
+        ("2023:q3", "2023년 3/4분기"),
+        ("2023:행정사무감사", "2023년 행정사무감사"),
+    ]
+    period_set_public(period=half, user=None, public=True)
+    assert "2023:half" not in dict(period_choices(ReportingPeriod.objects.all()))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -73,11 +73,12 @@ class OfficerRowForm(forms.ModelForm):
 
     class Meta:
         model = Officer
-        fields = ("team", "position", "grade", "name", "phone", "is_active")
+        fields = ("team", "position", "grade", "name", "phone", "email", "is_active")
         widgets = {
             "position": forms.TextInput(attrs={"class": "people-position"}),
             "name": forms.TextInput(attrs={"class": "people-name"}),
             "phone": forms.TextInput(attrs={"class": "people-phone", "inputmode": "tel"}),
+            "email": forms.EmailInput(attrs={"class": "people-email"}),
         }
 
     def __init__(self, *args, teams=None, **kwargs):

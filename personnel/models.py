@@ -371,6 +371,10 @@ class Officer(models.Model):
     )
     name = models.CharField(_("성명"), max_length=30)
     phone = models.CharField(_("전화번호"), max_length=20, validators=[office_phone])
+    # Where the 추진실적 reminders go (plans.workflow.reminders); the report never prints it.
+    email = models.EmailField(
+        _("이메일"), blank=True, help_text=_("추진실적 입력 알림을 받는 주소입니다.")
+    )
     is_active = models.BooleanField(_("재직 중"), default=True)
 
     history = PlanHistory()

@@ -209,6 +209,13 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # it strips only "="; resources
 # Where the demo plan lives; `manage.py load_demo` reads it.
 DEMO_DATA_DIR = BASE_DIR / "fixtures"
 
+# E-mail: the 추진실적 reminders (`manage.py send_progress_reminders`). dev prints them on the
+# console, test keeps them in memory, prod sends them by SMTP as its settings say.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "업무계획 포털 <noreply@localhost>")
+# The portal's address as staff reach it: a mail's links must be absolute, and a command has
+# no request to take the host from.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # ---------------------------------------------------------------------------------------------
 # Security baseline (README: 보안). prod.py adds secure cookies, HTTPS redirect and HSTS.
 

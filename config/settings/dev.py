@@ -5,3 +5,6 @@ from .base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405
+
+# Reminders are printed where `manage.py send_progress_reminders` (or the server) runs.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

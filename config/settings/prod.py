@@ -1,5 +1,7 @@
 """Production: secrets and hosts must come from the environment; cookies are secure."""
 
+import os
+
 from whitenoise.compress import Compressor
 
 from .base import *  # noqa: F403
@@ -7,6 +9,15 @@ from .base import env_bool, require_secret_key
 
 DEBUG = False
 require_secret_key()
+
+# The 추진실적 reminders go out through the county's mail server (README: Configuration).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

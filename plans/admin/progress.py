@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy
 from personnel.models import Team
 from plans.access.scopes import reach_of, restrict
 from plans.admin.base import PortalAdmin
+from plans.admin.reminders import URL_NAME as OVERDUE_URL_NAME
+from plans.admin.reminders import overdue_url, overdue_view
 from plans.models import (
     ItemProgress,
     PeriodStatus,
@@ -35,6 +37,7 @@ from plans.models import (
     TaskCard,
     WorkPlan,
 )
+from plans.report.reminders import team_screen_path
 from plans.rules.progress import ItemFigure, format_progress, rollup_card, summarize
 from plans.workflow.progress import (
     WRITTEN,
@@ -53,8 +56,7 @@ DIGEST_FIELD = "loaded_digest"
 
 
 def update_url(period: ReportingPeriod, team_id=None) -> str:
-    url = reverse("admin:plans_reportingperiod_update", args=[period.pk])
-    return f"{url}?{urlencode({'team': team_id})}" if team_id else url
+    return team_screen_path(period.pk, team_id)
 
 
 class ItemProgressAdminForm(forms.ModelForm):
@@ -207,12 +209,25 @@ class ReportingPeriodAdmin(PortalAdmin):
     def get_urls(self):
         return [
             path(
+                "reminders/",
+                self.admin_site.admin_view(self.overdue_view),
+                name=OVERDUE_URL_NAME,
+            ),
+            path(
                 "<path:object_id>/update/",
                 self.admin_site.admin_view(self.team_update_view),
                 name="plans_reportingperiod_update",
             ),
             *super().get_urls(),
         ]
+
+    def overdue_view(self, request):
+        """추진실적 미입력 현황 (plans.admin.reminders)."""
+        return overdue_view(self, request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "overdue_url": overdue_url()}
+        return super().changelist_view(request, extra_context)
 
     def _set_public(self, request, queryset, public: bool) -> None:
         done = 0
@@ -323,6 +338,7 @@ class ReportingPeriodAdmin(PortalAdmin):
             "may_change": may_change,
             "public": period.is_public,
             "hub_url": reverse("admin:plans_workplan_change", args=[period.plan_id]),
+            "overdue_url": overdue_url(),
         }
         return TemplateResponse(request, "admin/plans/reportingperiod/update.html", context)
 
@@ -394,4 +410,5 @@ def plan_progress_panel(request, plan: WorkPlan) -> dict:
         "progress_periods": [(period, update_url(period)) for period in periods],
         "progress_add_url": add_url,
         "progress_published": bool(plan.public_version_id),
+        "progress_overdue_url": overdue_url() if periods else None,
     }

@@ -27,6 +27,7 @@ from personnel.models import Department, Team, chart_order
 from personnel.roles import WRITER
 from plans.access.scopes import reach_of
 from plans.admin.hub import hub_url, missing_of, missing_parts, with_hub
+from plans.admin.reminders import overdue_url
 from plans.models import CouncilSession, PlanStatus, TaskCard, WorkPlan
 from plans.report.context import plan_report
 from plans.workflow import transitions as workflow
@@ -113,6 +114,8 @@ class Workspace:
     teams_done: list[PlanEntry] = field(default_factory=list)
     to_publish: list[PlanEntry] = field(default_factory=list)
     unchecked: int = 0
+    #: 추진실적 미입력 현황, for those who read 추진실적.
+    overdue_url: str | None = None
 
     @property
     def has_todos(self) -> bool:
@@ -222,6 +225,8 @@ def front_page(request, plan_admin) -> Workspace | None:
         workspace.teams_done = [entry for entry in drafts if entry.teams]
     if user.has_perm("plans.publish_workplan"):
         workspace.to_publish = [e for e in in_progress if e.plan.status == PlanStatus.APPROVED]
+    if user.has_perm("plans.view_itemprogress"):
+        workspace.overdue_url = overdue_url()
     return workspace
 
 

@@ -37,6 +37,7 @@ from .progress import (
     ItemProgressQuerySet,
     PeriodKind,
     PeriodStatus,
+    ProgressReminder,
     ProgressStatus,
     ReportingPeriod,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "PlanItem",
     "PlanStatus",
     "ProgressItem",
+    "ProgressReminder",
     "ProgressStatus",
     "PublishedAchievement",
     "PublishedCard",

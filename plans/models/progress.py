@@ -277,3 +277,62 @@ class ItemProgress(models.Model):
             raise ValidationError(
                 {"item": _("이 보고 시기의 업무계획에 있는 추진계획이 아닙니다.")}
             )
+
+
+class ProgressReminder(models.Model):
+    """One e-mail that reminded an owner of items not yet reported for a period (the rule of
+    who owns an item: plans.report.reminders). Kept so that an owner gets at most one per
+    period, however often cron runs ``send_progress_reminders``: the unique constraints make it
+    so even for two runs at once. Either an officer (a card's 담당자) or, where a card names
+    none, a login of the card's team is the recipient, never both."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, models.CASCADE, related_name="reminders", verbose_name=_("보고 시기")
+    )
+    officer = models.ForeignKey(
+        "personnel.Officer",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="progress_reminders",
+        verbose_name=_("담당자"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("계정"),
+    )
+    email = models.EmailField(_("받는 주소"))
+    item_count = models.PositiveIntegerField(_("미입력 항목 수"))
+    sent_at = models.DateTimeField(_("보낸 시각"))
+
+    class Meta:
+        ordering = ["period", "sent_at", "pk"]
+        verbose_name = _("추진실적 입력 알림")
+        verbose_name_plural = _("추진실적 입력 알림")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(officer__isnull=True, user__isnull=False)
+                | models.Q(officer__isnull=False, user__isnull=True),
+                name="%(app_label)s_%(class)s_one_recipient",
+                violation_error_message=_("알림은 담당자나 계정 중 하나에게 보냅니다."),
+            ),
+            models.UniqueConstraint(
+                fields=["period", "officer"],
+                condition=models.Q(officer__isnull=False),
+                name="%(app_label)s_%(class)s_once_per_officer",
+                violation_error_message=_("이 보고 시기에 이 담당자에게 이미 알렸습니다."),
+            ),
+            models.UniqueConstraint(
+                fields=["period", "user"],
+                condition=models.Q(user__isnull=False),
+                name="%(app_label)s_%(class)s_once_per_user",
+                violation_error_message=_("이 보고 시기에 이 계정에 이미 알렸습니다."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} → {self.email}"

@@ -252,10 +252,12 @@ def test_load_demo_command_is_idempotent():
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     call_command("load_demo", str(DEMO), stdout=out)
-    # The plan's lines; the demo's 추진실적 file reports on a line of its own.
+    # The plan's lines; each of the demo's 추진실적 files reports on a line of its own.
     lines = out.getvalue().splitlines()
     first, published, second = [line for line in lines if line.startswith(f"{DEMO.name}:")]
-    assert len(lines) == 4 and lines[2].startswith("eumseong-2023-sanbangi.yaml: ")
+    assert len(lines) == 5
+    assert lines[2].startswith("eumseong-2023-3bungi.yaml: 2023년 3/4분기 추진실적 ")
+    assert lines[3].startswith("eumseong-2023-sanbangi.yaml: ")
     assert first.startswith(f"{DEMO.name}: 음성군 자치행정과 2023년 업무계획: 새로 만듦")
     assert published == f"{DEMO.name}: 제353회 임시회 보고본 제1판을 게시했습니다."
     assert "바뀐 내용 없음" in second  # and no second publication of the same content

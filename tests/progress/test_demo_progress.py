@@ -10,8 +10,9 @@ import yaml
 from django.conf import settings
 from django.urls import reverse
 
-from plans.models import ItemProgress, PeriodStatus, ProgressStatus, ReportingPeriod
+from plans.models import ItemProgress, PeriodStatus, PlanItem, ProgressStatus, ReportingPeriod
 from plans.report.progress import card_timeline, period_progress, periods_summary
+from plans.report.reminders import chosen_periods, overdue
 from plans.workflow.progress import period_set_public
 from plans.workflow.progress_document import load_progress_document
 from tests.helpers import text_of
@@ -129,3 +130,16 @@ def test_timeline_figures(demo_plan):
     assert (point.label, point.status_label, point.percent) == ("상반기", "정상추진", "32.3%")
     held = next(item for item in point.items if item.status_label == "유보")
     assert held.reason.startswith("도 주관 체육대회")
+
+
+def test_the_demo_third_quarter_is_open_and_partly_written(demo_plan):
+    """The demo's 3/4분기 is left 작성 중 with a few cards written, so that 추진실적 미입력 현황
+    and send_progress_reminders have something to show after `make run`."""
+    path = DOCUMENT.with_name("eumseong-2023-3bungi.yaml")
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert document["illustrative"] is True
+    written = sum(len(entries) for entries in document["entries"].values())
+    result = load(document)
+    assert (result.created, result.period.status) == (written, PeriodStatus.OPEN)
+    found = overdue(list(chosen_periods(ReportingPeriod.objects.all(), "2023:3/4분기")))
+    assert found.item_count == PlanItem.objects.filter(card__plan=demo_plan).count() - written

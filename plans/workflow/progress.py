@@ -262,6 +262,22 @@ def _fill(entry: ItemProgress, row: ProgressInput, label: str, errors: list[str]
     return True
 
 
+def _typed(row: ProgressInput, item: PlanItem) -> bool:
+    """Whether a row without a status says anything: the target the screen offers for an item
+    not reported yet (its 목표 "1회" as 1 and 회) is what it was loaded with, not typed."""
+    typed = {name for name in WRITTEN if name != "status" and getattr(row, name).strip()}
+    if not typed:
+        return False
+    suggested = parse_quantity(item.target) if item.target else None
+    if suggested is None or not typed <= {"target_amount", "unit"}:
+        return True
+    try:
+        amount = Decimal(row.target_amount.strip().replace(",", ""))
+    except InvalidOperation:
+        return True
+    return (amount, row.unit.strip()) != suggested
+
+
 def _changed(entry: ItemProgress, original: dict | None) -> bool:
     return original is None or any(getattr(entry, name) != original[name] for name in WRITTEN)
 
@@ -355,7 +371,7 @@ def progress_update(
             errors.append(f"{label}: {refusal.message}")
             continue
         if existing is None and not row.status.strip():
-            if any(getattr(row, name).strip() for name in WRITTEN if name != "status"):
+            if _typed(row, item):
                 errors.append(_("%(row)s: 추진 상태를 고르십시오.") % {"row": label})
             continue
         original = {name: getattr(existing, name) for name in WRITTEN} if existing else None

@@ -11,7 +11,6 @@ and confirmation under a random name that only the session which uploaded it may
 from __future__ import annotations
 
 import secrets
-import time
 from pathlib import Path
 
 from django import forms
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from personnel.models import Department
 from plans.access import scopes
+from plans.admin.pending import remove_old_files
 from plans.admin.workbook import (
     PENDING_DIR,
     PENDING_MAX_AGE,
@@ -104,15 +104,7 @@ def _pending_path(token: str) -> Path:
 
 
 def _remove_old_pending_files() -> None:
-    if not PENDING_DIR.is_dir():
-        return
-    limit = time.time() - PENDING_MAX_AGE
-    for path in PENDING_DIR.glob(f"*{SUFFIX}"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
-        except OSError:
-            continue
+    remove_old_files(PENDING_DIR, SUFFIX, PENDING_MAX_AGE)
 
 
 def _waiting(request) -> dict[str, dict]:

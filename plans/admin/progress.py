@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from personnel.models import Team
 from plans.access.scopes import reach_of, restrict
+from plans.admin import progress_workbook
 from plans.admin.base import PortalAdmin
 from plans.admin.reminders import URL_NAME as OVERDUE_URL_NAME
 from plans.admin.reminders import overdue_url, overdue_view
@@ -49,6 +50,7 @@ from plans.workflow.progress import (
     progress_update,
     rows_digest,
 )
+from plans.workflow.progress_workbook import export_scope
 
 #: The POST names of a row's inputs: ``status-<item id>`` …
 INPUTS = ("status", "percent", "result", "reason", "target_amount", "actual_amount", "unit")
@@ -218,6 +220,16 @@ class ReportingPeriodAdmin(PortalAdmin):
                 self.admin_site.admin_view(self.team_update_view),
                 name="plans_reportingperiod_update",
             ),
+            path(
+                "<path:object_id>/workbook/",
+                self.admin_site.admin_view(self.workbook_export_view),
+                name="plans_reportingperiod_workbook",
+            ),
+            path(
+                "<path:object_id>/workbook/import/",
+                self.admin_site.admin_view(self.workbook_import_view),
+                name="plans_reportingperiod_workbook_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -260,6 +272,15 @@ class ReportingPeriodAdmin(PortalAdmin):
         self._set_public(request, queryset, False)
 
     # -----------------------------------------------------------------------------------------
+    # The period workbook (plans.admin.progress_workbook)
+
+    def workbook_export_view(self, request, object_id):
+        return progress_workbook.export_view(self, request, object_id)
+
+    def workbook_import_view(self, request, object_id):
+        return progress_workbook.import_view(self, request, object_id)
+
+    # -----------------------------------------------------------------------------------------
     # The team update screen
 
     def team_update_view(self, request, object_id):
@@ -277,11 +298,7 @@ class ReportingPeriodAdmin(PortalAdmin):
             .order_by("order", "pk")
         )
         team = self._chosen_team(request, teams)
-        may_change = (
-            user.has_perm("plans.change_itemprogress")
-            and user.has_perm("plans.add_itemprogress")
-            and not period.is_public
-        )
+        may_change = progress_workbook.may_update(user, period)
         posted = None
         errors: list[str] = []
         if request.method == "POST":
@@ -339,6 +356,9 @@ class ReportingPeriodAdmin(PortalAdmin):
             "public": period.is_public,
             "hub_url": reverse("admin:plans_workplan_change", args=[period.plan_id]),
             "overdue_url": overdue_url(),
+            "export_url": progress_workbook.export_url(period),
+            "export_scope": export_scope(user),
+            "import_url": progress_workbook.import_url(period),
         }
         return TemplateResponse(request, "admin/plans/reportingperiod/update.html", context)
 

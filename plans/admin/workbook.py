@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import secrets
-import time
 from pathlib import Path
 
 from django import forms
@@ -33,6 +32,7 @@ from simple_history.models import HistoricalChanges
 from personnel.roles import PORTAL_APPS
 from plans.access import scopes
 from plans.access.editing import editing_refusal
+from plans.admin.pending import MAX_AGE, remove_old_files
 from plans.exchange import cells
 from plans.exchange.documents import LoadResult
 from plans.exchange.workbook.reader import import_plan_workbook
@@ -45,7 +45,7 @@ NOT_LOADED = frozenset({"civic.CitizenSuggestion"})
 SESSION_KEY = "plans_workbook_import_tokens"
 # The uploaded file's name per token, for the change history ("엑셀 통합문서 가져오기: 이름").
 NAMES_KEY = "plans_workbook_import_names"
-PENDING_MAX_AGE = 24 * 60 * 60  # seconds a previewed file may wait for its confirmation
+PENDING_MAX_AGE = MAX_AGE  # seconds a previewed file may wait for its confirmation
 
 
 @functools.cache
@@ -95,15 +95,7 @@ def _forget(request, token: str, path: Path) -> None:
 
 def remove_old_pending_files(max_age: float = PENDING_MAX_AGE) -> None:
     """Delete previewed files that have waited longer than ``max_age`` seconds."""
-    if not PENDING_DIR.is_dir():
-        return
-    limit = time.time() - max_age
-    for path in PENDING_DIR.glob("*.xlsx"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
-        except OSError:
-            continue
+    remove_old_files(PENDING_DIR, ".xlsx", max_age)
 
 
 def _model_label(name: str) -> str:

@@ -285,6 +285,11 @@ def row_name(instance: models.Model) -> str:
         return _card_name(instance)
     if label in ("plans.CardFact", "plans.ProgressItem", "plans.PlanItem"):
         return f"{_card_name(_parent(instance, 'card'))} {opts.verbose_name} {instance.order}행"
+    if label == "plans.ItemProgress":
+        item = _parent(instance, "item")
+        card = _parent(item, "card") if item is not None else None
+        order = item.order if item is not None else ""
+        return f"{_card_name(card)} 추진계획 {order}행 추진실적"
     if label == "budget.FundingRow":
         source = instance.get_source_display()
         return f"{_card_name(_parent(instance, 'card'))} 소요예산 '{source}'"

@@ -18,7 +18,12 @@ A save costs a fixed number of queries whatever the number of cards: the items a
 read once, the checks run in Python (the model's ``clean()`` states every database constraint,
 so ``full_clean`` skips the per-row constraint queries), and writes go in bulk through
 simple-history (:mod:`plans.history`), so each written entry still leaves a history row with
-its user and reason."""
+its user and reason.
+
+Each save also lists what it changes, field by field (plans.exchange.changes), so the period
+workbook's import can show a preview (``dry_run``: everything checked, nothing written) before
+the clerk confirms. A row read from a file carries its place (``추진실적 시트 7행``), and every
+message about it starts with that place, so the clerk finds the cell."""
 
 from __future__ import annotations
 
@@ -37,6 +42,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from plans import history
 from plans.access.scopes import reach_of, restrict, scope_for, scope_refusal
+from plans.exchange import changes as change_list
 from plans.models import (
     ItemProgress,
     PeriodStatus,
@@ -52,14 +58,16 @@ from plans.rules.progress import FIXED_PERCENT, parse_quantity
 WRITTEN = ("status", "percent", "result", "reason", "target_amount", "actual_amount", "unit")
 
 
-def item_label(item: PlanItem) -> str:
-    """How messages name a row: ``IV-2 추진계획 1번(리더십 및 조직화합…)``."""
+def item_label(item: PlanItem, place: str = "") -> str:
+    """How messages name a row: ``IV-2 추진계획 1번(리더십 및 조직화합…)``, after its place in a
+    file when it has one (``추진실적 시트 7행 IV-2 추진계획 1번(…)``)."""
     text = item.text if len(item.text) <= 20 else item.text[:19] + "…"
-    return _("%(card)s 추진계획 %(order)s번(%(text)s)") % {
+    label = _("%(card)s 추진계획 %(order)s번(%(text)s)") % {
         "card": item.card.code,
         "order": item.order,
         "text": text,
     }
+    return f"{place} {label}" if place else label
 
 
 @dataclass
@@ -83,7 +91,8 @@ def period_items(period: ReportingPeriod, *, user, team_id=None) -> list[PlanIte
     """The period's plan items ``user`` sees (a 작성자: its team's), optionally one team's, in
     the report's order. One query (plus the user's reach, once per request)."""
     items = PlanItem.objects.filter(card__plan_id=period.plan_id).select_related("card__team")
-    items = restrict(items, reach_of(user), _item_scope())
+    if user is not None:  # None: the system (a command), which answers to no team
+        items = restrict(items, reach_of(user), _item_scope())
     if team_id is not None:
         items = items.filter(card__team_id=team_id)
     return list(items.order_by("card__section", "card__number", "order"))
@@ -130,7 +139,8 @@ def rows_digest(rows: Sequence[ProgressRow]) -> str:
 
 @dataclass(frozen=True)
 class ProgressInput:
-    """One row as typed: every value a string, as a form or a workbook cell gives it."""
+    """One row as typed: every value a string, as a form or a workbook cell gives it; ``place``
+    says where a file has the row (``추진실적 시트 7행``), for the messages."""
 
     item_id: str
     status: str = ""
@@ -140,6 +150,7 @@ class ProgressInput:
     target_amount: str = ""
     actual_amount: str = ""
     unit: str = ""
+    place: str = ""
 
 
 class ProgressRefused(Exception):
@@ -153,8 +164,15 @@ class ProgressRefused(Exception):
 
 @dataclass
 class ProgressChanges:
+    """What a save wrote (or, in a dry run, would write), and the same as a preview lists it."""
+
     created: list[ItemProgress] = field(default_factory=list)
     updated: list[ItemProgress] = field(default_factory=list)
+    preview: change_list.ChangeList = field(default_factory=change_list.ChangeList)
+
+    @property
+    def count(self) -> int:
+        return len(self.created) + len(self.updated)
 
 
 STALE_MESSAGE = gettext_lazy(
@@ -244,6 +262,22 @@ def _fill(entry: ItemProgress, row: ProgressInput, label: str, errors: list[str]
     return True
 
 
+def _typed(row: ProgressInput, item: PlanItem) -> bool:
+    """Whether a row without a status says anything: the target the screen offers for an item
+    not reported yet (its 목표 "1회" as 1 and 회) is what it was loaded with, not typed."""
+    typed = {name for name in WRITTEN if name != "status" and getattr(row, name).strip()}
+    if not typed:
+        return False
+    suggested = parse_quantity(item.target) if item.target else None
+    if suggested is None or not typed <= {"target_amount", "unit"}:
+        return True
+    try:
+        amount = Decimal(row.target_amount.strip().replace(",", ""))
+    except InvalidOperation:
+        return True
+    return (amount, row.unit.strip()) != suggested
+
+
 def _changed(entry: ItemProgress, original: dict | None) -> bool:
     return original is None or any(getattr(entry, name) != original[name] for name in WRITTEN)
 
@@ -256,6 +290,7 @@ def progress_update(
     rows: Sequence[ProgressInput],
     loaded_digest: str | None,
     reason: str = "",
+    dry_run: bool = False,
 ) -> ProgressChanges:
     """Save ``rows`` for ``period`` at once, or nothing (:class:`ProgressRefused`).
 
@@ -264,7 +299,8 @@ def progress_update(
 
     A row with no status on an item not reported yet is left unreported. ``loaded_digest`` is
     :func:`progress_digest` of the posted items as the editor loaded them (None skips the
-    check: a command writing on its own)."""
+    check: a command writing on its own). ``dry_run`` checks everything and lists the changes
+    (``preview``) without writing."""
     period = (
         ReportingPeriod.objects.select_for_update(of=("self",))
         .select_related("plan__department")
@@ -283,17 +319,18 @@ def progress_update(
     errors: list[str] = []
     wanted: dict[int, ProgressInput] = {}
     for number, row in enumerate(rows, start=1):
+        where = row.place or _("%(number)s번째 줄") % {"number": number}
         if not str(row.item_id).strip().isdigit():
             errors.append(
-                _("%(number)s번째 줄: 추진계획 번호가 잘못되었습니다(입력: %(id)s).")
-                % {"number": number, "id": row.item_id}
+                _("%(where)s: 추진계획 번호가 잘못되었습니다(입력: %(id)s).")
+                % {"where": where, "id": row.item_id}
             )
             continue
         item_id = int(row.item_id)
         if item_id in wanted:
             errors.append(
-                _("%(number)s번째 줄: 같은 추진계획이 두 번 들어 있습니다(번호 %(id)s).")
-                % {"number": number, "id": item_id}
+                _("%(where)s: 같은 추진계획이 두 번 들어 있습니다(번호 %(id)s).")
+                % {"where": where, "id": item_id}
             )
         wanted[item_id] = row
     items = {
@@ -302,11 +339,12 @@ def progress_update(
             pk__in=wanted, card__plan_id=period.plan_id
         ).select_related("card__team", "card__plan")
     }
-    for item_id in wanted:
+    for item_id, row in wanted.items():
         if item_id not in items:
+            where = _("추진계획 번호 %(id)s") % {"id": item_id}
             errors.append(
-                _("추진계획 번호 %(id)s: 이 보고 시기의 업무계획에 없는 추진계획입니다.")
-                % {"id": item_id}
+                _("%(where)s: 이 보고 시기의 업무계획에 없는 추진계획입니다.")
+                % {"where": f"{row.place} {where}" if row.place else where}
             )
     entries = {
         entry.item_id: entry
@@ -325,7 +363,7 @@ def progress_update(
         item = items.get(item_id)
         if item is None:
             continue
-        label = item_label(item)
+        label = item_label(item, row.place)
         existing = entries.get(item_id)
         entry = existing or ItemProgress(period=period, item=item)
         refusal = scope_refusal(reach, scope, entry) if user is not None else None
@@ -333,17 +371,27 @@ def progress_update(
             errors.append(f"{label}: {refusal.message}")
             continue
         if existing is None and not row.status.strip():
-            if any(getattr(row, name).strip() for name in WRITTEN if name != "status"):
+            if _typed(row, item):
                 errors.append(_("%(row)s: 추진 상태를 고르십시오.") % {"row": label})
             continue
         original = {name: getattr(existing, name) for name in WRITTEN} if existing else None
-        if not _fill(entry, row, label, errors) or not _changed(entry, original):
+        if not _fill(entry, row, label, errors):
+            continue
+        if not _changed(entry, original):
+            changes.preview.unchanged += 1
             continue
         entry.updated_by = user if getattr(user, "is_authenticated", False) else None
         entry.updated_at = now
         (changes.updated if existing else changes.created).append(entry)
+        changes.preview.add(
+            change_list.updated(original, entry, place=row.place)
+            if original is not None
+            else change_list.created(entry, place=row.place)
+        )
     if errors:
         raise ProgressRefused(errors)
+    if dry_run:
+        return changes
     with history.recording(
         reason=reason or _("추진실적 입력: %(period)s") % {"period": period}, user=user
     ):

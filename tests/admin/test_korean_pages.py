@@ -37,8 +37,12 @@ SUPERUSER = "최고 관리자"
 LOGINS = (SUPERUSER, *ROLES)
 
 #: URL names that are no page to read: answers in JSON or JavaScript, a redirect to the public
-#: site, a form's post, and the login and logout pages (read logged out, below).
-NOT_A_PAGE = re.compile(r"^(autocomplete|jsi18n|view_on_site|login|logout)$|_process_import$")
+#: site, a form's post, a file (the period workbook), and the login and logout pages (read
+#: logged out, below).
+NOT_A_PAGE = re.compile(
+    r"^(autocomplete|jsi18n|view_on_site|login|logout|plans_reportingperiod_workbook)$"
+    r"|_process_import$"
+)
 
 #: Tables whose rows nobody typed: Django's own bookkeeping (permission names among them, which
 #: must read as Korean, not be skipped as data).

@@ -146,6 +146,34 @@ def test_bad_input_is_refused_naming_the_row_and_nothing_is_written(
     assert response.context["cards"][0].rows[0].values["percent"] == "50"
 
 
+def test_an_item_left_as_loaded_with_its_offered_target_stays_unreported(period, own_card, writer):
+    """The screen offers an unreported item's 목표 ("1회") as 1 and 회; saving the other rows
+    leaves it unreported instead of asking for its status."""
+    first, second = own_card.plan_items.order_by("order")
+    client = login(writer)
+    response = client.get(screen(period))
+    offered = {row.item.pk: row.values for card in response.context["cards"] for row in card.rows}
+    assert (offered[second.pk]["target_amount"], offered[second.pk]["unit"]) == ("1", "회")
+    base = {"loaded_digest": response.context["digest"], "team": response.context["team"].pk}
+    rows = [
+        row(first, ProgressStatus.ON_TRACK, "50"),
+        row(second, target_amount="1", unit="회"),
+    ]
+    assert post(client, period, base, *rows).status_code == 302
+    assert list(ItemProgress.objects.values_list("item_id", flat=True)) == [first.pk]
+    # A quantity the clerk changed still needs a status.
+    response = post(
+        client,
+        period,
+        loaded(client, period),
+        row(first, ProgressStatus.ON_TRACK, "50"),
+        row(second, target_amount="2", unit="회"),
+    )
+    assert response.context["errors"] == [
+        f"{own_card.code} 추진계획 {second.order}번(사업 시행): 추진 상태를 고르십시오."
+    ]
+
+
 def test_another_teams_item_is_refused(period, own_card, writer, plan):
     other = PlanItem.objects.filter(card__plan=plan).exclude(card__team=own_card.team).first()
     mine = own_card.plan_items.first()

@@ -520,7 +520,8 @@ def workbook_content(
 # Writing
 
 
-def _text_width(value: Any) -> int:
+def text_width(value: Any) -> int:
+    """How wide ``value`` shows in a column, in Excel's character widths (Hangul counts two)."""
     if value is None:
         return 0
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
@@ -561,7 +562,7 @@ def _write_table(ws, table: Table) -> None:
             cell.number_format = _number_format(table, index - 1, column)
             cell.border = BORDER
             wrap = column.kind == Kind.LONG_TEXT or (
-                isinstance(value, str) and _text_width(value) > MAX_WIDTH
+                isinstance(value, str) and text_width(value) > MAX_WIDTH
             )
             cell.alignment = Alignment(vertical="top", wrap_text=wrap)
             if column.computed:
@@ -576,7 +577,7 @@ def _write_table(ws, table: Table) -> None:
     last_row = HEADER_ROW + max(len(table.rows), 1)
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
-        widths = [_text_width(column.header)] + [_text_width(row[index - 1]) for row in table.rows]
+        widths = [text_width(column.header)] + [text_width(row[index - 1]) for row in table.rows]
         ws.column_dimensions[letter].width = min(max(max(widths) + 2, MIN_WIDTH), MAX_WIDTH)
         if not table.view:
             # Rows typed below the data keep the column's kind (text stays text).

@@ -58,8 +58,12 @@ serve: install
 	$(PY) manage.py collectstatic --noinput -v 0
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
+# One test process per core (pytest-xdist), each file kept in one process so its module-scoped
+# fixtures (a rendered demo report, a generated county) are built once; the slowest tests are
+# listed at the end, so a run that grows slow says where. TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
 
 # Only the browser tests (Playwright + /usr/bin/chromium); screenshots go to bench/out/screenshots/.
 test-browser: install

@@ -1,6 +1,6 @@
-"""Every test starts with empty process caches: the page cache, the rendered reports and the
-decoded reports are keyed by content and version, and a rolled-back test database may hand
-out the same primary keys again.
+"""Every test starts with empty process caches: the page cache and the decoded reports are
+keyed by version, and a rolled-back test database may hand out the same primary keys again.
+Rendered files are keyed by their content alone and are kept (``empty_report_cache``).
 
 With CI set, a test that skips for a reason not listed in tests/allowed_skips.txt fails the
 run (tests/skips.py).
@@ -38,9 +38,17 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def empty_process_caches():
     caches["default"].clear()
-    caches["reports"].clear()
     recent_pages.clear()
     forget_frozen_reports()
+
+
+@pytest.fixture
+def empty_report_cache():
+    """For a test that counts renders. The rendered PDFs, workbooks and 한글 files are otherwise
+    kept from test to test: their key is a digest of the content they show
+    (plans.report.pdf.content_version), so a kept file is never another content's, and the demo
+    published again by the next test takes it instead of laying the same report out again."""
+    caches["reports"].clear()
 
 
 @pytest.fixture

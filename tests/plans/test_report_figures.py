@@ -3,6 +3,7 @@ the demo plan's stored inputs and compared with the printed value."""
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from plans.models import WorkPlan
 from plans.report.context import plan_report
@@ -12,11 +13,16 @@ from plans.rules.outline import render_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def report():
-    call_command("load_demo", verbosity=0)
-    plan = WorkPlan.objects.get(department__slug="자치행정과", year=2023)
-    return plan_report(plan)
+@pytest.fixture(scope="module")
+def report(django_db_setup, django_db_blocker):
+    """The demo plan's report context, built once for the module (it is plain data, holding no
+    model instance); the demo's rows are rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", verbosity=0)
+        plan = WorkPlan.objects.get(department__slug="자치행정과", year=2023)
+        built = plan_report(plan)
+        transaction.set_rollback(True)
+    return built
 
 
 def test_organisation_line_is_counted(report):

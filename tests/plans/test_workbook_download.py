@@ -63,7 +63,7 @@ def test_revalidation_with_the_same_version_is_304_and_a_change_is_a_new_version
     assert changed["ETag"] != first["ETag"]
 
 
-def test_a_published_workbook_is_built_once_per_version(client, monkeypatch):
+def test_a_published_workbook_is_built_once_per_version(client, empty_report_cache, monkeypatch):
     plan = build_plan(cards=1)
     from plans.exchange.workbook import writer as xlsx
 

@@ -14,7 +14,6 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
@@ -293,7 +292,6 @@ def test_schedules_stand_after_a_tab_at_the_end_of_their_line(demo, package):
 
 @pytest.fixture
 def demo_plan():
-    caches["reports"].clear()
     call_command("load_demo", verbosity=0)
     return WorkPlan.objects.get(department__slug="자치행정과", year=2023)
 
@@ -348,7 +346,7 @@ def test_render_report_writes_the_hwpx(demo_plan, tmp_path):
     assert owpml.read(path.read_bytes()).paragraphs[1] == ("표지 회기", "제353회 임시회")
 
 
-def test_a_file_is_rendered_once_per_content_version(demo_plan, monkeypatch):
+def test_a_file_is_rendered_once_per_content_version(demo_plan, empty_report_cache, monkeypatch):
     """Kept in the reports cache under a digest of what it holds: the same content again is a
     cache hit, any printed change a new file."""
     calls = []

@@ -1,6 +1,7 @@
-"""추진실적 in the admin: the reporting periods of a plan (opened by a 검토자, marked 공개 by
-one), the entries as a list, and the **team update screen**: every 추진계획 item of a team's
-cards for one period on one page, status, 진행률, 실적 and 사유 typed inline and saved at once.
+"""추진실적 in the admin: the reporting periods of a plan (opened by a 검토자, reviewed and
+published on their own page: plans.admin.progress_review), the entries as a list, and the
+**team update screen**: every 추진계획 item of a team's cards for one period on one page,
+status, 진행률, 실적 and 사유 typed inline and saved at once.
 
 The screen parses nothing itself beyond the form's names: every row goes to
 plans.workflow.progress.progress_update, which checks all rows (scope, rules, the lock) and
@@ -27,9 +28,9 @@ from django.utils.translation import gettext_lazy
 from personnel.models import Team
 from plans.access.scopes import reach_of, restrict
 from plans.admin.base import PortalAdmin
+from plans.admin.progress_review import review_link, review_url, review_urls
 from plans.models import (
     ItemProgress,
-    PeriodStatus,
     ProgressStatus,
     ReportingPeriod,
     TaskCard,
@@ -41,7 +42,7 @@ from plans.workflow.progress import (
     ProgressInput,
     ProgressRefused,
     ProgressRow,
-    period_set_public,
+    locked_message,
     progress_rows,
     progress_update,
     rows_digest,
@@ -58,16 +59,14 @@ def update_url(period: ReportingPeriod, team_id=None) -> str:
 
 
 class ItemProgressAdminForm(forms.ModelForm):
-    """An entry's own page: a 공개 period is what the public reads, so its entries are not
-    changed (nor added) until the 검토자 takes the publication back."""
+    """An entry's own page: a period in review, approved or 공개 is not changed (nor added to)
+    until the 검토자 returns or reopens it."""
 
     def clean(self):
         cleaned = super().clean()
         period = cleaned.get("period")
-        if period is not None and period.is_public:
-            raise ValidationError(
-                _("%(period)s 추진실적은 공개되어 고칠 수 없습니다.") % {"period": period}
-            )
+        if period is not None and period.is_locked:
+            raise ValidationError(locked_message(period))
         return cleaned
 
 
@@ -167,14 +166,20 @@ def _figure(row: ProgressRow) -> ItemFigure:
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(PortalAdmin):
-    list_display = ("period_name", "plan", "as_of", "status", "published_at", "update_link")
-    list_select_related = ("plan__department", "plan__session")
+    list_display = (
+        "period_name",
+        "plan",
+        "as_of",
+        "session",
+        "update_link",
+        "review",
+    )
+    list_select_related = ("plan__department", "plan__session", "session")
     list_filter = ("kind", "status")
     search_fields = ("name", "plan__department__name", "=plan__year", "=plan__session__number")
-    fields = ("plan", "kind", "name", "as_of", "status", "published_at")
+    fields = ("plan", "kind", "name", "as_of", "session", "status", "published_at")
     readonly_fields = ("status", "published_at")
     autocomplete_fields = ("plan",)
-    actions = ("make_public", "make_open")
 
     @admin.display(description=gettext_lazy("보고 시기"), ordering="as_of")
     def period_name(self, obj: ReportingPeriod) -> str:
@@ -184,8 +189,13 @@ class ReportingPeriodAdmin(PortalAdmin):
     def update_link(self, obj: ReportingPeriod) -> str:
         return format_html('<a href="{}">{}</a>', update_url(obj), _("팀별 입력"))
 
+    @admin.display(description=gettext_lazy("검토·공개"), ordering="status")
+    def review(self, obj: ReportingPeriod) -> str:
+        return review_link(obj)
+
     def get_urls(self):
         return [
+            *review_urls(self),
             path(
                 "<path:object_id>/update/",
                 self.admin_site.admin_view(self.team_update_view),
@@ -193,36 +203,6 @@ class ReportingPeriodAdmin(PortalAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def _set_public(self, request, queryset, public: bool) -> None:
-        done = 0
-        for period in queryset:
-            try:
-                period_set_public(period=period, user=request.user, public=public)
-            except ProgressRefused as refused:
-                for message in refused.messages:
-                    self.message_user(request, f"{period}: {message}", messages.ERROR)
-                continue
-            done += 1
-        if done:
-            text = (
-                _("보고 시기 %(count)s개를 공개했습니다.")
-                if public
-                else _("보고 시기 %(count)s개의 공개를 거두었습니다.")
-            )
-            self.message_user(request, text % {"count": done}, messages.SUCCESS)
-
-    @admin.action(
-        description=gettext_lazy("선택한 보고 시기의 추진실적 공개"), permissions=["change"]
-    )
-    def make_public(self, request, queryset):
-        self._set_public(request, queryset, True)
-
-    @admin.action(
-        description=gettext_lazy("선택한 보고 시기의 공개 거두기"), permissions=["change"]
-    )
-    def make_open(self, request, queryset):
-        self._set_public(request, queryset, False)
 
     # -----------------------------------------------------------------------------------------
     # The team update screen
@@ -245,7 +225,7 @@ class ReportingPeriodAdmin(PortalAdmin):
         may_change = (
             user.has_perm("plans.change_itemprogress")
             and user.has_perm("plans.add_itemprogress")
-            and not period.is_public
+            and not period.is_locked
         )
         posted = None
         errors: list[str] = []
@@ -301,7 +281,7 @@ class ReportingPeriodAdmin(PortalAdmin):
             "digest": rows_digest(rows),
             "digest_field": DIGEST_FIELD,
             "may_change": may_change,
-            "public": period.is_public,
+            "locked": locked_message(period) if period.is_locked else "",
             "hub_url": reverse("admin:plans_workplan_change", args=[period.plan_id]),
         }
         return TemplateResponse(request, "admin/plans/reportingperiod/update.html", context)
@@ -341,14 +321,14 @@ class ItemProgressAdmin(PortalAdmin):
     form = ItemProgressAdminForm
 
     def has_change_permission(self, request, obj=None):
-        # A 공개 period is what the public reads: its entries wait until it is reopened.
-        if obj is not None and obj.period.status == PeriodStatus.PUBLIC:
+        # A period in review or 공개: its entries wait until it is returned or reopened.
+        if obj is not None and obj.period.is_locked:
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        # Nor are they deleted while the public reads them.
-        if obj is not None and obj.period.status == PeriodStatus.PUBLIC:
+        # Nor are they deleted meanwhile.
+        if obj is not None and obj.period.is_locked:
             return False
         return super().has_delete_permission(request, obj)
 
@@ -371,7 +351,9 @@ def plan_progress_panel(request, plan: WorkPlan) -> dict:
                 reverse("admin:plans_reportingperiod_add") + "?" + urlencode({"plan": plan.pk})
             )
     return {
-        "progress_periods": [(period, update_url(period)) for period in periods],
+        "progress_periods": [
+            (period, update_url(period), review_url(period)) for period in periods
+        ],
         "progress_add_url": add_url,
         "progress_published": bool(plan.public_version_id),
     }

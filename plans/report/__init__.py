@@ -2,7 +2,8 @@
 comparison with last year (comparison), a card's text by section (sections), the bar charts
 (charts), the session report PDF (pdf, with its print stylesheet report.css and the Korean
 word joining of wordbreak), the same report as a 한글 file (hwpx), and the context as JSON and
-back (codec).
+back (codec). 추진실적: a period's roll-ups (progress), its report context with the card
+timeline read from the published versions (progress_report) and its PDF (progress_pdf).
 
 Every renderer lays out the same context; none computes a figure of its own. The context is
 plain data, no model instance in it, so a published version can keep it as it was. Nothing

@@ -1,6 +1,7 @@
-"""추진실적 in the admin: the reporting periods of a plan (opened by a 검토자, marked 공개 by
-one), the entries as a list, and the **team update screen**: every 추진계획 item of a team's
-cards for one period on one page, status, 진행률, 실적 and 사유 typed inline and saved at once.
+"""추진실적 in the admin: the reporting periods of a plan (opened by a 검토자, reviewed and
+published on their own page: plans.admin.progress_review), the entries as a list, and the
+**team update screen**: every 추진계획 item of a team's cards for one period on one page,
+status, 진행률, 실적 and 사유 typed inline and saved at once.
 
 The screen parses nothing itself beyond the form's names: every row goes to
 plans.workflow.progress.progress_update, which checks all rows (scope, rules, the lock) and
@@ -28,11 +29,11 @@ from personnel.models import Team
 from plans.access.scopes import reach_of, restrict
 from plans.admin import progress_workbook
 from plans.admin.base import PortalAdmin
+from plans.admin.progress_review import review_link, review_url, review_urls
 from plans.admin.reminders import URL_NAME as OVERDUE_URL_NAME
 from plans.admin.reminders import overdue_url, overdue_view
 from plans.models import (
     ItemProgress,
-    PeriodStatus,
     ProgressStatus,
     ReportingPeriod,
     TaskCard,
@@ -45,7 +46,7 @@ from plans.workflow.progress import (
     ProgressInput,
     ProgressRefused,
     ProgressRow,
-    period_set_public,
+    locked_message,
     progress_rows,
     progress_update,
     rows_digest,
@@ -62,16 +63,14 @@ def update_url(period: ReportingPeriod, team_id=None) -> str:
 
 
 class ItemProgressAdminForm(forms.ModelForm):
-    """An entry's own page: a 공개 period is what the public reads, so its entries are not
-    changed (nor added) until the 검토자 takes the publication back."""
+    """An entry's own page: a period in review, approved or 공개 is not changed (nor added to)
+    until the 검토자 returns or reopens it."""
 
     def clean(self):
         cleaned = super().clean()
         period = cleaned.get("period")
-        if period is not None and period.is_public:
-            raise ValidationError(
-                _("%(period)s 추진실적은 공개되어 고칠 수 없습니다.") % {"period": period}
-            )
+        if period is not None and period.is_locked:
+            raise ValidationError(locked_message(period))
         return cleaned
 
 
@@ -171,31 +170,39 @@ def _figure(row: ProgressRow) -> ItemFigure:
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(PortalAdmin):
-    list_display = ("period_name", "plan", "as_of", "status", "published_at", "update_link")
-    list_select_related = ("plan__department", "plan__session")
+    list_display = (
+        "period_name",
+        "plan",
+        "as_of",
+        "session",
+        "update_link",
+        "review",
+    )
+    list_select_related = ("plan__department", "plan__session", "session")
     list_filter = ("kind", "status")
     search_fields = ("name", "plan__department__name", "=plan__year", "=plan__session__number")
-    fields = ("plan", "kind", "name", "as_of", "status", "published_at")
+    fields = ("plan", "kind", "name", "as_of", "session", "status", "published_at")
     readonly_fields = ("status", "published_at")
     autocomplete_fields = ("plan",)
-    actions = ("make_public", "make_open")
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
         if obj is None:
             return fields
-        # A period's entries are about its plan's items: it never moves to another plan. A 공개
-        # one is read by the public under its name and 기준일 until the 검토자 reopens it.
-        fixed = ("plan", "kind", "name", "as_of") if obj.is_public else ("plan",)
+        # A period's entries are about its plan's items: it never moves to another plan. Once
+        # published, its 보고본 are read at an address made of its kind or 기준일 (``slug``), and
+        # reopening it for a correction must not move them.
+        published = obj.is_public or obj.versions.exists()
+        fixed = ("plan", "kind", "name", "as_of") if published else ("plan",)
         return (*fields, *(name for name in fixed if name not in fields))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.is_public:
+        if obj is not None and (obj.is_public or obj.versions.exists()):
             messages.info(
                 request,
                 _(
-                    "공개한 보고 시기는 이름과 기준일을 바꿀 수 없습니다. 바꾸려면 목록에서 "
-                    "‘선택한 보고 시기의 공개 거두기’를 먼저 하십시오."
+                    "공개한 적이 있는 보고 시기는 보고 시기·이름·기준일을 바꿀 수 없습니다. "
+                    "공개된 보고본의 주소가 이것으로 정해져 있습니다."
                 ),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -208,8 +215,13 @@ class ReportingPeriodAdmin(PortalAdmin):
     def update_link(self, obj: ReportingPeriod) -> str:
         return format_html('<a href="{}">{}</a>', update_url(obj), _("팀별 입력"))
 
+    @admin.display(description=gettext_lazy("검토·공개"), ordering="status")
+    def review(self, obj: ReportingPeriod) -> str:
+        return review_link(obj)
+
     def get_urls(self):
         return [
+            *review_urls(self),
             path(
                 "reminders/",
                 self.admin_site.admin_view(self.overdue_view),
@@ -240,36 +252,6 @@ class ReportingPeriodAdmin(PortalAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "overdue_url": overdue_url()}
         return super().changelist_view(request, extra_context)
-
-    def _set_public(self, request, queryset, public: bool) -> None:
-        done = 0
-        for period in queryset:
-            try:
-                period_set_public(period=period, user=request.user, public=public)
-            except ProgressRefused as refused:
-                for message in refused.messages:
-                    self.message_user(request, f"{period}: {message}", messages.ERROR)
-                continue
-            done += 1
-        if done:
-            text = (
-                _("보고 시기 %(count)s개를 공개했습니다.")
-                if public
-                else _("보고 시기 %(count)s개의 공개를 거두었습니다.")
-            )
-            self.message_user(request, text % {"count": done}, messages.SUCCESS)
-
-    @admin.action(
-        description=gettext_lazy("선택한 보고 시기의 추진실적 공개"), permissions=["change"]
-    )
-    def make_public(self, request, queryset):
-        self._set_public(request, queryset, True)
-
-    @admin.action(
-        description=gettext_lazy("선택한 보고 시기의 공개 거두기"), permissions=["change"]
-    )
-    def make_open(self, request, queryset):
-        self._set_public(request, queryset, False)
 
     # -----------------------------------------------------------------------------------------
     # The period workbook (plans.admin.progress_workbook)
@@ -353,7 +335,7 @@ class ReportingPeriodAdmin(PortalAdmin):
             "digest": rows_digest(rows),
             "digest_field": DIGEST_FIELD,
             "may_change": may_change,
-            "public": period.is_public,
+            "locked": locked_message(period) if period.is_locked else "",
             "hub_url": reverse("admin:plans_workplan_change", args=[period.plan_id]),
             "overdue_url": overdue_url(),
             "export_url": progress_workbook.export_url(period),
@@ -397,14 +379,14 @@ class ItemProgressAdmin(PortalAdmin):
     form = ItemProgressAdminForm
 
     def has_change_permission(self, request, obj=None):
-        # A 공개 period is what the public reads: its entries wait until it is reopened.
-        if obj is not None and obj.period.status == PeriodStatus.PUBLIC:
+        # A period in review or 공개: its entries wait until it is returned or reopened.
+        if obj is not None and obj.period.is_locked:
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        # Nor are they deleted while the public reads them.
-        if obj is not None and obj.period.status == PeriodStatus.PUBLIC:
+        # Nor are they deleted meanwhile.
+        if obj is not None and obj.period.is_locked:
             return False
         return super().has_delete_permission(request, obj)
 
@@ -427,7 +409,9 @@ def plan_progress_panel(request, plan: WorkPlan) -> dict:
                 reverse("admin:plans_reportingperiod_add") + "?" + urlencode({"plan": plan.pk})
             )
     return {
-        "progress_periods": [(period, update_url(period)) for period in periods],
+        "progress_periods": [
+            (period, update_url(period), review_url(period)) for period in periods
+        ],
         "progress_add_url": add_url,
         "progress_published": bool(plan.public_version_id),
         "progress_overdue_url": overdue_url() if periods else None,

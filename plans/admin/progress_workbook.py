@@ -45,7 +45,7 @@ def may_update(user, period: ReportingPeriod) -> bool:
     return (
         user.has_perm("plans.change_itemprogress")
         and user.has_perm("plans.add_itemprogress")
-        and not period.is_public
+        and not period.is_locked
     )
 
 

@@ -2,7 +2,8 @@
 (plans.models.plan), its task cards and their parts (plans.models.cards), and what was
 presented, kept as it was (plans.models.publication), each team's 작성 완료 mark
 (plans.models.teams), and the 추진실적 of the plan's items through the year
-(plans.models.progress).
+(plans.models.progress) with the 추진실적 reports as published
+(plans.models.progress_publication).
 
 Only model classes, their querysets and choices belong here: rules that need no database go to
 plans.rules, writes that span rows go through the services of plans.workflow, and reads that
@@ -32,7 +33,9 @@ from .plan import (
     WorkPlanQuerySet,
 )
 from .progress import (
+    LOCKED_STATUSES,
     PERIOD_END,
+    PERIOD_SLUGS,
     ItemProgress,
     ItemProgressQuerySet,
     PeriodKind,
@@ -41,6 +44,7 @@ from .progress import (
     ProgressStatus,
     ReportingPeriod,
 )
+from .progress_publication import PeriodAction, PeriodEvent, PublishedProgress
 from .publication import (
     HEAVY_FIELDS,
     PlanAction,
@@ -55,8 +59,10 @@ from .teams import TeamPart
 
 __all__ = [
     "HEAVY_FIELDS",
+    "LOCKED_STATUSES",
     "MAX_KEY_TASKS",
     "PERIOD_END",
+    "PERIOD_SLUGS",
     "SECTION_NUMERALS",
     "AchievementGroup",
     "AchievementItem",
@@ -66,6 +72,8 @@ __all__ = [
     "DataBlock",
     "ItemProgress",
     "ItemProgressQuerySet",
+    "PeriodAction",
+    "PeriodEvent",
     "PeriodKind",
     "PeriodStatus",
     "PlanAction",
@@ -77,6 +85,7 @@ __all__ = [
     "ProgressStatus",
     "PublishedAchievement",
     "PublishedCard",
+    "PublishedProgress",
     "PublishedVersion",
     "PublishedVersionQuerySet",
     "ReportingPeriod",

@@ -13,8 +13,13 @@ Progress is reported against the **published** plan: a period can be opened only
 that has been published, and its entries are written whatever the plan's workflow status (a
 revision in progress included). The plan's lock (plans.access.editing) protects what the council
 was shown; progress is new information about it, not a change to it. What locks an entry is
-its own period: once the 검토자 marks a period 공개, the public reads its entries and they stay
-as published until the period is reopened.
+its own period, which goes through a review of its own (plans.workflow.progress_review:
+작성 중 → 검토 중 → 승인 → 공개, as the plan does): from 검토 요청 on, the entries are what the
+검토자 reads and are not changed; once published, the period is frozen into a
+:class:`~plans.models.progress_publication.PublishedProgress` presented to a council session,
+and **공개 means the public reads it**: its ``public_version`` is set, and its entries stay as
+published until the 검토자 reopens the period (the public then keeps reading the version it
+has until the next publication, as it does with a plan under revision).
 
 Figures (a card's status and 진행률, counts, 평균진행률, 완료율) are never stored: see
 plans.rules.progress."""
@@ -64,7 +69,23 @@ PERIOD_END = {
 
 class PeriodStatus(models.TextChoices):
     OPEN = "open", _("작성 중")
+    IN_REVIEW = "in_review", _("검토 중")
+    APPROVED = "approved", _("승인")
     PUBLIC = "public", _("공개")
+
+
+#: The statuses in which a period's entries are not changed: the 검토자 reads them, or the
+#: public does.
+LOCKED_STATUSES = frozenset({PeriodStatus.IN_REVIEW, PeriodStatus.APPROVED, PeriodStatus.PUBLIC})
+
+#: The address of a regular period on the public site (/plans/2023/자치행정과/progress/half/);
+#: a 기준일 period is named by its date (…/progress/2023-11-10/).
+PERIOD_SLUGS = {
+    PeriodKind.Q1: "q1",
+    PeriodKind.HALF: "half",
+    PeriodKind.Q3: "q3",
+    PeriodKind.ANNUAL: "annual",
+}
 
 
 class ProgressStatus(models.TextChoices):
@@ -95,9 +116,31 @@ class ReportingPeriod(models.Model):
         _("기준일"), blank=True, help_text=_("분기·반기·연간은 비워 두면 그 말일로 정합니다.")
     )
     status = models.CharField(
-        _("공개 상태"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+        _("진행 상태"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+    )
+    session = models.ForeignKey(
+        "plans.CouncilSession",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("보고 회기"),
+        help_text=_("이 추진실적을 보고하는 의회 회기입니다. 예: 제358회 정례회"),
     )
     published_at = models.DateTimeField(_("공개 시각"), null=True, blank=True, editable=False)
+    # The version the public reads (None: never published). Kept while the period is reopened,
+    # as a plan's public version is kept while it is revised.
+    # PROTECT: a version is never deleted while a period shows it (and SET_NULL would leave a
+    # 공개 period without its version).
+    public_version = models.ForeignKey(
+        "plans.PublishedProgress",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("공개 중인 보고본"),
+    )
 
     history = PlanHistory()
 
@@ -112,8 +155,10 @@ class ReportingPeriod(models.Model):
                 name="%(app_label)s_%(class)s_unique_kind",
                 violation_error_message=_("이 업무계획에 같은 보고 시기가 이미 있습니다."),
             ),
+            # One 기준일 period per date: its public address is its date.
             models.UniqueConstraint(
-                fields=["plan", "as_of", "name"],
+                fields=["plan", "as_of"],
+                condition=models.Q(kind=PeriodKind.CUSTOM),
                 name="%(app_label)s_%(class)s_unique_date",
                 violation_error_message=_("이 업무계획에 같은 기준일의 보고가 이미 있습니다."),
             ),
@@ -124,9 +169,11 @@ class ReportingPeriod(models.Model):
             ),
             models.CheckConstraint(
                 condition=~models.Q(status=PeriodStatus.PUBLIC)
-                | models.Q(published_at__isnull=False),
-                name="%(app_label)s_%(class)s_public_has_time",
-                violation_error_message=_("공개한 보고 시기에는 공개 시각이 있어야 합니다."),
+                | models.Q(published_at__isnull=False, public_version__isnull=False),
+                name="%(app_label)s_%(class)s_public_has_version",
+                violation_error_message=_(
+                    "공개한 보고 시기에는 공개 시각과 공개 중인 보고본이 있어야 합니다."
+                ),
             ),
         ]
 
@@ -148,6 +195,18 @@ class ReportingPeriod(models.Model):
     def is_public(self) -> bool:
         return self.status == PeriodStatus.PUBLIC
 
+    @property
+    def is_locked(self) -> bool:
+        """True from 검토 요청 until reopened: the entries are not changed."""
+        return self.status in LOCKED_STATUSES
+
+    @property
+    def slug(self) -> str:
+        """The period's part of its public address: ``half``; a 기준일 period its date."""
+        if self.kind == PeriodKind.CUSTOM:
+            return self.as_of.isoformat()
+        return PERIOD_SLUGS[self.kind]
+
     def clean(self) -> None:
         if self.kind in PERIOD_END and self.as_of is None and self.plan_id:
             month, day = PERIOD_END[self.kind]
@@ -162,6 +221,8 @@ class ReportingPeriod(models.Model):
             raise ValidationError(
                 {"as_of": _("기준일은 %(year)s년 안의 날짜여야 합니다.") % {"year": self.plan.year}}
             )
+        if self.session_id and self.session.organization_id != self.plan.department.organization_id:
+            raise ValidationError({"session": _("이 업무계획을 낸 기관의 의회 회기를 고르십시오.")})
         if self.plan.public_version_id is None:
             raise ValidationError(
                 {

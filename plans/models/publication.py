@@ -67,6 +67,31 @@ class PlanEvent(models.Model):
         return f"{self.get_action_display()} ({self.actor_name or '-'})"
 
 
+def rewritten_field(
+    instance: models.Model, *, mutable: frozenset = frozenset(), fill_once: frozenset = frozenset()
+) -> models.Field | None:
+    """The first field of a stored, written-once row (a published version) that ``instance``
+    would change, or None. ``mutable`` fields may change; ``fill_once`` fields may be filled
+    where they are still empty (files rendered on the first download)."""
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values().first()
+    if stored is None:
+        return None
+    for field in instance._meta.concrete_fields:
+        name = field.attname
+        if name in mutable:
+            continue
+        before, after = stored[name], getattr(instance, name)
+        if isinstance(before, memoryview):
+            before = bytes(before)
+        if isinstance(after, memoryview):
+            after = bytes(after)
+        if name in fill_once and before is None:
+            continue
+        if before != after:
+            return field
+    return None
+
+
 # A version's large columns: read only where needed (the report is decoded once per process,
 # the document and files are downloads).
 HEAVY_FIELDS = ("document", "report", "pdf", "xlsx", "hwpx")
@@ -166,25 +191,14 @@ class PublishedVersion(models.Model):
         raise ValidationError(_("게시본은 지울 수 없습니다. 필요하면 게시를 철회하십시오."))
 
     def _refuse_rewrite(self) -> None:
-        stored = type(self).objects.filter(pk=self.pk).values().first()
-        if stored is None:
-            return
-        for field in self._meta.concrete_fields:
-            name = field.attname
-            if name in self.MUTABLE_FIELDS:
-                continue
-            before, after = stored[name], getattr(self, name)
-            if isinstance(before, memoryview):
-                before = bytes(before)
-            if isinstance(after, memoryview):
-                after = bytes(after)
-            if name in self.FILL_ONCE_FIELDS and before is None:
-                continue
-            if before != after:
-                raise ValidationError(
-                    _("게시본은 고칠 수 없습니다(%(field)s). 고친 내용은 새로 게시하십시오.")
-                    % {"field": field.verbose_name}
-                )
+        changed = rewritten_field(
+            self, mutable=self.MUTABLE_FIELDS, fill_once=self.FILL_ONCE_FIELDS
+        )
+        if changed is not None:
+            raise ValidationError(
+                _("게시본은 고칠 수 없습니다(%(field)s). 고친 내용은 새로 게시하십시오.")
+                % {"field": changed.verbose_name}
+            )
 
     @property
     def label(self) -> str:

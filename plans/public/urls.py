@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from plans.public import sessions, views
+from plans.public import progress, sessions, views
 from plans.public.editions import CURRENT, PREVIEW, URL_NAMES, VERSION
 
 app_name = "plans"
@@ -17,6 +17,20 @@ def edition_patterns(edition: str) -> list:
         path("report.xlsx", views.workbook_download, kwargs, name=xlsx),
         path("report.hwpx", views.hwpx_download, kwargs, name=hwpx),
         path("<str:code>/", views.card_detail, kwargs, name=card),
+    ]
+
+
+def progress_patterns(prefix: str) -> list:
+    """A period's 추진실적 report (plans.public.progress): its page, PDF and workbook, under
+    ``prefix`` ("": the public version; "v/<number>/": one version)."""
+    names = ("progress_report", "progress_pdf", "progress_xlsx")
+    if prefix:
+        names = ("progress_version", "progress_version_pdf", "progress_version_xlsx")
+    page, pdf, xlsx = names
+    return [
+        path(prefix, progress.progress_page, name=page),
+        path(f"{prefix}report.pdf", progress.progress_download, {"kind": "pdf"}, name=pdf),
+        path(f"{prefix}report.xlsx", progress.progress_download, {"kind": "xlsx"}, name=xlsx),
     ]
 
 
@@ -38,5 +52,9 @@ urlpatterns = [
     # The specific editions come first: "v" and "preview" are not card numbers.
     path("plans/<int:year>/<str:slug>/v/<int:number>/", include(edition_patterns(VERSION))),
     path("plans/<int:year>/<str:slug>/preview/", include(edition_patterns(PREVIEW))),
+    path(
+        "plans/<int:year>/<str:slug>/progress/<str:period>/",
+        include([*progress_patterns(""), *progress_patterns("v/<int:number>/")]),
+    ),
     path("plans/<int:year>/<str:slug>/", include(edition_patterns(CURRENT))),
 ]

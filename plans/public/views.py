@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from plans.exchange.documents import dump_plan_document
 from plans.exchange.workbook.writer import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from plans.exchange.workbook.writer import report_xlsx
-from plans.models import PlanStatus, PublishedVersion
+from plans.models import PublishedVersion
 from plans.public.caching import (
     conditional,
     conditional_on_body,
@@ -39,12 +39,13 @@ from plans.public.editions import (
 )
 from plans.public.filters import KIND_FILTERS, CardFilter, parse_card_code
 from plans.public.listing import home_listing_digest, published_plans_by_session
+from plans.public.progress import public_reports
 from plans.public.search import clean_query, search_published
 from plans.report import charts
 from plans.report.hwpx import CONTENT_TYPE as HWPX_CONTENT_TYPE
 from plans.report.hwpx import report_hwpx
 from plans.report.pdf import plan_filename, report_filename, report_pdf
-from plans.report.progress import card_timeline
+from plans.report.progress_report import card_timeline
 from plans.workflow.freezing import published_document
 
 logger = logging.getLogger(__name__)
@@ -173,6 +174,8 @@ def plan_detail(request, year: int, slug: str, edition: str = CURRENT, number: i
             "shown_count": len(main_cards) + len(special_cards),
             "comparison": edition.comparison,
             "versions": other_versions(edition),
+            # The plan's published 추진실적 reports (their versions are part of the ETag).
+            "progress_reports": [] if edition.preview else public_reports(edition.plan),
             "budget_chart": charts.budget_chart(
                 report.budget, teams={team.name for team in report.teams}
             ),
@@ -214,13 +217,12 @@ def card_detail(
 
     def context_for(edition: Edition) -> dict:
         return {
-            # The 공개 추진실적 of the plan's card with this number, reported on the working
-            # copy's items. Only while the working copy is the published plan: during a
-            # revision its items may be edited or renumbered, and the public never reads a draft.
+            # The published 추진실적 of the plan's card with this code, as each period's version
+            # printed it; on the plan's public version's page only (an older version's cards
+            # may have been renumbered since, and a preview is not the public's).
             "timeline": (
                 card_timeline(edition.plan.pk, section, card_number)
                 if edition.version is not None
-                and edition.plan.status == PlanStatus.PUBLISHED
                 and edition.plan.public_version_id == edition.version.pk
                 else []
             ),

@@ -2,8 +2,9 @@
 comparison with last year (comparison), a card's text by section (sections), the bar charts
 (charts), the session report PDF (pdf, with its print stylesheet report.css and the Korean
 word joining of wordbreak), the same report as a 한글 file (hwpx), and the context as JSON and
-back (codec). Besides the report, the reads of 추진실적: roll-ups (progress) and what is still
-to be reported and by whom (reminders).
+back (codec). 추진실적: a period's roll-ups (progress), its report context with the card
+timeline read from the published versions (progress_report), its PDF (progress_pdf), and what
+is still to be reported and by whom (reminders).
 
 Every renderer lays out the same context; none computes a figure of its own. The context is
 plain data, no model instance in it, so a published version can keep it as it was. Nothing

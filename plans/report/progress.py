@@ -1,11 +1,12 @@
 """Reads of 추진실적 that feed pages and reports: each card's roll-up at a period, a period's
 summary (counts by status, 평균진행률, 완료율) for a team, a department or many plans at once, the
-items reported 지연 with their reasons, and a card's timeline of periods for its public page.
+items reported 지연 with their reasons, and the stamp of a plan's public progress for the
+public pages' ETag. (A card's timeline reads the published versions instead:
+plans.report.progress_report.)
 
 Every figure comes from plans.rules.progress; this module only gathers the rows, in a fixed
-number of queries whatever the number of cards. The public sees a period's entries only once
-the 검토자 marked it 공개 (plans.models.progress), so the public readers here ask for
-``public_only``."""
+number of queries whatever the number of cards. The public never reads entries: it reads a
+period's published version (plans.models.progress_publication)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from plans.models import ItemProgress, PeriodStatus, PlanItem, ReportingPeriod, TaskCard
-from plans.rules.outline import OutlineNode, parse_outline
+from plans.models import ItemProgress, PlanItem, ReportingPeriod, TaskCard
 from plans.rules.progress import (
     DELAYED,
     CardRollup,
@@ -24,7 +24,6 @@ from plans.rules.progress import (
     ItemFigure,
     ProgressSummary,
     delayed_items,
-    format_progress,
     rollup_card,
     summarize,
 )
@@ -114,101 +113,14 @@ def periods_summary(periods: Iterable[ReportingPeriod]) -> ProgressSummary:
     return summarize((rollup.status, rollup.percent) for rollup in rollups)
 
 
-# ---------------------------------------------------------------------------------------------
-# A card's timeline on its public page
-
-
-@dataclass(frozen=True)
-class TimelineItem:
-    text: str
-    status_label: str
-    percent: str
-    result: list[OutlineNode]
-    reason: str
-    amounts: str  # "목표 4명 · 실적 2명", or ""
-
-
-@dataclass(frozen=True)
-class TimelinePoint:
-    """A period of the card: its roll-up and what each item reported."""
-
-    label: str
-    as_of: object
-    status: str | None
-    status_label: str
-    percent: str
-    items: list[TimelineItem]
-
-
-def _amounts(entry: ItemProgress) -> str:
-    parts = []
-    for label, value in (("목표", entry.target_amount), ("실적", entry.actual_amount)):
-        if value is not None:
-            number = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value}"
-            parts.append(f"{label} {number}{entry.unit}")
-    return " · ".join(parts)
-
-
-def card_timeline(plan_id: int, section: str, number: int) -> list[TimelinePoint]:
-    """The public periods of the plan for the card numbered ``section``/``number`` of its
-    working copy, oldest first: three queries. Empty when the card has no 공개 period."""
-    periods = list(
-        ReportingPeriod.objects.filter(plan_id=plan_id, status=PeriodStatus.PUBLIC).order_by(
-            "as_of", "pk"
-        )
-    )
-    if not periods:
-        return []
-    items = list(
-        PlanItem.objects.filter(
-            card__plan_id=plan_id, card__section=section, card__number=number
-        ).order_by("order")
-    )
-    entries = {
-        (entry.period_id, entry.item_id): entry
-        for entry in ItemProgress.objects.filter(period__in=periods, item__in=items)
-    }
-    points = []
-    for period in periods:
-        figures = [_figure(item, entries.get((period.pk, item.pk))) for item in items]
-        rollup = rollup_card(figures)
-        shown = []
-        for item in items:
-            entry = entries.get((period.pk, item.pk))
-            if entry is None:
-                shown.append(TimelineItem(item.text, "미입력", "-", [], "", ""))
-                continue
-            shown.append(
-                TimelineItem(
-                    item.text,
-                    entry.get_status_display(),
-                    f"{entry.percent}%",
-                    parse_outline(entry.result),
-                    entry.reason,
-                    _amounts(entry),
-                )
-            )
-        points.append(
-            TimelinePoint(
-                str(period.label),
-                period.as_of,
-                rollup.status,
-                rollup.status_label or "미입력",
-                format_progress(rollup.percent),
-                shown,
-            )
-        )
-    return points
-
-
 def progress_columns(plan: str) -> str:
-    """Three SQL columns that stamp a plan's public progress: how many periods are 공개, the
-    sum of their ids and the newest publication. ``plan`` is the SQL naming the plan's id (a
-    placeholder, or a column of an outer query)."""
+    """Three SQL columns that stamp a plan's public progress: how many periods have a public
+    version, the sum of those versions' ids and the newest publication. ``plan`` is the SQL
+    naming the plan's id (a placeholder, or a column of an outer query)."""
     table = ReportingPeriod._meta.db_table
-    where = f"FROM {table} p WHERE p.plan_id = {plan} AND p.status = '{PeriodStatus.PUBLIC.value}'"
+    where = f"FROM {table} p WHERE p.plan_id = {plan} AND p.public_version_id IS NOT NULL"
     return (
-        f"(SELECT COUNT(*) {where}), (SELECT SUM(p.id) {where}), "
+        f"(SELECT COUNT(*) {where}), (SELECT SUM(p.public_version_id) {where}), "
         f"(SELECT MAX(p.published_at) {where})"
     )
 
@@ -218,8 +130,8 @@ def stamp_of(count, ids, last) -> str:
 
 
 def progress_stamp(plan_id: int) -> str:
-    """What the public progress of a plan depends on: its 공개 periods and when each was
-    published (entries of a 공개 period do not change). Part of the public pages' ETag
+    """What the public progress of a plan depends on: its periods' public versions and when
+    the last was published (versions do not change). Part of the public pages' ETag
     (plans.public.editions), so publishing or reopening a period renews the cached pages."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {progress_columns('%s')}", [plan_id] * 3)

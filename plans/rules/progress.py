@@ -24,6 +24,9 @@ Conventions (documented because a council member will recompute them by hand):
 - 진행률, 평균진행률 and 완료율 are printed to 1 decimal place, rounded half up (사사오입), like the
   plan's other rates. A summary of cards averages the cards' printed (rounded) 진행률, so a
   reader can recompute it from the table the report prints.
+- **What changed since the last period** (:class:`ItemChange`) compares an item with the last
+  *published* period, as the council was shown it: its status or counted 진행률 moved; 신규 완료
+  is 완료 now and not then, 신규 지연 is 지연 now and not then.
 """
 
 from __future__ import annotations
@@ -45,13 +48,16 @@ __all__ = [
     "REASON_REQUIRED",
     "CardRollup",
     "DelayedItem",
+    "ItemChange",
     "ItemFigure",
     "ProgressSummary",
     "delayed_items",
     "format_progress",
     "parse_quantity",
     "progress_contradiction",
+    "quantity_text",
     "rollup_card",
+    "status_label",
     "summarize",
 ]
 
@@ -253,3 +259,55 @@ def parse_quantity(text: str) -> tuple[Decimal, str] | None:
 
 
 _QUANTITY = re.compile(r"(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[가-힣%]{1,4})")
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """How an item moved between the last published period and this one.
+
+    ``before`` is None when there was no last period to compare with; an item the last period
+    did not report counts as it did there, 미입력 (status None). A change is a change of the
+    status or the 진행률 as counted (a 완료 item is 100 % whatever was typed)."""
+
+    before: ItemFigure | None
+    now: ItemFigure
+
+    @property
+    def changed(self) -> bool:
+        if self.before is None:
+            return False
+        return (self.before.status, self.before.counted_percent) != (
+            self.now.status,
+            self.now.counted_percent,
+        )
+
+    @property
+    def newly_completed(self) -> bool:
+        """완료 now and not in the last period: what the report lists as 신규 완료."""
+        return (
+            self.before is not None
+            and self.now.status == COMPLETED
+            and self.before.status != COMPLETED
+        )
+
+    @property
+    def newly_delayed(self) -> bool:
+        """지연 now and not in the last period: what the council will ask about first."""
+        return (
+            self.before is not None and self.now.status == DELAYED and self.before.status != DELAYED
+        )
+
+
+def status_label(status: str | None) -> str:
+    """미착수 … 취소; 미입력 for an item nobody reported on."""
+    return _LABELS[status] if status else "미입력"
+
+
+def quantity_text(value: Decimal | None, unit: str = "") -> str:
+    """A 목표/실적 수량 as printed: ``4명``, ``2.5회`` (no trailing zeros); "" when empty."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}{unit}"

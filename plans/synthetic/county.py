@@ -41,10 +41,13 @@ from plans.models import (
     CardFact,
     CouncilSession,
     ItemProgress,
+    PeriodStatus,
     PlanItem,
     PlanStatus,
     ProgressItem,
+    PublishedProgress,
     PublishedVersion,
+    ReportingPeriod,
     Section,
     SessionKind,
     TaskCard,
@@ -136,8 +139,12 @@ def delete_county(organization: Organization) -> None:
     ):
         raise NotGenerated(organization.name)
     with transaction.atomic():
-        # Entries first, children before the rows they belong to (as for the rest).
+        # Entries first, children before the rows they belong to (as for the rest); a period
+        # lets go of its public 추진실적 version before the versions go.
         ItemProgress.objects.filter(period__plan__in=plans).delete()
+        periods = ReportingPeriod.objects.filter(plan__in=plans)
+        periods.update(status=PeriodStatus.OPEN, public_version=None, published_at=None)
+        PublishedProgress.objects.filter(period__in=periods).delete()
         versions.delete()
         plans.delete()
         BudgetLine.objects.filter(department__in=departments).delete()

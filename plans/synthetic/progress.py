@@ -7,7 +7,12 @@ Deterministic like the rest of the county: one ``random.Random`` per plan, seede
 county's seed and the plan's department and year. Rows are checked by the model's ``clean()``
 (which states every constraint) and written with ``bulk_create``; the periods of past years and
 the current 상반기 are 공개, except in every fifth department, whose current 상반기 is still
-being written (작성 중), as a real county's never all arrive on time."""
+being written (작성 중), as a real county's never all arrive on time.
+
+A 공개 period is published as the review publishes it
+(plans.workflow.progress_review.period_record_publication, its files left to the first
+download), presented to the first council session after its 기준일: each year gets a 정례회 in
+September for the 상반기 reports, and a year's 연간 goes to the next year's session."""
 
 from __future__ import annotations
 
@@ -15,18 +20,25 @@ import datetime
 import random
 from collections.abc import Iterable
 
-from django.utils import timezone
-
 from plans.models import (
     PERIOD_END,
+    CouncilSession,
     ItemProgress,
     PeriodKind,
     PeriodStatus,
     PlanItem,
     ProgressStatus,
     ReportingPeriod,
+    SessionKind,
     WorkPlan,
 )
+from plans.workflow.progress_review import period_record_publication
+
+#: Who the review log says published the county's periods.
+ACTOR_NAME = "합성 자료"
+#: The 정례회 that hears the 상반기 reports: its number after the year's 임시회, and its days.
+REGULAR_SESSION_OFFSET = 5
+REGULAR_SESSION_DAYS = ((9, 5), (9, 15))
 
 #: Status weights (%) by period: what share of items stands where.
 MIX = {
@@ -127,20 +139,23 @@ def generate_progress(plans: Iterable[WorkPlan], *, seed: int, last_year: int) -
     ):
         plan_items[item.card.plan_id].append(item)
 
-    now = timezone.now()
+    sessions = _sessions(plans)
     periods: list[tuple[ReportingPeriod, str, random.Random, int]] = []
+    public: list[ReportingPeriod] = []
     for index, plan in enumerate(plans):
         rng = random.Random(f"{seed}:{plan.department.name}:{plan.year}:progress")
         for kind, status in _periods(plan, last_year, lagging=index % 5 == 4):
             month, day = PERIOD_END[kind]
+            as_of = datetime.date(plan.year, month, day)
             period = ReportingPeriod(
                 plan=plan,
                 kind=kind,
-                as_of=datetime.date(plan.year, month, day),
-                status=status,
-                published_at=now if status == PeriodStatus.PUBLIC else None,
+                as_of=as_of,
+                session=next((s for s in sessions if s.start_date > as_of), None),
             )
             periods.append((period, kind, rng, plan.pk))
+            if status == PeriodStatus.PUBLIC:
+                public.append(period)
     ReportingPeriod.objects.bulk_create([period for period, *_rest in periods])
     entries = [
         _entry(rng, period, kind, item)
@@ -148,4 +163,28 @@ def generate_progress(plans: Iterable[WorkPlan], *, seed: int, last_year: int) -
         for item in plan_items[plan_id]
     ]
     ItemProgress.objects.bulk_create(entries, batch_size=500)
+    for period in public:
+        period_record_publication(period=period, actor_name=ACTOR_NAME, render_files=False)
     return {"추진실적 보고 시기": len(periods), "추진실적": len(entries)}
+
+
+def _sessions(plans: list[WorkPlan]) -> list[CouncilSession]:
+    """The organisation's sessions by start date, with a 정례회 each plan year for the 상반기
+    reports (made once)."""
+    if not plans:
+        return []
+    organization = plans[0].department.organization
+    years = CouncilSession.objects.in_bulk({plan.session_id for plan in plans})
+    for plan in plans:
+        number = years[plan.session_id].number + REGULAR_SESSION_OFFSET
+        (start_month, start_day), (end_month, end_day) = REGULAR_SESSION_DAYS
+        CouncilSession.objects.get_or_create(
+            organization=organization,
+            number=number,
+            defaults={
+                "kind": SessionKind.REGULAR,
+                "start_date": datetime.date(plan.year, start_month, start_day),
+                "end_date": datetime.date(plan.year, end_month, end_day),
+            },
+        )
+    return list(CouncilSession.objects.filter(organization=organization).order_by("start_date"))

@@ -14,6 +14,12 @@ from django.db import transaction
 from plans.models import PlanAction, PlanEvent, PlanStatus, PublishedVersion, WorkPlan
 
 
+def account_of(user: User | None) -> User | None:
+    """The account a log row or a version points to: none for the system (a command) or an
+    unsaved user."""
+    return user if user is not None and user.pk else None
+
+
 def actor_name_of(user: User | None) -> str:
     """The name the log keeps beside the account, so it still says who once the account is
     deleted."""
@@ -43,7 +49,7 @@ def plan_event_record(
         from_status=from_status,
         to_status=to_status,
         at=at,
-        actor=user if user is not None and user.pk else None,
+        actor=account_of(user),
         actor_name=actor_name or actor_name_of(user),
         note=note.strip(),
         version=version,

@@ -6,7 +6,8 @@ Rules of a save, all or nothing:
 - every row names a 추진계획 item of the period's plan that the user may write (a 작성자 its
   team's, a 검토자 its department's: plans.access.scopes); another team's item is refused,
   naming the row;
-- a period marked 공개 is read by the public and is not changed until the 검토자 reopens it;
+- a period handed in for review, approved or 공개 is not changed until the 검토자 returns or
+  reopens it (plans.workflow.progress_review);
 - each row is checked as the model checks it (status, 진행률 and 사유 agree; 실적 is outline text;
   quantities have a unit), and every wrong row is named in Korean ("IV-2 추진계획 1번(…): 완료
   상태의 진행률은 100%입니다(입력: 40%).") before anything is written;
@@ -45,7 +46,6 @@ from plans.access.scopes import reach_of, restrict, scope_for, scope_refusal
 from plans.exchange import changes as change_list
 from plans.models import (
     ItemProgress,
-    PeriodStatus,
     PlanItem,
     ProgressStatus,
     ReportingPeriod,
@@ -173,6 +173,14 @@ class ProgressChanges:
     @property
     def count(self) -> int:
         return len(self.created) + len(self.updated)
+
+
+def locked_message(period: ReportingPeriod) -> str:
+    """Why a period's entries cannot be changed now (plans.models.progress ``is_locked``)."""
+    return _(
+        "%(period)s 추진실적은 '%(status)s' 상태여서 고칠 수 없습니다. "
+        "검토자가 작성 중으로 돌려보내거나 다시 작성을 시작하면 고칠 수 있습니다."
+    ) % {"period": period, "status": period.get_status_display()}
 
 
 STALE_MESSAGE = gettext_lazy(
@@ -306,16 +314,8 @@ def progress_update(
         .select_related("plan__department")
         .get(pk=period.pk)
     )
-    if period.is_public:
-        raise ProgressRefused(
-            [
-                _(
-                    "%(period)s 추진실적은 공개되어 고칠 수 없습니다. "
-                    "검토자가 공개를 거두면 고칠 수 있습니다."
-                )
-                % {"period": period}
-            ]
-        )
+    if period.is_locked:
+        raise ProgressRefused([locked_message(period)])
     errors: list[str] = []
     wanted: dict[int, ProgressInput] = {}
     for number, row in enumerate(rows, start=1):
@@ -411,29 +411,3 @@ def progress_update(
                 default_change_reason=history.current_reason(),
             )
     return changes
-
-
-@transaction.atomic
-def period_set_public(*, period: ReportingPeriod, user, public: bool) -> ReportingPeriod:
-    """The 검토자 marks a period 공개 (the public card pages show its entries) or takes it back.
-    Refused, in Korean, for a user who may not change the department's periods (``user`` None:
-    a management command)."""
-    period = (
-        ReportingPeriod.objects.select_for_update(of=("self",))
-        .select_related("plan__department")
-        .get(pk=period.pk)
-    )
-    refusal = (
-        scope_refusal(reach_of(user), scope_for(ReportingPeriod), period)
-        if user is not None
-        else None
-    )
-    if refusal is not None:
-        raise ProgressRefused([refusal.message])
-    period.status = PeriodStatus.PUBLIC if public else PeriodStatus.OPEN
-    period.published_at = timezone.now() if public else None
-    with history.recording(
-        reason=_("추진실적 공개") if public else _("추진실적 공개 취소"), user=user
-    ):
-        period.save(update_fields=["status", "published_at"])
-    return period

@@ -4,7 +4,14 @@ its entries found by card number (IV-1, V-1) and the 추진계획's order, statu
 The entries are written by the same service as the team screen
 (plans.workflow.progress.progress_update), so a document cannot hold what the screen would
 refuse. Loading is idempotent: unchanged entries are not written again, and a period already
-marked 공개 is left as it is (what the public reads changes only after the 검토자 reopens it)."""
+공개 is left as it is (what the public reads changes only after the 검토자 reopens it).
+
+A document whose period says ``public: true`` names the council session the report is
+presented to (``session: {number, kind, start, end}``, made if the organisation has no session
+of that number yet), and the period is published as the review publishes it
+(plans.workflow.progress_review.period_record_publication): frozen into a version whose PDF
+and workbook are rendered from it on their first download (and kept), so that loading the demo,
+which many tests do, does not lay out a PDF nobody may ask for."""
 
 from __future__ import annotations
 
@@ -16,18 +23,20 @@ from django.db import transaction
 
 from plans.models import (
     SECTION_NUMERALS,
+    CouncilSession,
     PeriodKind,
     PlanItem,
     ProgressStatus,
     ReportingPeriod,
+    SessionKind,
     WorkPlan,
 )
-from plans.workflow.progress import (
-    ProgressInput,
-    ProgressRefused,
-    period_set_public,
-    progress_update,
-)
+from plans.workflow.progress import ProgressInput, ProgressRefused, progress_update
+from plans.workflow.progress_review import period_record_publication
+
+#: Who the review log says published a period read from a document.
+DOCUMENT_ACTOR = "추진실적 문서"
+_SESSION_KIND_BY_NAME = {str(label): value for value, label in SessionKind.choices}
 
 _STATUS_BY_LABEL = {str(label): value for value, label in ProgressStatus.choices}
 _KIND_BY_NAME = {**{value: value for value in PeriodKind.values},
@@ -82,8 +91,20 @@ def load_progress_document(document: dict, *, reason: str) -> ProgressLoad:
         period = ReportingPeriod(**lookup)
         period.full_clean()
         period.save()
+    session = _session(plan, spec.get("session"))
+    if session is not None and period.session_id != session.pk:
+        period.session = session
+        period.full_clean()
+        period.save(update_fields=["session"])
     if period.is_public:
         return ProgressLoad(period, kept_public=True)
+    if period.is_locked:
+        # Handed in for review (or approved, as migration 0013 left an old 공개 period): the
+        # entries wait for the review; a document that says public publishes them as they are.
+        load = ProgressLoad(period)
+        if spec.get("public"):
+            _publish(load)
+        return load
 
     items = {
         (f"{SECTION_NUMERALS[item.card.section]}-{item.card.number}", item.order): item
@@ -125,6 +146,38 @@ def load_progress_document(document: dict, *, reason: str) -> ProgressLoad:
         raise ValidationError(refused.messages) from refused
     load = ProgressLoad(period, len(changes.created), len(changes.updated))
     if spec.get("public"):
-        load.period = period_set_public(period=period, user=None, public=True)
-        load.published = True
+        _publish(load)
     return load
+
+
+def _publish(load: ProgressLoad) -> None:
+    period_record_publication(period=load.period, actor_name=DOCUMENT_ACTOR, render_files=False)
+    load.period.refresh_from_db()
+    load.published = True
+
+
+def _session(plan: WorkPlan, spec) -> CouncilSession | None:
+    """The session a document's period names, made if its organisation has none of that
+    number; None when the document names none."""
+    if not spec:
+        return None
+    organization = plan.department.organization
+    try:
+        number = int(spec["number"])
+        found = CouncilSession.objects.filter(organization=organization, number=number).first()
+        if found is not None:
+            return found
+        session = CouncilSession(
+            organization=organization,
+            number=number,
+            kind=_SESSION_KIND_BY_NAME[str(spec["kind"])],
+            start_date=spec["start"],
+            end_date=spec["end"],
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValidationError(
+            "보고 회기(period.session)에는 number, kind(임시회·정례회), start, end를 적습니다."
+        ) from error
+    session.full_clean()
+    session.save()
+    return session

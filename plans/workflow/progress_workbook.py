@@ -103,7 +103,7 @@ def import_period_workbook(
         )
     # Locked as progress_update locks it, so no save comes between the check and the write.
     period = ReportingPeriod.objects.select_for_update(of=("self",)).get(pk=own.pk)
-    if not period.is_public and rows_digest(progress_rows(period, user=user)) != book.version:
+    if not period.is_locked and rows_digest(progress_rows(period, user=user)) != book.version:
         raise ProgressRefused([str(STALE_FILE_MESSAGE)], stale=True)
     rows = [
         ProgressInput(

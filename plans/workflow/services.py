@@ -36,7 +36,7 @@ from plans.report.context import PlanReport
 from plans.report.hwpx import report_hwpx
 from plans.report.pdf import report_pdf
 from plans.workflow import freezing, teamparts
-from plans.workflow.events import actor_name_of, plan_event_record
+from plans.workflow.events import account_of, actor_name_of, plan_event_record
 from plans.workflow.transitions import TRANSITIONS, WorkflowError, ensure_allowed
 
 #: The plan's columns a transition writes (``updated_at`` too: a transition is a change).
@@ -255,7 +255,7 @@ def _publish_version(
         number=last + 1,
         session=plan.session,
         published_at=at,
-        published_by=user if user is not None and user.pk else None,
+        published_by=account_of(user),
         published_by_name=actor_name or actor_name_of(user),
         content_hash=digest,
         document=document,

@@ -1,12 +1,15 @@
-"""A published plan of three cards in three teams, its 상반기 period, and a 작성자 and a
-검토자 of the first card's team."""
+"""A published plan of three cards in three teams, its 상반기 period, a 작성자, a 검토자 and a
+게시관리자 of the first card's team, and a council session to present the period to."""
+
+import datetime
 
 import pytest
 from django.contrib.auth.models import Group, User
 
 from personnel.models import StaffProfile
-from personnel.roles import REVIEWER, WRITER
-from plans.models import PeriodKind, ReportingPeriod
+from personnel.roles import PUBLISHER, REVIEWER, WRITER
+from plans.models import PeriodKind, ReportingPeriod, SessionKind
+from tests.factories import CouncilSessionFactory
 from tests.publishing import build_plan
 
 
@@ -49,3 +52,20 @@ def writer(own_card):
 @pytest.fixture
 def reviewer(own_card):
     return staff("reviewer", REVIEWER, own_card.team)
+
+
+@pytest.fixture
+def publisher(own_card):
+    return staff("publisher", PUBLISHER, own_card.team)
+
+
+@pytest.fixture
+def session(plan):
+    """The council session the period's report is presented to: a 정례회 after 상반기."""
+    return CouncilSessionFactory(
+        organization=plan.department.organization,
+        number=plan.session.number + 5,
+        kind=SessionKind.REGULAR,
+        start_date=datetime.date(plan.year, 9, 5),
+        end_date=datetime.date(plan.year, 9, 15),
+    )

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from plans.models import ItemProgress, PeriodStatus, PlanItem, ProgressStatus, ReportingPeriod
-from plans.report.progress import card_timeline, period_progress, periods_summary
+from plans.report.progress import period_progress, periods_summary
+from plans.report.progress_report import card_timeline
 from plans.report.reminders import chosen_periods, overdue
-from plans.workflow.progress import period_set_public
 from plans.workflow.progress_document import load_progress_document
+from plans.workflow.progress_review import period_record_publication
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,8 @@ def test_public_card_page_shows_the_timeline_once_public(client, demo_plan):
     assert "추진 경과" not in text_of(before)
     assert card_timeline(demo_plan.pk, "main", 1) == []
 
-    period_set_public(period=ReportingPeriod.objects.get(), user=None, public=True)
+    period = ReportingPeriod.objects.get()
+    period_record_publication(period=period, actor_name="test", render_files=False)
     after = client.get(card_page(demo_plan))
     assert after["ETag"] != before["ETag"]  # the cached page is renewed
     text = text_of(after)

@@ -1,6 +1,6 @@
 """A reporting period's own page in the admin (plans.admin.progress.ReportingPeriodAdmin): the
-검토자 changes the name and 기준일 of a period being written, and not of a 공개 one, which the
-public reads as published until it is reopened."""
+검토자 changes the name and 기준일 of a period being written, and not of one ever published:
+its 보고본 are read at an address made of its kind or 기준일, reopened or not."""
 
 import datetime
 
@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from plans.models import PeriodKind, ReportingPeriod
-from plans.workflow.progress import period_set_public
 from tests.admin.forms import change_form_data
 from tests.helpers import text_of
 from tests.progress.conftest import open_period
+from tests.progress.helpers import publish, reopen
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +53,14 @@ def test_the_reviewer_renames_and_redates_an_open_period(audit, reviewer):
     )
 
 
-def test_a_public_period_keeps_its_name_and_date(audit, reviewer):
-    period_set_public(period=audit, user=reviewer, public=True)
+def test_a_published_period_keeps_its_name_and_date(audit, reviewer):
+    publish(audit)
     client = logged_in(reviewer)
     page = client.get(change_url(audit))
     assert page.status_code == 200
     fields = page.context["adminform"].form.fields
     assert not {"plan", "kind", "name", "as_of"} & set(fields)
-    assert "공개한 보고 시기" in text_of(page)
+    assert "공개한 적이 있는 보고 시기" in text_of(page)
     data = change_form_data(page)
     data.update(name="바꾼 이름", as_of=f"{audit.plan.year}-12-01")
 
@@ -69,6 +69,8 @@ def test_a_public_period_keeps_its_name_and_date(audit, reviewer):
     stored = ReportingPeriod.objects.get(pk=audit.pk)
     assert (stored.name, stored.as_of) == ("행정사무감사", datetime.date(audit.plan.year, 11, 10))
 
-    # Reopened, it can be changed again.
-    period_set_public(period=audit, user=reviewer, public=False)
-    assert {"name", "as_of"} <= set(client.get(change_url(audit)).context["adminform"].form.fields)
+    # Reopened to correct its entries, it keeps them: the published address stays as it was.
+    reopen(audit)
+    assert ReportingPeriod.objects.get(pk=audit.pk).status == "open"
+    fields = client.get(change_url(audit)).context["adminform"].form.fields
+    assert not {"plan", "kind", "name", "as_of"} & set(fields)

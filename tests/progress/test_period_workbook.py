@@ -18,7 +18,6 @@ from plans.exchange.changes import CREATED, UPDATED
 from plans.models import ItemProgress, PeriodKind, PlanItem, ProgressStatus
 from plans.workflow.progress import (
     ProgressInput,
-    period_set_public,
     progress_rows,
     progress_update,
     rows_digest,
@@ -27,6 +26,7 @@ from tests.exchange.test_upload_guard import package
 from tests.factories import PlanItemFactory
 from tests.helpers import text_of
 from tests.progress.conftest import open_period
+from tests.progress.helpers import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -414,7 +414,7 @@ def test_team_screen_links_the_export_and_the_upload(period, own_card, writer):
 
 
 def test_a_public_period_offers_the_export_only(period, writer, reviewer):
-    period_set_public(period=period, user=reviewer, public=True)
+    publish(period)
     client = login(writer)
     page = client.get(reverse("admin:plans_reportingperiod_update", args=[period.pk]))
     html = page.content.decode()

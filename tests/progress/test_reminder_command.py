@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from plans.models import PlanItem, ProgressReminder
-from plans.workflow.progress import period_set_public
+from tests.progress.helpers import publish
 from tests.progress.test_reminders import with_email
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_a_card_without_anyone_is_named(plan, period):
 
 
 def test_refuses_a_public_or_unreadable_period(plan, period):
-    period_set_public(period=period, user=None, public=True)
+    publish(period)
     with pytest.raises(CommandError, match="'2023:상반기'에 맞는 작성 중인 보고 시기가 없습니다"):
         run("--period", "2023:상반기")
     with pytest.raises(CommandError, match="연도:시기"):

@@ -29,7 +29,6 @@ from plans.report.reminders import (
     period_choices,
     team_screen_path,
 )
-from plans.workflow.progress import period_set_public
 from plans.workflow.reminders import (
     ALREADY_SENT,
     FAILED,
@@ -40,6 +39,7 @@ from plans.workflow.reminders import (
 )
 from tests.factories import CardContactFactory, OfficerFactory
 from tests.progress.conftest import open_period, staff
+from tests.progress.helpers import publish, reopen
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +78,9 @@ def test_current_period_is_the_open_one_nearest_today_not_long_past(plan):
 
 def test_a_public_or_long_past_period_is_never_current(plan):
     half = open_period(plan)
-    period_set_public(period=half, user=None, public=True)
+    publish(half)
     assert current(plan, day(7, 10)) == []
-    period_set_public(period=half, user=None, public=False)
+    reopen(half)
     assert current(plan, half.as_of + datetime.timedelta(days=GRACE_DAYS)) == [half]
     assert current(plan, half.as_of + datetime.timedelta(days=GRACE_DAYS + 1)) == []
 
@@ -94,7 +94,7 @@ def test_a_period_is_named_by_number_or_year_and_kind(plan):
     assert list(chosen_periods(periods, "2023:행정사무감사")) == [audit]
     assert list(chosen_periods(periods, str(audit.pk))) == [audit]
     assert list(chosen_periods(periods, "2024:상반기")) == []
-    period_set_public(period=half, user=None, public=True)
+    publish(half)
     assert list(chosen_periods(periods, "2023:상반기")) == []
 
 
@@ -109,7 +109,7 @@ def test_the_dashboard_offers_open_periods_in_the_years_order(plan):
         ("2023:q3", "2023년 3/4분기"),
         ("2023:행정사무감사", "2023년 행정사무감사"),
     ]
-    period_set_public(period=half, user=None, public=True)
+    publish(half)
     assert "2023:half" not in dict(period_choices(ReportingPeriod.objects.all()))
 
 

@@ -10,12 +10,8 @@ from django.urls import reverse
 
 from personnel.roles import REVIEWER
 from plans.models import ItemProgress, PlanItem, ProgressStatus
-from plans.workflow.progress import (
-    ProgressInput,
-    ProgressRefused,
-    period_set_public,
-    progress_update,
-)
+from plans.workflow.progress import ProgressInput, progress_update
+from plans.workflow.progress_review import period_submit
 from tests.helpers import text_of
 from tests.progress.conftest import open_period, staff
 from tests.publishing import build_plan
@@ -210,21 +206,21 @@ def test_stale_screen_is_refused(period, own_card, writer, reviewer):
     assert response.context["cards"][0].rows[0].values["percent"] == "40"
 
 
-def test_public_period_is_read_only(period, own_card, writer, reviewer):
-    period_set_public(period=period, user=reviewer, public=True)
+def test_a_period_in_review_is_read_only(period, own_card, writer):
+    item = own_card.plan_items.first()
+    progress_update(
+        period=period,
+        user=writer,
+        rows=[ProgressInput(str(item.pk), status=ProgressStatus.ON_TRACK, percent="10")],
+        loaded_digest=None,
+    )
+    period_submit(period=period, user=writer)
     client = login(writer)
     response = client.get(screen(period))
     assert response.context["may_change"] is False
-    assert "공개되어 고칠 수 없습니다" in text_of(response)
-    item = own_card.plan_items.first()
-    assert post(client, period, {}, row(item, ProgressStatus.ON_TRACK, "10")).status_code == 403
-    assert not ItemProgress.objects.exists()
-
-
-def test_writer_cannot_make_a_period_public(period, writer):
-    with pytest.raises(ProgressRefused) as refused:
-        period_set_public(period=period, user=writer, public=True)
-    assert "검토자만" in refused.value.messages[0]
+    assert "상태여서 고칠 수 없습니다" in text_of(response)
+    assert post(client, period, {}, row(item, ProgressStatus.ON_TRACK, "20")).status_code == 403
+    assert ItemProgress.objects.get().percent == 10
 
 
 def test_plan_page_links_the_screen(period, reviewer, plan):

@@ -32,7 +32,10 @@ class SessionCounty:
 
 def county_with_draft(spec: CountySpec = SPEC) -> SessionCounty:
     organization = generate_county(spec).organization
-    session = CouncilSession.objects.filter(organization=organization).order_by("-number").first()
+    # The session the latest plans are presented to (the county's 추진실적 go to later ones).
+    session = (
+        WorkPlan.objects.filter(department__organization=organization).order_by("-year").first()
+    ).session
     # First in the second bureau: it must be listed in its place, between published ones.
     bureau = Bureau.objects.filter(organization=organization).order_by("order")[1]
     department = DepartmentFactory(bureau=bureau, name="신설과", slug="가람-신설과", order=0)

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans.models import CouncilSession, WorkPlan
+from plans.models import WorkPlan
 from plans.public.caching import recent_pages
 from plans.synthetic import CountySpec, generate_county
 from plans.workflow.freezing import forget_frozen_reports
@@ -26,7 +26,10 @@ def forget_everything():
 
 
 def query_counts(client, organization) -> dict[str, int]:
-    session = CouncilSession.objects.filter(organization=organization).order_by("-number").first()
+    # The session the latest plans are presented to (the county's 추진실적 go to later ones).
+    session = (
+        WorkPlan.objects.filter(department__organization=organization).order_by("-year").first()
+    ).session
     args = [organization.name, session.number]
     department = (
         WorkPlan.objects.filter(session=session).order_by("department__order").first().department

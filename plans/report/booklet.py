@@ -20,8 +20,8 @@ bound booklet finds "57쪽" by the corner number, and a department's own 목차 
 nothing printed is ever wrong; the 목차 page says which number is which.
 
 The 목차's length is known before its numbers: it is laid out with the numbers a front of the
-length guessed (cover and one 목차 page), and again with the numbers of the length it took,
-until the two agree.
+length guessed from its lines, and again with the numbers of the length it took, until the two
+agree.
 
 Everything here is a pure function of the parts given (their bytes and names): no rows, no
 requests, so building it can move to a job queue unchanged. The links inside a department's
@@ -33,20 +33,15 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+import math
+import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pikepdf
 from django.template.loader import render_to_string
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
-    NameObject,
-    NullObject,
-    NumberObject,
-)
+from pikepdf import Array, Dictionary, Name, Pdf
+from pypdf import PdfReader
 
 from plans.report.pdf import html_to_pdf
 
@@ -55,7 +50,7 @@ from plans.report.pdf import html_to_pdf
 PAGE_LINK = "booklet-page:"
 # The corner number: Helvetica (one of PDF's standard fonts, nothing embedded) holds the digits,
 # each 0.556 em wide, so the number is right-aligned without measuring it.
-NUMBER_FONT = NameObject("/BookletPageNumber")
+NUMBER_FONT = "/BookletPageNumber"
 NUMBER_SIZE = 9
 DIGIT_WIDTH = 0.556
 # Bottom right, in the page's margin (report.css: 18 mm at the side and the bottom), on the
@@ -116,30 +111,32 @@ def booklet_filename(cover: BookletCover) -> str:
 
 def session_booklet(cover: BookletCover, parts: Sequence[BookletPart]) -> Booklet:
     """The booklet of ``parts``, in the order given (the council's)."""
-    readers = [PdfReader(io.BytesIO(part.pdf)) for part in parts]
-    lengths = [len(reader.pages) for reader in readers]
-    front_pages, front, entries = _front(cover, parts, lengths)
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(front)), import_outline=False)
-    for reader in readers:
-        start = len(writer.pages)
-        writer.append(reader, import_outline=False)
-        _resolve_named_links(writer, reader, start)
-    _point_links_at_pages(writer, range(front_pages))
-    _forget_named_destinations(writer)
-    _add_outline(writer, entries, readers)
-    _stamp_page_numbers(writer)
-    writer.add_metadata(
-        {
-            "/Title": f"{cover.organization}의회 {cover.session} 주요업무계획",
-            "/Subject": f"{cover.year}년 주요업무계획 (부서 {len(parts)}개)",
-            "/Author": cover.organization,
-            "/Creator": "업무계획 포털",
-        }
-    )
-    writer.page_mode = "/UseOutlines"
+    sources = [Pdf.open(io.BytesIO(part.pdf)) for part in parts]
+    front_pages, front, entries = _front(cover, parts, [len(pdf.pages) for pdf in sources])
+    booklet = Pdf.open(io.BytesIO(front))
+    front_links = list(_links(booklet.pages))
+    outline = []
+    for entry, source, part in zip(entries, sources, parts, strict=True):
+        start = len(booklet.pages)
+        with warnings.catch_warnings():
+            # It warns that named destinations are not copied: _resolve_named_links does that.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            booklet.pages.extend(source.pages)
+        _resolve_named_links(booklet, source, start)
+        outline.append((entry, _department_outline(source, part.pdf)))
+        source.close()
+    _point_links_at_pages(booklet, front_links)
+    _drop_front_structure(booklet)
+    _add_outline(booklet, outline)
+    _stamp_page_numbers(booklet)
+    booklet.docinfo["/Title"] = f"{cover.organization}의회 {cover.session} 주요업무계획"
+    booklet.docinfo["/Subject"] = f"{cover.year}년 주요업무계획 (부서 {len(parts)}개)"
+    booklet.docinfo["/Author"] = cover.organization
+    booklet.docinfo["/Creator"] = "업무계획 포털"
+    booklet.Root.PageMode = Name.UseOutlines
     out = io.BytesIO()
-    writer.write(out)
+    # The same parts give the same bytes (the file ID is a digest of the content).
+    booklet.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
     return Booklet(out.getvalue(), front_pages, tuple(entries))
 
 
@@ -147,15 +144,26 @@ def _front(
     cover: BookletCover, parts: Sequence[BookletPart], lengths: Sequence[int]
 ) -> tuple[int, bytes, list[BookletEntry]]:
     """The cover and 목차 as a PDF, laid out until the numbers it prints assume its own length."""
-    front_pages = 2
+    front_pages = 1 + _toc_pages_guess(parts)
     for _ in range(4):
         entries = _entries(parts, lengths, first=front_pages + 1)
         front = html_to_pdf(_front_html(cover, entries))
-        laid_out = len(PdfReader(io.BytesIO(front)).pages)
+        with Pdf.open(io.BytesIO(front)) as laid:
+            laid_out = len(laid.pages)
         if laid_out == front_pages:
             return front_pages, front, entries
         front_pages = laid_out
     raise RuntimeError("회기 전체 보고서의 목차 쪽수가 정해지지 않습니다.")
+
+
+# What a 목차 page holds, in lines: its title and note take about six, a bureau's heading one
+# and a half. Only a first guess, to lay the front out once rather than twice.
+TOC_PAGE_LINES = 30
+
+
+def _toc_pages_guess(parts: Sequence[BookletPart]) -> int:
+    bureaus = len({part.bureau for part in parts})
+    return max(1, math.ceil((6 + len(parts) + 1.5 * bureaus) / TOC_PAGE_LINES))
 
 
 def _entries(
@@ -180,82 +188,98 @@ def _front_html(cover: BookletCover, entries: Sequence[BookletEntry]) -> str:
     )
 
 
-def _page_destination(writer: PdfWriter, index: int, left=None, top=None) -> ArrayObject:
-    """An explicit destination: page ``index`` of the booklet, at (left, top) or its top."""
-    return ArrayObject(
-        [
-            writer.pages[index].indirect_reference,
-            NameObject("/XYZ"),
-            NullObject() if left is None else FloatObject(left),
-            NullObject() if top is None else FloatObject(top),
-            NumberObject(0),
-        ]
-    )
+def _page_destination(pdf: Pdf, index: int, left=None, top=None) -> Array:
+    """An explicit destination: page ``index`` of ``pdf``, at (left, top) or its top."""
+    return Array([pdf.pages[index].obj, Name.XYZ, left, top, 0])
 
 
-def _links(writer: PdfWriter, pages: Iterable[int]):
-    for index in pages:
-        for annotation in writer.pages[index].get("/Annots") or ():
-            annotation = annotation.get_object()
-            if annotation.get("/Subtype") == "/Link":
+def _links(pages):
+    for page in pages:
+        for annotation in page.obj.get("/Annots", ()):
+            if annotation.get("/Subtype") == Name.Link:
                 yield annotation
 
 
-def _point_links_at_pages(writer: PdfWriter, pages: Iterable[int]) -> None:
+def _point_links_at_pages(booklet: Pdf, links) -> None:
     """The combined 목차's links (``booklet-page:57``) become links to booklet page 57."""
-    for annotation in _links(writer, pages):
+    for annotation in links:
         action = annotation.get("/A")
-        uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+        uri = str(action.get("/URI", "")) if action is not None else ""
         if uri.startswith(PAGE_LINK):
-            del annotation[NameObject("/A")]
-            page = int(uri.removeprefix(PAGE_LINK))
-            annotation[NameObject("/Dest")] = _page_destination(writer, page - 1)
+            del annotation["/A"]
+            annotation.Dest = _page_destination(booklet, int(uri.removeprefix(PAGE_LINK)) - 1)
 
 
-def _resolve_named_links(writer: PdfWriter, reader: PdfReader, start: int) -> None:
+def _named_destinations(source: Pdf) -> dict[str, Array]:
+    names = source.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return {}
+    found = {}
+    for name, target in pikepdf.NameTree(names.Dests).items():
+        found[str(name)] = target.get("/D") if isinstance(target, Dictionary) else target
+    return found
+
+
+def _page_index(source: Pdf, target: Array) -> int | None:
+    """The page of ``source`` a destination array points at."""
+    try:
+        return source.pages.index(pikepdf.Page(target[0]))
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+def _resolve_named_links(booklet: Pdf, source: Pdf, start: int) -> None:
     """A department's links to its own named destinations, made explicit pages of the booklet
     (every department's file names its chapters alike)."""
-    named = reader.named_destinations
-    for annotation in _links(writer, range(start, start + len(reader.pages))):
-        name = annotation.get("/Dest")
-        if not isinstance(name, str) or name not in named:
-            continue
-        target = named[name]
-        page = reader.get_destination_page_number(target)
-        annotation[NameObject("/Dest")] = _page_destination(
-            writer, start + page, target.get("/Left"), target.get("/Top")
-        )
+    named = _named_destinations(source)
+    pages = booklet.pages[start : start + len(source.pages)]
+    for annotation in _links(pages):
+        target = named.get(str(annotation.get("/Dest", "")))
+        page = _page_index(source, target) if target is not None else None
+        if page is not None:
+            left, top = (target[2], target[3]) if len(target) >= 4 else (None, None)
+            annotation.Dest = _page_destination(booklet, start + page, left, top)
 
 
-def _forget_named_destinations(writer: PdfWriter) -> None:
-    """The names the first department brought along would send another's links astray."""
-    names = writer.root_object.get("/Names")
-    if names is not None and "/Dests" in names.get_object():
-        del names.get_object()[NameObject("/Dests")]
+def _drop_front_structure(booklet: Pdf) -> None:
+    """The front's tags (WeasyPrint's PDF/UA structure) would cover three pages of hundreds and
+    name links that moved: the joined file is not tagged, and does not claim to be."""
+    for key in ("/StructTreeRoot", "/MarkInfo", "/Names", "/Outlines"):
+        if key in booklet.Root:
+            del booklet.Root[key]
 
 
-def _add_outline(
-    writer: PdfWriter, entries: Sequence[BookletEntry], readers: Sequence[PdfReader]
-) -> None:
-    writer.add_outline_item("목차", 1)
-    bureau_item, bureau = None, None
-    for entry, reader in zip(entries, readers, strict=True):
-        if bureau_item is None or entry.bureau != bureau:
-            bureau = entry.bureau
-            bureau_item = writer.add_outline_item(bureau, entry.start - 1)
-        department = writer.add_outline_item(entry.department, entry.start - 1, parent=bureau_item)
-        for title, page, children in _department_outline(reader):
-            _copy_outline(writer, title, entry.start - 1 + page, children, department, entry)
+def _add_outline(booklet: Pdf, outline) -> None:
+    bureaus: list[pikepdf.OutlineItem] = []
+    with booklet.open_outline() as root:
+        root.root.append(pikepdf.OutlineItem("목차", 1))
+        for entry, chapters in outline:
+            if not bureaus or str(bureaus[-1].title) != entry.bureau:
+                bureaus.append(pikepdf.OutlineItem(entry.bureau, entry.start - 1))
+                root.root.append(bureaus[-1])
+            department = pikepdf.OutlineItem(entry.department, entry.start - 1)
+            bureaus[-1].children.append(department)
+            department.children.extend(_outline_items(chapters, entry.start - 1))
 
 
-def _department_outline(reader: PdfReader) -> list[tuple]:
+def _outline_items(tree, offset: int) -> list:
+    items = []
+    for title, page, children in tree:
+        item = pikepdf.OutlineItem(title, offset + page)
+        item.children.extend(_outline_items(children, offset))
+        items.append(item)
+    return items
+
+
+def _department_outline(source: Pdf, pdf: bytes) -> list[tuple]:
     """The department's bookmarks as (title, page, children) from the start of its file. Its
     cover's heading (page 0) is the department's own name, which the booklet's department
     bookmark already is: its children (목차) are lifted. A file without bookmarks gives its
     chapters' headings as their text finds them."""
-    tree = _outline_tree(reader, reader.outline)
+    with source.open_outline() as outline:
+        tree = _outline_tree(source, outline.root, _named_destinations(source))
     if not tree:
-        return _chapters_from_text(reader)
+        return _chapters_from_text(PdfReader(io.BytesIO(pdf)))
     lifted = []
     for title, page, children in tree:
         if page == 0:
@@ -265,17 +289,19 @@ def _department_outline(reader: PdfReader) -> list[tuple]:
     return lifted
 
 
-def _outline_tree(reader: PdfReader, outline) -> list[tuple]:
-    tree: list[tuple] = []
-    for item in outline:
-        if isinstance(item, list):
-            if tree:
-                title, page, _ = tree[-1]
-                tree[-1] = (title, page, _outline_tree(reader, item))
-            continue
-        page = reader.get_destination_page_number(item)
-        if page is not None and page >= 0:
-            tree.append((str(item.title), page, []))
+def _outline_tree(source: Pdf, items, named: dict[str, Array]) -> list[tuple]:
+    tree = []
+    for item in items:
+        target = item.destination
+        if target is None and item.action is not None:
+            target = item.action.get("/D")
+        if isinstance(target, (pikepdf.String, Name)) or (
+            target is not None and not isinstance(target, Array)
+        ):
+            target = named.get(str(target))
+        page = _page_index(source, target) if target is not None else None
+        if page is not None:
+            tree.append((str(item.title), page, _outline_tree(source, item.children, named)))
     return tree
 
 
@@ -296,50 +322,32 @@ def _chapters_from_text(reader: PdfReader) -> list[tuple]:
     return found
 
 
-def _copy_outline(writer, title, page, children, parent, entry: BookletEntry) -> None:
-    item = writer.add_outline_item(title, page, parent=parent)
-    for child_title, child_page, grandchildren in children:
-        _copy_outline(writer, child_title, entry.start - 1 + child_page, grandchildren, item, entry)
-
-
-def _stamp_page_numbers(writer: PdfWriter) -> None:
+def _stamp_page_numbers(booklet: Pdf) -> None:
     """The booklet's page number in the bottom right corner of every page but the cover.
 
     Each page's content is wrapped in q … Q (WeasyPrint leaves its coordinates flipped) and a
     few bytes of text are added after it, with a standard font in the page's resources: the
     pages are not parsed, so stamping 800 pages costs milliseconds."""
-    font = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            }
+    font = booklet.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type1,
+            BaseFont=Name.Helvetica,
+            Encoding=Name.WinAnsiEncoding,
         )
     )
-    opening = DecodedStreamObject()
-    opening.set_data(b"q\n")
-    opening_ref = writer._add_object(opening)
-    for index, page in enumerate(writer.pages):
+    opening = pikepdf.Stream(booklet, b"q\n")
+    for index, page in enumerate(booklet.pages):
         if index == 0:
             continue
-        width = float(page.mediabox.width)
+        width = float(page.mediabox[2]) - float(page.mediabox[0])
         label = str(index + 1)
         x = width - NUMBER_RIGHT_MM * MM - DIGIT_WIDTH * NUMBER_SIZE * len(label)
         y = NUMBER_BASELINE_MM * MM
-        closing = DecodedStreamObject()
-        closing.set_data(
+        page.add_resource(font, Name.Font, NUMBER_FONT)
+        page.contents_add(opening, prepend=True)
+        closing = (
             f"\nQ\nq BT {NUMBER_FONT} {NUMBER_SIZE} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ({label}) Tj "
-            "ET Q\n".encode("ascii")
+            "ET Q\n"
         )
-        resources = page[NameObject("/Resources")].get_object()
-        if "/Font" not in resources:
-            resources[NameObject("/Font")] = DictionaryObject()
-        resources["/Font"].get_object()[NUMBER_FONT] = font
-        contents = page[NameObject("/Contents")]
-        streams = contents.get_object()
-        existing = list(streams) if isinstance(streams, ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject(
-            [opening_ref, *existing, writer._add_object(closing)]
-        )
+        page.contents_add(pikepdf.Stream(booklet, closing.encode("ascii")))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+import pikepdf
 import pypdf
 import pytest
 from django.db import transaction
@@ -23,8 +24,8 @@ from django.test import Client
 from django.urls import reverse
 
 from plans.models import CouncilSession, PublishedVersion, WorkPlan
-from plans.public.booklets import booklet_digest, build_session_booklet
-from plans.report.booklet import Booklet
+from plans.public.booklets import booklet_cover, booklet_digest, build_session_booklet
+from plans.report.booklet import Booklet, BookletPart, session_booklet
 from plans.workflow.services import plan_withdraw
 from tests.factories import (
     BureauFactory,
@@ -269,3 +270,22 @@ def test_a_new_publication_makes_a_new_booklet(world, tmp_path):
     path.write_bytes(second.content)
     start = dict(toc_entries(path))["가람감사실"]
     assert "새로 고친 과제" in page_text(path, start + 1)
+
+
+def test_a_report_without_bookmarks_gets_its_chapters_from_its_text(world, tmp_path):
+    """A department file without an outline (made by another tool) is bookmarked at the pages
+    where its chapter headings are printed."""
+    stored = pikepdf.Pdf.open(io.BytesIO(world.stored_pdf("가람행정과")))
+    del stored.Root["/Outlines"]
+    bare = io.BytesIO()
+    stored.save(bare)
+    cover = booklet_cover(world.session)
+    part = BookletPart(bureau="가람복지국", department="가람행정과", pdf=bare.getvalue())
+    path = tmp_path / "booklet.pdf"
+    path.write_bytes(session_booklet(cover, [part]).pdf)
+    department = outline(pypdf.PdfReader(str(path)))[1][2][0]
+    assert department[0] == "가람행정과"
+    chapters = department[2]
+    assert [title.split(" ")[0] for title, _, _ in chapters] == ["I.", "II.", "III.", "IV."]
+    for title, page, _ in chapters:
+        assert title.replace(" ", "") in page_text(path, page).replace(" ", "")

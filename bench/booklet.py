@@ -162,11 +162,8 @@ def screenshots(cold: dict) -> list[str]:
     names = []
     for page in pages:
         prefix = FOLDER / f"page-{page:03d}"
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile"]
-            + [str(pdf), str(prefix)],
-            check=True,
-        )
+        only = ["-f", str(page), "-l", str(page), "-singlefile"]
+        subprocess.run(["pdftoppm", "-png", "-r", "60", *only, str(pdf), str(prefix)], check=True)
         names.append(f"{prefix.name}.png")
     return names
 

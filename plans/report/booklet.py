@@ -124,7 +124,6 @@ def session_booklet(cover: BookletCover, parts: Sequence[BookletPart]) -> Bookle
             booklet.pages.extend(source.pages)
         _resolve_named_links(booklet, source, start)
         outline.append((entry, _department_outline(source, part.pdf)))
-        source.close()
     _point_links_at_pages(booklet, front_links)
     _drop_front_structure(booklet)
     _add_outline(booklet, outline)
@@ -243,8 +242,9 @@ def _resolve_named_links(booklet: Pdf, source: Pdf, start: int) -> None:
 
 def _drop_front_structure(booklet: Pdf) -> None:
     """The front's tags (WeasyPrint's PDF/UA structure) would cover three pages of hundreds and
-    name links that moved: the joined file is not tagged, and does not claim to be."""
-    for key in ("/StructTreeRoot", "/MarkInfo", "/Names", "/Outlines"):
+    name links that moved, and its XMP metadata claims PDF/UA: the joined file is not tagged,
+    and does not claim to be (its document information says what it is)."""
+    for key in ("/StructTreeRoot", "/MarkInfo", "/Metadata", "/Names", "/Outlines"):
         if key in booklet.Root:
             del booklet.Root[key]
 

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench bench-pages bench-session bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse css serve run test test-browser lint check-deploy format install migrate demo demo-users check-system clean
+.PHONY: bench bench-pages bench-session bench-booklet bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse css serve run test test-browser lint check-deploy format install migrate demo demo-users check-system clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -96,7 +96,7 @@ clean:
 
 # Every benchmark, each printing its table (README: Benchmarks). bench-serve needs PostgreSQL and Redis
 # on 127.0.0.1 and wrk (Debian package `wrk`, installed by scripts/check-system.sh as root).
-bench: bench-pages bench-session bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse
+bench: bench-pages bench-session bench-booklet bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse
 
 # Latency and queries of the public pages, in process, on the demo plan and a 30-department
 # county (prints a table).
@@ -106,6 +106,11 @@ bench-pages: install
 # The council session's pages with the 30-department county: queries, p50/p99 (prints a table).
 bench-session: install
 	$(PY) bench/session.py
+
+# The session booklet of the 30-department county: seconds cold and from stored PDFs, peak
+# memory, pages, and PNGs of its cover, 목차 and a department boundary (prints a table).
+bench-booklet: install
+	$(PY) bench/booklet.py
 
 # Throughput, latency and errors under gunicorn with wrk on loopback; memory per worker.
 bench-serve: install

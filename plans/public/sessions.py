@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from plans.public.booklets import booklet_cover, booklet_digest, session_booklet_pdf
 from plans.public.caching import conditional, mark_private, mark_public, page_key, store_page
 from plans.public.caching import stored_page as cached_body
 from plans.public.department_years import department_at, department_digest, department_years
@@ -34,6 +36,7 @@ from plans.public.session_data import (
     sessions_with_publications,
 )
 from plans.report import charts
+from plans.report.booklet import booklet_filename
 
 
 def _cached(request, digest, build, *, address: str | None = None) -> HttpResponse:
@@ -104,6 +107,25 @@ def session_detail(request, organization: str, number: int):
         return render(request, "plans/sessions/session_detail.html", context)
 
     return _cached(request, lambda: session_digest(session), build, address=request.path)
+
+
+@require_safe
+def session_booklet(request, organization: str, number: int):
+    """회기 전체 보고서: one PDF of every department's published report (plans.public.booklets),
+    conditional on what it is made of, shown in the browser like a plan's PDF."""
+    session = session_at(organization, number)
+    digest = booklet_digest(session)
+    etag, not_modified = conditional(request, digest, address=request.path)
+    if not_modified is not None:
+        return not_modified
+    pdf = session_booklet_pdf(session, digest)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = booklet_filename(booklet_cover(session))
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=filename
+    )
+    response["Content-Length"] = str(len(pdf))
+    return mark_public(response, etag)
 
 
 @require_safe

@@ -44,6 +44,11 @@ urlpatterns = [
         name="session_detail",
     ),
     path(
+        "sessions/<str:organization>/<int:number>/booklet.pdf",
+        sessions.session_booklet,
+        name="session_booklet",
+    ),
+    path(
         "sessions/<str:organization>/<int:number>/cards/",
         sessions.session_cards,
         name="session_cards",

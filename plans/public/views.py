@@ -15,7 +15,6 @@ from django.views.decorators.http import require_safe
 
 from plans.exchange.documents import dump_plan_document
 from plans.exchange.workbook.writer import CONTENT_TYPE as XLSX_CONTENT_TYPE
-from plans.exchange.workbook.writer import report_xlsx
 from plans.models import PublishedVersion
 from plans.public.caching import (
     conditional,
@@ -43,10 +42,9 @@ from plans.public.progress import public_reports
 from plans.public.search import clean_query, search_published
 from plans.report import charts
 from plans.report.hwpx import CONTENT_TYPE as HWPX_CONTENT_TYPE
-from plans.report.hwpx import report_hwpx
-from plans.report.pdf import plan_filename, report_filename, report_pdf
+from plans.report.pdf import plan_filename, report_filename
 from plans.report.progress_report import card_timeline
-from plans.workflow.freezing import published_document
+from plans.workflow.files import render_file, version_file
 
 logger = logging.getLogger(__name__)
 
@@ -282,7 +280,7 @@ def _download(request, year, slug, edition, number, *, kind: str) -> HttpRespons
     filename = report_filename(shown.report, kind)
     if shown.preview:
         document = dump_plan_document(shown.plan)
-        data, _ = _render(kind, shown.report, document=document, draft=True)
+        data, _ = render_file(kind, shown.report, document=document, draft=True)
         return mark_private(_file_response(data, kind, filename))
     return _version_file(
         request,
@@ -310,29 +308,9 @@ def _stored_bytes(version: PublishedVersion, kind: str) -> bytes:
 
 
 def stored_file(version: PublishedVersion, kind: str, shown: Edition) -> bytes:
-    """The version's file as stored at publication; a version published without files (the
-    synthetic county, a render that failed) renders it once from its frozen report and
-    document, never from the plan rows, which may be a draft by now, and keeps it."""
-    data = PublishedVersion.objects.filter(pk=version.pk).values_list(kind, flat=True).get()
-    if data is None:
-        document = published_document(
-            PublishedVersion.objects.only("document", "published_at").get(pk=version.pk)
-        )
-        data, _ = _render(kind, shown.report, document=document, draft=False)
-        PublishedVersion.objects.filter(pk=version.pk, **{f"{kind}__isnull": True}).update(
-            **{kind: data}
-        )
-    return bytes(data)
-
-
-def _render(kind: str, report, *, document: dict, draft: bool) -> tuple[bytes, str]:
-    """A file of ``report``: the workbook's data sheets are ``document`` (the working copy's
-    dump for the preview, the version's frozen document for a version)."""
-    if kind == "pdf":
-        return report_pdf(report, draft=draft)
-    if kind == "hwpx":
-        return report_hwpx(report, draft=draft)
-    return report_xlsx(report, document=document, draft=draft)
+    """The version's file as stored at publication, or rendered once from its frozen report
+    (plans.workflow.files)."""
+    return version_file(version, kind, shown.report)
 
 
 def _file_response(data: bytes, kind: str, filename: str) -> HttpResponse:

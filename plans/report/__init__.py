@@ -1,7 +1,7 @@
 """The report a plan prints: the report context with every figure computed (context), the
 comparison with last year (comparison), a card's text by section (sections), the bar charts
-(charts), the session report PDF (pdf, with its print stylesheet report.css and the Korean
-word joining of wordbreak), the same report as a 한글 file (hwpx), and the context as JSON and
+(charts), the session report PDF (pdf, with its print stylesheet report.css, the Korean
+word joining of wordbreak and the PDF writer's kept page references of pagerefs), the same report as a 한글 file (hwpx), and the context as JSON and
 back (codec).
 
 Every renderer lays out the same context; none computes a figure of its own. The context is

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 
 from plans.report import charts
 from plans.report.context import PlanReport
+from plans.report.pagerefs import keep_page_references
 from plans.report.wordbreak import keep_words_together, without_joiners
 
 REPORT_CSS = Path(__file__).with_name("report.css")
@@ -145,6 +146,9 @@ def _release_fonts() -> None:
 # which are not safe to share between threads (the development server runs one per request).
 _render_lock = threading.Lock()
 os.register_at_fork(after_in_child=_disown_after_fork)
+# Tagging looks up page references per structure element: kept, they cost a plan's cards, not
+# their square (pagerefs).
+keep_page_references()
 
 
 @contextmanager

@@ -41,6 +41,7 @@ from plans.admin.workbook import import_workbook_view
 from plans.admin.workflow import (
     BULK_ACTIONS,
     has_transition_permission,
+    retry_publication_view,
     transition_view,
     workflow_panel,
 )
@@ -183,6 +184,11 @@ class WorkPlanAdmin(PortalAdmin):
                 name="plans_workplan_confirm_carried",
             ),
             path(
+                "<path:object_id>/workflow-retry/",
+                self.admin_site.admin_view(self.retry_publication_view),
+                name="plans_workplan_retry_publication",
+            ),
+            path(
                 "<path:object_id>/team-part/",
                 self.admin_site.admin_view(self.team_part_view),
                 name="plans_workplan_team_part",
@@ -281,6 +287,9 @@ class WorkPlanAdmin(PortalAdmin):
 
     def transition_view(self, request, object_id, action):
         return transition_view(self, request, object_id, action)
+
+    def retry_publication_view(self, request, object_id):
+        return retry_publication_view(self, request, object_id)
 
     def next_year_view(self, request, object_id):
         return next_year_view(self, request, object_id)

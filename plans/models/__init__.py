@@ -41,7 +41,9 @@ from .progress import (
     ReportingPeriod,
 )
 from .publication import (
+    FILE_KINDS,
     HEAVY_FIELDS,
+    FilesState,
     PlanAction,
     PlanEvent,
     PublishedAchievement,
@@ -53,6 +55,7 @@ from .publication import (
 from .teams import TeamPart
 
 __all__ = [
+    "FILE_KINDS",
     "HEAVY_FIELDS",
     "MAX_KEY_TASKS",
     "PERIOD_END",
@@ -63,6 +66,7 @@ __all__ = [
     "CardFact",
     "CouncilSession",
     "DataBlock",
+    "FilesState",
     "ItemProgress",
     "ItemProgressQuerySet",
     "PeriodKind",

@@ -45,7 +45,7 @@ from plans.report.hwpx import CONTENT_TYPE as HWPX_CONTENT_TYPE
 from plans.report.hwpx import report_hwpx
 from plans.report.pdf import plan_filename, report_filename, report_pdf
 from plans.report.progress import card_timeline
-from plans.workflow.freezing import published_document
+from plans.workflow import version_files
 
 logger = logging.getLogger(__name__)
 
@@ -309,18 +309,14 @@ def _stored_bytes(version: PublishedVersion, kind: str) -> bytes:
 
 def stored_file(version: PublishedVersion, kind: str, shown: Edition) -> bytes:
     """The version's file as stored at publication; a version published without files (the
-    synthetic county, a render that failed) renders it once from its frozen report and
-    document, never from the plan rows, which may be a draft by now, and keeps it."""
-    data = PublishedVersion.objects.filter(pk=version.pk).values_list(kind, flat=True).get()
+    synthetic county) renders it once from its frozen report and document, never from the plan
+    rows, which may be a draft by now, and keeps it (plans.workflow.version_files)."""
+    data = version_files.stored_file(version, kind)
     if data is None:
-        document = published_document(
-            PublishedVersion.objects.only("document", "published_at").get(pk=version.pk)
+        data = version_files.store_file(
+            version, kind, version_files.render_file(version, kind, shown.report)
         )
-        data, _ = _render(kind, shown.report, document=document, draft=False)
-        PublishedVersion.objects.filter(pk=version.pk, **{f"{kind}__isnull": True}).update(
-            **{kind: data}
-        )
-    return bytes(data)
+    return data
 
 
 def _render(kind: str, report, *, document: dict, draft: bool) -> tuple[bytes, str]:

@@ -59,6 +59,7 @@ from plans.models import (
     CardContact,
     CardFact,
     CouncilSession,
+    FilesState,
     PlanItem,
     ProgressItem,
     PublishedVersion,
@@ -756,9 +757,10 @@ class PublishedVersionAdmin(PortalAdmin):
         "published_at",
         "published_by_name",
         "short_hash",
+        "files_state",
         "withdrawn_at",
     )
-    list_filter = ("plan__year", "plan__department", "session")
+    list_filter = ("plan__year", "plan__department", "session", "files_state")
     search_fields = ("plan__department__name", "=plan__year", "=number", "content_hash")
     ordering = ("-published_at",)
     list_select_related = ("plan__department", "plan__session", "session")
@@ -769,6 +771,9 @@ class PublishedVersionAdmin(PortalAdmin):
         "published_at",
         "published_by_name",
         "content_hash",
+        "files_state",
+        "render_attempts",
+        "render_error",
         "files",
         "withdrawn_at",
         "withdrawn_by_name",
@@ -794,6 +799,9 @@ class PublishedVersionAdmin(PortalAdmin):
 
     @admin.display(description=_("보기"))
     def files(self, obj: PublishedVersion):
+        if obj.files_state != FilesState.READY:
+            # Not public yet (or never): its addresses answer 404 until its files are made.
+            return obj.get_files_state_display()
         page = obj.get_absolute_url()
         return format_html(
             '<a href="{}">{}</a> · <a href="{}report.pdf">PDF</a> · <a href="{}report.xlsx">{}</a>',

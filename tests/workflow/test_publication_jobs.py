@@ -224,6 +224,13 @@ def test_a_render_that_keeps_failing_is_marked_failed_and_the_old_version_stays(
     assert f"게시 파일을 {tries}번 만들어 보았습니다" in page
     assert 'form="publication-retry-form">다시 시도</button>' in page
     assert 'http-equiv="refresh"' not in page
+    superuser = Client()
+    superuser.force_login(staff("chief", team=None, superuser=True))
+    record = superuser.get(
+        reverse("admin:plans_publishedversion_change", args=[version.pk])
+    ).content.decode()
+    assert message in record
+    assert version.get_absolute_url() not in record  # no link to an address that answers 404
 
     # 다시 시도, the cause fixed: only the missing file is made, and the version goes public.
     retry_url = reverse("admin:plans_workplan_retry_publication", args=[plan.pk])

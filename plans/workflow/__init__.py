@@ -1,8 +1,9 @@
 """Review and publishing: the transitions and who may make them (transitions), the
 게시 전 점검 (checks), the writes that make a transition or record a publication (services),
 the plan's workflow log (events), freezing a plan into a published version and reading it
-back (freezing), each team's 작성 완료 mark (teamparts) and moving a card within its chapter
-(numbering).
+back (freezing), the job on the queue that renders a publication's files (jobs, with
+version_files making each file and release making the version public or failed), each team's
+작성 완료 mark (teamparts) and moving a card within its chapter (numbering).
 
 The admin, the commands and the imports call the services; they read the report
 (plans.report) and the plan document (plans.exchange) and never a request or a template."""

@@ -3,13 +3,14 @@
 ``(*, plan, user, note="")``; and ``plan_record_publication`` for a plan that arrives published
 from outside the admin (a document read by ``load_demo``, the synthetic county). The admin, the
 commands, the imports and the tests call these; nothing else changes a plan's status or its
-public version.
+public version, but the publication's job that ``plan_publish`` queues (plans.workflow.release).
 
 Each service locks the plan row, asks plans.workflow.transitions whether the transition is
-allowed now (and refuses in Korean if not), writes the plan (publishing: the version the public
-reads, frozen by plans.workflow.freezing) and records the step (plans.workflow.events), all in
-one transaction. ``perform`` makes the transition an action code names, for the admin's
-buttons."""
+allowed now (and refuses in Korean if not), writes the plan (publishing: the version frozen by
+plans.workflow.freezing, its files left to a job, plans.workflow.jobs, which makes it public)
+and records the step (plans.workflow.events), all in one transaction. ``plan_retry_publication``
+queues a version's failed job again. ``perform`` makes the transition an action code names,
+for the admin's buttons."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench bench-pages bench-session bench-booklet bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse css serve run test test-browser lint check-deploy format install migrate demo demo-users check-system clean
+.PHONY: bench bench-pages bench-session bench-booklet bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse css serve worker run test test-browser lint check-deploy format install migrate demo demo-users check-system clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -40,7 +40,8 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production configuration (README: 배포): settings config.settings.prod, migrations,
-# static files with hashed names, gunicorn (config/gunicorn.conf.py). DJANGO_SECRET_KEY is
+# static files with hashed names, the job queue's worker (manage.py run_huey: a publication's
+# files) and gunicorn (config/gunicorn.conf.py), stopped together. DJANGO_SECRET_KEY is
 # required; a try-out over plain HTTP on this machine also needs DJANGO_SECURE_SSL_REDIRECT=0.
 serve: export DJANGO_SETTINGS_MODULE = config.settings.prod
 serve: install
@@ -49,6 +50,7 @@ serve: install
 		echo "  DJANGO_SECRET_KEY   (필수) 서명 키. 예: export DJANGO_SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
 		echo "  DATABASE_URL        postgres://사용자:암호@호스트:5432/이름 (없으면 SQLite)"; \
 		echo "  CACHE_URL           redis://127.0.0.1:6379/1 (없으면 프로세스별 메모리)"; \
+		echo "  QUEUE_URL           redis://127.0.0.1:6379/2 작업 대기열 (없으면 var/queue.sqlite3)"; \
 		echo "  DJANGO_ALLOWED_HOSTS 접속 주소의 호스트 이름 (기본: localhost,127.0.0.1)"; \
 		echo "  DJANGO_SECURE_SSL_REDIRECT=0  HTTPS 없이 이 컴퓨터에서 시험할 때"; \
 		exit 1; }
@@ -56,7 +58,20 @@ serve: install
 		echo "주의: 모든 요청을 https://로 보냅니다. HTTPS 프록시 없이 시험하려면 DJANGO_SECURE_SSL_REDIRECT=0"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
+	@mkdir -p var
+	$(PY) manage.py requeue_publications
+	$(PY) manage.py run_huey & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
+
+# The job queue's worker alone (README: 작업 대기열), for a server that runs it as a service of
+# its own beside gunicorn; the same environment as make serve (QUEUE_URL, DATABASE_URL …).
+worker: export DJANGO_SETTINGS_MODULE = config.settings.prod
+worker: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make worker는 운영 설정으로 실행합니다. make serve와 같은 환경 변수(DJANGO_SECRET_KEY 등)를 설정하십시오."; exit 1; }
+	@mkdir -p var
+	$(PY) manage.py requeue_publications
+	$(PY) manage.py run_huey
 
 # One test process per core (pytest-xdist), each file kept in one process so its module-scoped
 # fixtures (a rendered demo report, a generated county) are built once; the slowest tests are

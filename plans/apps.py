@@ -12,6 +12,7 @@ class PlansConfig(AppConfig):
 
         from personnel.roles import PORTAL_APPS
         from plans.rules.validators import refuse_control_characters
+        from plans.workflow import jobs  # noqa: F401  (the worker learns the publication's job)
 
         for label in PORTAL_APPS:
             for model in apps.get_app_config(label).get_models():

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     # django-ninja, for its templates and static files: the open-data API's docs page
     # (Swagger UI) is served from this site, not a CDN (plans/opendata/api.py).
     "ninja",
+    # Huey's Django integration: the job queue and its worker, `manage.py run_huey` (README:
+    # 작업 대기열).
+    "huey.contrib.djhuey",
     "personnel",
     "budget",
     "civic",
@@ -168,6 +171,42 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
+
+
+def queue_from_url(url: str, *, immediate: bool) -> dict:
+    """The job queue (Huey; README: 작업 대기열) from QUEUE_URL: ``redis://host:6379/2`` is Redis,
+    shared by every app server and worker; unset is a SQLite file under var/, for one machine.
+    ``immediate`` runs each job inline where it is enqueued, with no worker (make run, tests)."""
+    if not url:
+        connection = {"filename": str(BASE_DIR / "var" / "queue.sqlite3")}
+        huey_class = "huey.SqliteHuey"
+    elif url.split("://", 1)[0].lower() in {"redis", "rediss", "unix"}:
+        connection, huey_class = {"url": url}, "huey.RedisHuey"
+    else:
+        raise ImproperlyConfigured(
+            "QUEUE_URL은 redis://호스트:포트/번호 형식이어야 합니다"
+            f"(받은 값의 형식: {url.split('://', 1)[0]})."
+        )
+    return {
+        "huey_class": huey_class,
+        "name": "workplan",
+        "immediate": immediate,
+        # Jobs report through the rows they write (the version's state), not a result store.
+        "results": False,
+        "connection": connection,
+        # Threads: each has its own database connection, which Django keeps per thread.
+        "consumer": {"workers": int(os.environ.get("QUEUE_WORKERS", "1")), "worker_type": "thread"},
+    }
+
+
+HUEY = queue_from_url(
+    os.environ.get("QUEUE_URL", "").strip(), immediate=env_bool("QUEUE_IMMEDIATE", False)
+)
+# A publication's files (plans.workflow.rendering): a render that raises is tried again this
+# many times, first after the delay in seconds, each later wait twice the one before.
+PUBLICATION_RENDER_RETRIES = 3
+PUBLICATION_RENDER_RETRY_DELAY = 30
+PUBLICATION_RENDER_RETRY_BACKOFF = 2
 
 # Uploads (Excel imports) stay bounded; larger files are refused with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

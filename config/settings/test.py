@@ -1,6 +1,9 @@
 """Test run: fast password hashing, a fixed secret, the database from DATABASE_URL or SQLite."""
 
+import os
+
 from .base import *  # noqa: F403
+from .base import queue_from_url
 
 SECRET_KEY = "test-only-secret-key"
 DEBUG = False
@@ -18,3 +21,10 @@ CACHES = {
 
 # Sent mail lands in django.core.mail.outbox.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Jobs run inline through the queue's API (a retry waits in Huey's in-memory schedule until a
+# test runs it); tests/workflow/test_publication_worker.py turns immediate mode off to run a real
+# worker against this Redis, which CI starts.
+HUEY = queue_from_url(
+    os.environ.get("QUEUE_URL", "redis://127.0.0.1:6379/15").strip(), immediate=True
+)

@@ -41,6 +41,7 @@ from plans.admin.workbook import import_workbook_view
 from plans.admin.workflow import (
     BULK_ACTIONS,
     has_transition_permission,
+    retry_publication_view,
     transition_view,
     workflow_panel,
 )
@@ -58,6 +59,7 @@ from plans.models import (
     CardContact,
     CardFact,
     CouncilSession,
+    FilesState,
     PlanItem,
     ProgressItem,
     PublishedVersion,
@@ -183,6 +185,11 @@ class WorkPlanAdmin(PortalAdmin):
                 name="plans_workplan_confirm_carried",
             ),
             path(
+                "<path:object_id>/workflow-retry/",
+                self.admin_site.admin_view(self.retry_publication_view),
+                name="plans_workplan_retry_publication",
+            ),
+            path(
                 "<path:object_id>/team-part/",
                 self.admin_site.admin_view(self.team_part_view),
                 name="plans_workplan_team_part",
@@ -281,6 +288,9 @@ class WorkPlanAdmin(PortalAdmin):
 
     def transition_view(self, request, object_id, action):
         return transition_view(self, request, object_id, action)
+
+    def retry_publication_view(self, request, object_id):
+        return retry_publication_view(self, request, object_id)
 
     def next_year_view(self, request, object_id):
         return next_year_view(self, request, object_id)
@@ -747,9 +757,10 @@ class PublishedVersionAdmin(PortalAdmin):
         "published_at",
         "published_by_name",
         "short_hash",
+        "files_state",
         "withdrawn_at",
     )
-    list_filter = ("plan__year", "plan__department", "session")
+    list_filter = ("plan__year", "plan__department", "session", "files_state")
     search_fields = ("plan__department__name", "=plan__year", "=number", "content_hash")
     ordering = ("-published_at",)
     list_select_related = ("plan__department", "plan__session", "session")
@@ -760,6 +771,9 @@ class PublishedVersionAdmin(PortalAdmin):
         "published_at",
         "published_by_name",
         "content_hash",
+        "files_state",
+        "render_attempts",
+        "render_error",
         "files",
         "withdrawn_at",
         "withdrawn_by_name",
@@ -785,6 +799,9 @@ class PublishedVersionAdmin(PortalAdmin):
 
     @admin.display(description=_("보기"))
     def files(self, obj: PublishedVersion):
+        if obj.files_state != FilesState.READY:
+            # Not public yet (or never): its addresses answer 404 until its files are made.
+            return obj.get_files_state_display()
         page = obj.get_absolute_url()
         return format_html(
             '<a href="{}">{}</a> · <a href="{}report.pdf">PDF</a> · <a href="{}report.xlsx">{}</a>',

@@ -6,11 +6,13 @@ admin's log."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,13 +21,22 @@ from django.utils.translation import gettext_lazy
 
 from plans.admin.forms import TextFormField
 from plans.admin.log import log_transition
-from plans.models import PlanAction, PlanEvent, PlanStatus, PublishedVersion, WorkPlan
+from plans.models import (
+    FILE_KINDS,
+    FilesState,
+    PlanAction,
+    PlanEvent,
+    PlanStatus,
+    PublishedVersion,
+    WorkPlan,
+)
 from plans.report.context import plan_report
 from plans.workflow import transitions as workflow
 from plans.workflow.carried import unconfirmed
 from plans.workflow.checks import blocking, carried_problems, plan_problems
-from plans.workflow.services import perform
+from plans.workflow.services import perform, plan_retry_publication
 from plans.workflow.teamparts import marking_team, not_ready, team_status
+from plans.workflow.version_files import files_present
 
 
 class TransitionForm(forms.Form):
@@ -37,11 +48,48 @@ class TransitionForm(forms.Form):
     )
 
 
+@dataclass(frozen=True)
+class PublicationState:
+    """Where the plan's newest version is on its way to the public, for the 처리 panel:
+    파일 만드는 중 (n/3), 게시됨, or 실패 with the reason."""
+
+    version: PublishedVersion
+    files_done: int
+    may_retry: bool
+
+    files_total = len(FILE_KINDS)
+
+    @property
+    def pending(self) -> bool:
+        return self.version.files_state == FilesState.PENDING
+
+    @property
+    def failed(self) -> bool:
+        return self.version.files_state == FilesState.FAILED
+
+
+def publication_state(request, plan: WorkPlan) -> PublicationState | None:
+    """The state of the plan's newest version, or None for a plan never published."""
+    version = plan.versions.light().select_related("session").order_by("-number").first()
+    if version is None:
+        return None
+    present = files_present(version.pk)
+    may_retry = (
+        version.files_state == FilesState.FAILED
+        and plan.status == PlanStatus.APPROVED
+        and request.user.has_perm(workflow.TRANSITIONS[PlanAction.PUBLISH].permission)
+        and workflow.works_on_department(request.user, plan)
+    )
+    return PublicationState(version, sum(present.values()), may_retry)
+
+
 def workflow_panel(request, plan: WorkPlan) -> dict:
     """Context for the 처리 panel of the plan's change page."""
     left = unconfirmed(plan)
     problems = [*carried_problems(plan, left), *plan_problems(plan_report(plan))]
     return {
+        # The newest version's files: the page reloads itself while a job makes them.
+        "workflow_publication": publication_state(request, plan),
         "workflow_transitions": workflow.available(plan, request.user),
         "workflow_problems": problems,
         "workflow_blocked": bool(blocking(problems)),
@@ -64,8 +112,20 @@ def make_transition(request, plan: WorkPlan, action: str, note: str = "") -> Pla
     or neither: the one way the admin's pages make a transition."""
     with transaction.atomic():
         event = perform(plan=plan, action=action, user=request.user, note=note)
-        log_transition(request, event)
+        log_transition(request, _step_made(event))
     return event
+
+
+def _step_made(event: PlanEvent) -> PlanEvent:
+    """The step the admin's log names for ``event``: a 게시 whose files were made at once
+    (immediate mode, make run) went public within the request, so the log says 게시 → 게시
+    as before; queued, it says 게시 요청 and the job's steps are in the plan's log."""
+    if event.action != PlanAction.PUBLISH_REQUEST:
+        return event
+    released = PlanEvent.objects.filter(
+        plan=event.plan_id, action=PlanAction.PUBLISH, version=event.version_id
+    ).first()
+    return released or event
 
 
 def transition_view(model_admin, request, object_id: str, action: str):
@@ -117,11 +177,53 @@ def _change_url(plan: WorkPlan) -> str:
     return reverse("admin:plans_workplan_change", args=[plan.pk])
 
 
+def retry_publication_view(model_admin, request, object_id: str):
+    """다시 시도 (POST): the newest version's files, which failed to be made, are queued
+    again."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    plan = model_admin.get_object(request, object_id)
+    if plan is None:
+        raise Http404
+    try:
+        with transaction.atomic():
+            event = plan_retry_publication(plan=plan, user=request.user)
+            log_transition(request, event)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _done_message(event))
+    return redirect(_change_url(plan))
+
+
 def _done_message(event: PlanEvent) -> str:
-    if event.action == PlanAction.PUBLISH and event.version is not None:
+    version = event.version
+    if event.action in (PlanAction.PUBLISH_REQUEST, PlanAction.RENDER_RETRY) and version:
+        # In immediate mode (make run) the job has already run; otherwise a worker runs it.
+        state = PublishedVersion.objects.values_list("files_state", flat=True).get(pk=version.pk)
+        names = {"label": version.label, "number": version.number}
+        if state == FilesState.READY:
+            return _("%(label)s(제%(number)s판)을 게시했습니다. 누리집에 지금 공개됩니다.") % names
+        if state == FilesState.FAILED:
+            return (
+                _(
+                    "%(label)s(제%(number)s판)의 게시 파일을 만들지 못했습니다. 누리집에는 "
+                    "이전 게시본이 그대로 공개됩니다. 처리 칸에서 사유를 보고 다시 시도하십시오."
+                )
+                % names
+            )
+        return (
+            _(
+                "%(label)s(제%(number)s판)의 게시를 요청했습니다. PDF, 엑셀 통합문서, 한글 파일을 "
+                "다 만들면 누리집에 공개됩니다. 진행 상황은 처리 칸에 나옵니다."
+            )
+            % names
+        )
+    if event.action == PlanAction.PUBLISH and version is not None:
         return _("%(label)s(제%(number)s판)을 게시했습니다. 누리집에 지금 공개됩니다.") % {
-            "label": event.version.label,
-            "number": event.version.number,
+            "label": version.label,
+            "number": version.number,
         }
     return _("%(action)s했습니다. 지금 상태: %(status)s") % {
         "action": event.get_action_display(),

@@ -46,7 +46,9 @@ from .progress import (
 )
 from .progress_publication import PeriodAction, PeriodEvent, PublishedProgress
 from .publication import (
+    FILE_KINDS,
     HEAVY_FIELDS,
+    FilesState,
     PlanAction,
     PlanEvent,
     PublishedAchievement,
@@ -58,6 +60,7 @@ from .publication import (
 from .teams import TeamPart
 
 __all__ = [
+    "FILE_KINDS",
     "HEAVY_FIELDS",
     "LOCKED_STATUSES",
     "MAX_KEY_TASKS",
@@ -70,6 +73,7 @@ __all__ = [
     "CardFact",
     "CouncilSession",
     "DataBlock",
+    "FilesState",
     "ItemProgress",
     "ItemProgressQuerySet",
     "PeriodAction",

@@ -26,6 +26,12 @@ class PlanAction(models.TextChoices):
     REVISE = "revise", _("개정판 작성 시작")
     # Not a transition: the plan was created as a draft from last year's (plans.workflow.nextyear).
     START_FROM_PREVIOUS = "start_from_previous", _("작년 계획에서 시작")
+    # The steps of a publication whose files a job renders (plans.workflow.rendering): 게시 is
+    # requested (the version frozen, its files pending), the job gives up after its last try, or
+    # staff ask it to try again. The 게시 step itself is recorded when the version goes public.
+    PUBLISH_REQUEST = "publish_request", _("게시 요청")
+    RENDER_FAILED = "render_failed", _("게시 파일 만들기 실패")
+    RENDER_RETRY = "render_retry", _("게시 파일 다시 만들기")
 
 
 class PlanEvent(models.Model):
@@ -103,12 +109,30 @@ def without_contents(prefix: str = "") -> list[str]:
     return [f"{prefix}{name}" for name in HEAVY_FIELDS]
 
 
+class FilesState(models.TextChoices):
+    """Where a version's PDF, workbook and 한글 file are: a publication's job renders them while
+    the version is pending, and the version goes public only once all three are stored."""
+
+    PENDING = "pending", _("파일 만드는 중")
+    READY = "ready", _("게시됨")
+    FAILED = "failed", _("실패")
+
+
+#: The files a published version hands out, in the order the job renders them.
+FILE_KINDS = ("pdf", "xlsx", "hwpx")
+
+
 class PublishedVersionQuerySet(models.QuerySet):
     def light(self):
         return self.defer(*without_contents())
 
+    def released(self):
+        """Versions that went public, withdrawn ones included: never one whose files are being
+        made or failed to be made."""
+        return self.filter(files_state=FilesState.READY)
+
     def public(self):
-        return self.filter(withdrawn_at__isnull=True)
+        return self.released().filter(withdrawn_at__isnull=True)
 
     def with_context(self):
         return self.select_related(
@@ -153,12 +177,27 @@ class PublishedVersion(models.Model):
     withdrawn_at = models.DateTimeField(_("철회 시각"), null=True, blank=True)
     withdrawn_by_name = models.CharField(_("철회자 이름"), max_length=150, blank=True)
     withdrawal_reason = models.TextField(_("철회 사유"), blank=True)
+    files_state = models.CharField(
+        _("파일 상태"), max_length=10, choices=FilesState.choices, default=FilesState.READY
+    )
+    render_attempts = models.PositiveSmallIntegerField(_("파일 만들기 시도 횟수"), default=0)
+    render_error = models.TextField(_("파일 만들기 오류"), blank=True)
 
     objects = PublishedVersionQuerySet.as_manager()
 
-    # Fields that may change after the version is written: its withdrawal, and files that a
-    # version built without them (the synthetic county) gets on first download.
-    MUTABLE_FIELDS = frozenset({"withdrawn_at", "withdrawn_by_name", "withdrawal_reason"})
+    # Fields that may change after the version is written: its withdrawal, the state of the job
+    # that renders its files, and files that a version built without them (the synthetic county)
+    # gets on first download or from that job.
+    MUTABLE_FIELDS = frozenset(
+        {
+            "withdrawn_at",
+            "withdrawn_by_name",
+            "withdrawal_reason",
+            "files_state",
+            "render_attempts",
+            "render_error",
+        }
+    )
     FILL_ONCE_FIELDS = frozenset({"pdf", "xlsx", "hwpx"})
 
     class Meta:
@@ -208,6 +247,14 @@ class PublishedVersion(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.files_state == FilesState.PENDING
+
+    @property
+    def has_failed(self) -> bool:
+        return self.files_state == FilesState.FAILED
 
 
 class PublishedCard(models.Model):

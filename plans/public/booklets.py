@@ -1,7 +1,7 @@
 """The session booklet (회기 전체 보고서) at /sessions/<기관>/<회차>/booklet.pdf: every
 department's published report to the session in one PDF, in the council's order
 (plans.public.session_data), put together by plans.report.booklet from the versions' stored
-PDFs (a version published without one renders and keeps it once, plans.workflow.files).
+PDFs (a version published without one renders and keeps it once, plans.workflow.version_files).
 
 The booklet is kept in the reports' file cache under a digest of everything it is made of:
 the session page's digest (which versions are public, their content, the departments' names
@@ -19,7 +19,7 @@ from plans.models import CouncilSession, WorkPlan
 from plans.public.editions import release
 from plans.public.session_data import session_digest, session_entries
 from plans.report.booklet import Booklet, BookletCover, BookletPart, session_booklet
-from plans.workflow.files import version_file
+from plans.workflow.version_files import version_file
 
 CACHE_PREFIX = "session-booklet"
 

@@ -242,7 +242,8 @@ def resolve(request, *, year: int, slug: str, edition: str, number: int | None =
         raise Http404("업무계획을 찾을 수 없습니다.")
     if edition == VERSION:
         version = (
-            PublishedVersion.objects.light()
+            PublishedVersion.objects.released()
+            .light()
             .select_related("session__organization")
             .filter(plan=plan, number=number)
             .first()
@@ -269,9 +270,11 @@ def _preview_of(request, year: int, slug: str) -> str:
 
 
 def other_versions(edition: Edition) -> list[PublishedVersion]:
-    """Every version of the plan, newest first, for the list of 게시본 on its pages."""
+    """Every version of the plan that went public, newest first, for the list of 게시본 on its
+    pages (a version whose files are being made, or failed, is the staff's alone)."""
     return list(
-        PublishedVersion.objects.light()
+        PublishedVersion.objects.released()
+        .light()
         .select_related("session")
         .filter(plan=edition.plan)
         .order_by("-number")

@@ -44,7 +44,7 @@ from plans.report import charts
 from plans.report.hwpx import CONTENT_TYPE as HWPX_CONTENT_TYPE
 from plans.report.pdf import plan_filename, report_filename
 from plans.report.progress_report import card_timeline
-from plans.workflow.files import render_file, version_file
+from plans.workflow.version_files import report_file, version_file
 
 logger = logging.getLogger(__name__)
 
@@ -280,7 +280,7 @@ def _download(request, year, slug, edition, number, *, kind: str) -> HttpRespons
     filename = report_filename(shown.report, kind)
     if shown.preview:
         document = dump_plan_document(shown.plan)
-        data, _ = render_file(kind, shown.report, document=document, draft=True)
+        data, _ = report_file(kind, shown.report, document=document, draft=True)
         return mark_private(_file_response(data, kind, filename))
     return _version_file(
         request,
@@ -309,7 +309,7 @@ def _stored_bytes(version: PublishedVersion, kind: str) -> bytes:
 
 def stored_file(version: PublishedVersion, kind: str, shown: Edition) -> bytes:
     """The version's file as stored at publication, or rendered once from its frozen report
-    (plans.workflow.files)."""
+    (plans.workflow.version_files)."""
     return version_file(version, kind, shown.report)
 
 

@@ -3,13 +3,14 @@
 ``(*, plan, user, note="")``; and ``plan_record_publication`` for a plan that arrives published
 from outside the admin (a document read by ``load_demo``, the synthetic county). The admin, the
 commands, the imports and the tests call these; nothing else changes a plan's status or its
-public version.
+public version, but the publication's job that ``plan_publish`` queues (plans.workflow.release).
 
 Each service locks the plan row, asks plans.workflow.transitions whether the transition is
-allowed now (and refuses in Korean if not), writes the plan (publishing: the version the public
-reads, frozen by plans.workflow.freezing) and records the step (plans.workflow.events), all in
-one transaction. ``perform`` makes the transition an action code names, for the admin's
-buttons."""
+allowed now (and refuses in Korean if not), writes the plan (publishing: the version frozen by
+plans.workflow.freezing, its files left to a job, plans.workflow.jobs, which makes it public)
+and records the step (plans.workflow.events), all in one transaction. ``plan_retry_publication``
+queues a version's failed job again. ``perform`` makes the transition an action code names,
+for the admin's buttons."""
 
 from __future__ import annotations
 
@@ -17,13 +18,15 @@ import datetime
 from collections.abc import Callable
 
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.exchange.workbook.writer import report_xlsx
 from plans.models import (
+    FILE_KINDS,
+    FilesState,
     PlanAction,
     PlanEvent,
     PlanStatus,
@@ -33,14 +36,18 @@ from plans.models import (
     WorkPlan,
 )
 from plans.report.context import PlanReport
-from plans.report.hwpx import report_hwpx
-from plans.report.pdf import report_pdf
 from plans.workflow import freezing, teamparts
 from plans.workflow.events import account_of, actor_name_of, plan_event_record
-from plans.workflow.transitions import TRANSITIONS, WorkflowError, ensure_allowed
-
-#: The plan's columns a transition writes (``updated_at`` too: a transition is a change).
-PLAN_FIELDS = ["status", "published_at", "public_version", "updated_at"]
+from plans.workflow.jobs import enqueue_render
+from plans.workflow.release import PLAN_FIELDS, mark_version
+from plans.workflow.transitions import (
+    TRANSITIONS,
+    WorkflowError,
+    ensure_allowed,
+    works_on_department,
+)
+from plans.workflow.version_files import render_file
+from plans.workflow.writes import save_fields as _save
 
 # ---------------------------------------------------------------------------------------------
 # The transitions
@@ -72,24 +79,59 @@ def plan_approve(*, plan: WorkPlan, user: User, note: str = "") -> PlanEvent:
 def plan_publish(
     *, plan: WorkPlan, user: User, note: str = "", render_files: bool = True
 ) -> PlanEvent:
-    """게시: 승인 → 게시, once the 점검 finds no error: the plan as it stands is frozen into a
-    new version that the public reads from now on (the event names it).
+    """게시, once the 점검 finds no error: the plan as it stands is frozen into a new version.
 
-    ``render_files=False`` leaves the PDF and workbook to be rendered from the frozen report
-    on their first download."""
+    Its PDF, workbook and 한글 file are rendered by a job on the queue (plans.workflow.jobs),
+    which then makes the version public and moves the plan to 게시; until then the plan stays
+    승인 and the public reads the version it read before. The event returned is the 게시 요청
+    (naming the version); the job records the 게시 itself.
+
+    ``render_files=False`` makes the version public now, its files rendered from the frozen
+    report on their first download (the tests of the workflow, which need no files)."""
     plan, report = _begin(PlanAction.PUBLISH, plan=plan, user=user, note=note)
-    version = _publish_version(
-        plan, user=user, at=timezone.now(), render_files=render_files, report=report
-    )
-    plan.published_at = version.published_at
-    return _finish(
-        PlanAction.PUBLISH,
+    at = timezone.now()
+    if not render_files:
+        version = _publish_version(plan, user=user, at=at, render_files=False, report=report)
+        plan.published_at = version.published_at
+        return _finish(PlanAction.PUBLISH, plan=plan, user=user, note=note, at=at, version=version)
+    version = _new_version(plan, user=user, at=at, report=report, pending=True)
+    event = plan_event_record(
         plan=plan,
+        action=PlanAction.PUBLISH_REQUEST,
+        from_status=plan.status,
+        to_status=plan.status,
+        at=at,
         user=user,
         note=note,
-        at=version.published_at,
         version=version,
     )
+    enqueue_render(version.pk)
+    return event
+
+
+@transaction.atomic
+def plan_retry_publication(*, plan: WorkPlan, user: User) -> PlanEvent:
+    """게시 파일 다시 만들기: the plan's newest version, whose files failed to be made, is
+    pending again and its job queued; the files it already has are kept. Who may publish the
+    plan may ask, while the plan is still 승인 (after 반려 the version is left as it failed)."""
+    plan = WorkPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
+    transition = TRANSITIONS[PlanAction.PUBLISH]
+    if not user.has_perm(transition.permission) or not works_on_department(user, plan):
+        raise PermissionDenied(_("게시 권한이 없습니다."))
+    version = plan.versions.light().order_by("-number").first()
+    if version is None or version.files_state != FilesState.FAILED:
+        raise WorkflowError(_("파일 만들기에 실패한 게시본이 없습니다."))
+    if plan.status != PlanStatus.APPROVED:
+        raise WorkflowError(
+            _("'%(status)s' 상태에서는 게시 파일을 다시 만들 수 없습니다. 다시 게시하십시오.")
+            % {"status": plan.get_status_display()}
+        )
+    version = PublishedVersion.objects.select_for_update(of=("self",)).light().get(pk=version.pk)
+    event = mark_version(
+        plan, version, FilesState.PENDING, action=PlanAction.RENDER_RETRY, user=user
+    )
+    enqueue_render(version.pk)
+    return event
 
 
 @transaction.atomic
@@ -218,13 +260,6 @@ def _new_round_of_writing(plan: WorkPlan, *, user: User, action: PlanAction) -> 
     teamparts.clear_marks(plan, user=user, action_label=str(action.label))
 
 
-def _save(obj: models.Model, fields: list[str]) -> None:
-    """Validate what is written (those fields, the row's own rules and the constraints on
-    them), then write only those fields: the rest of the row is the editors'."""
-    obj.full_clean(exclude=[f.name for f in obj._meta.concrete_fields if f.name not in fields])
-    obj.save(update_fields=fields)
-
-
 def _publish_version(
     plan: WorkPlan,
     *,
@@ -234,8 +269,28 @@ def _publish_version(
     actor_name: str = "",
     report: PlanReport | None = None,
 ) -> PublishedVersion:
-    """Freeze the plan as it stands (the plan row is locked) into a new version and make it
-    the public one."""
+    """Freeze the plan as it stands (the plan row is locked) into a new version, its files
+    rendered now or left to the first download, and make it the public one."""
+    version = _new_version(plan, user=user, at=at, actor_name=actor_name, report=report)
+    if render_files:
+        for kind in FILE_KINDS:
+            setattr(version, kind, render_file(version, kind))
+        _save(version, list(FILE_KINDS))
+    plan.public_version = version
+    return version
+
+
+def _new_version(
+    plan: WorkPlan,
+    *,
+    user: User | None,
+    at: datetime.datetime,
+    actor_name: str = "",
+    report: PlanReport | None = None,
+    pending: bool = False,
+) -> PublishedVersion:
+    """The plan as it stands (the plan row is locked) frozen into a new version without files,
+    with its search rows; ``pending`` while a job makes its files."""
     frozen = freezing.freeze(plan, report)
     document = freezing.plan_document(plan)
     digest = freezing.content_hash(document)
@@ -261,17 +316,12 @@ def _publish_version(
         document=document,
         report=freezing.dump_frozen(frozen),
         report_format=freezing.REPORT_FORMAT,
+        files_state=FilesState.PENDING if pending else FilesState.READY,
     )
-    if render_files:
-        version.pdf = report_pdf(frozen.report, draft=False)[0]
-        document = freezing.published_document(version)
-        version.xlsx = report_xlsx(frozen.report, document=document, draft=False)[0]
-        version.hwpx = report_hwpx(frozen.report, draft=False)[0]
     version.full_clean()
     version.save()
     PublishedCard.objects.bulk_create(freezing.search_rows(version, frozen.report))
     PublishedAchievement.objects.bulk_create(freezing.achievement_rows(version, frozen.report))
-    plan.public_version = version
     return version
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.access.scopes import reach_of
-from plans.models import PlanAction, PlanStatus, WorkPlan
+from plans.models import FilesState, PlanAction, PlanStatus, PublishedVersion, WorkPlan
 from plans.report.context import PlanReport, plan_report
 from plans.workflow.checks import blocking, carried_problems, plan_problems
 
@@ -71,8 +71,8 @@ TRANSITIONS: dict[str, Transition] = {
             needs_checks=True,
             needs_confirmed=True,
             help=gettext_lazy(
-                "지금 내용을 게시본으로 고정하고(PDF 포함) 공개합니다. 이후 고친 내용은 "
-                "다음 게시 때 공개됩니다."
+                "지금 내용을 게시본으로 고정하고, PDF·엑셀·한글 파일을 다 만들면 공개합니다. "
+                "이후 고친 내용은 다음 게시 때 공개됩니다."
             ),
         ),
         Transition(
@@ -107,17 +107,42 @@ def works_on_department(user: User, plan: WorkPlan) -> bool:
     return reach.superuser or reach.department_id == plan.department_id
 
 
+def pending_version(plan: WorkPlan) -> PublishedVersion | None:
+    """The version of ``plan`` whose files a job is making (plans.workflow.jobs), if any. The
+    plan makes no transition meanwhile: the job moves it to 게시 when the files are ready, and a
+    plan returned or withdrawn under it would be published by it all the same. A pending
+    version leaves its plan 승인, so no other status needs the query."""
+    if plan.status != PlanStatus.APPROVED:
+        return None
+    return (
+        PublishedVersion.objects.light()
+        .filter(plan=plan, files_state=FilesState.PENDING)
+        .select_related("session")
+        .first()
+    )
+
+
 def allowed(transition: Transition, plan: WorkPlan, user: User) -> bool:
     return (
         plan.status in transition.sources
         and user.has_perm(transition.permission)
         and works_on_department(user, plan)
+        and pending_version(plan) is None
     )
 
 
 def available(plan: WorkPlan, user: User) -> list[Transition]:
-    """The transitions ``user`` may make on ``plan`` now, in the order of the buttons."""
-    return [t for t in TRANSITIONS.values() if allowed(t, plan, user)]
+    """The transitions ``user`` may make on ``plan`` now, in the order of the buttons: none
+    while a publication's files are being made."""
+    if pending_version(plan) is not None:
+        return []
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if plan.status in t.sources
+        and user.has_perm(t.permission)
+        and works_on_department(user, plan)
+    ]
 
 
 def ensure_allowed(
@@ -137,6 +162,15 @@ def ensure_allowed(
                 "action": transition.action.label,
                 "sources": ", ".join(str(status.label) for status in transition.sources),
             }
+        )
+    pending = pending_version(plan)
+    if pending is not None:
+        raise WorkflowError(
+            _(
+                "%(label)s(제%(number)s판)의 게시 파일을 만드는 중입니다. 다 만들어진 뒤에 "
+                "%(action)s하십시오."
+            )
+            % {"label": pending.label, "number": pending.number, "action": transition.action.label}
         )
     if transition.needs_note and not note.strip():
         raise WorkflowError(

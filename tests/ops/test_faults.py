@@ -24,7 +24,7 @@ from django.test import Client
 from config import cache as portal_cache
 from plans.models import PlanEvent, PlanStatus, PublishedCard, PublishedVersion, WorkPlan
 from plans.public.caching import recent_pages
-from plans.workflow import services
+from plans.workflow import services, version_files
 from tests.publishing import publish_now
 from tests.workflow.helpers import WORKFLOW_PERMS, bring_to, publishable_plan, staff, team_of
 
@@ -260,8 +260,8 @@ def test_a_publication_interrupted_at_any_step_leaves_nothing_published(step, mo
         raise Killed
 
     target = {
-        "pdf": (services, "report_pdf"),
-        "workbook": (services, "report_xlsx"),
+        "pdf": (version_files, "report_pdf"),
+        "workbook": (version_files, "report_xlsx"),
         "search index": (PublishedCard.objects, "bulk_create"),
         "status": (WorkPlan, "save"),
     }[step]

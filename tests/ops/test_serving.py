@@ -25,12 +25,17 @@ print(json.dumps({
     "debug": prod.DEBUG,
     "ssl_redirect": prod.SECURE_SSL_REDIRECT,
     "redirect_exempt": prod.SECURE_REDIRECT_EXEMPT,
+    "queue": prod.HUEY,
 }))
 """
 
 
 def production_settings(**env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "CACHE_URL"}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"CACHE_URL", "QUEUE_URL", "QUEUE_IMMEDIATE"}
+    }
     environment.pop("DJANGO_SECURE_SSL_REDIRECT", None)
     environment.update({"DJANGO_SECRET_KEY": "test-only", **env})
     return subprocess.run(
@@ -54,6 +59,25 @@ def test_cache_url_selects_redis_and_its_absence_local_memory():
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
     unset = read(production_settings())["cache"]
     assert unset["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_queue_url_selects_redis_and_its_absence_a_sqlite_file_with_a_worker():
+    """The job queue (README: 작업 대기열): production never runs jobs inline."""
+    redis = read(production_settings(QUEUE_URL="redis://127.0.0.1:6379/2"))["queue"]
+    assert (redis["huey_class"], redis["connection"], redis["immediate"]) == (
+        "huey.RedisHuey",
+        {"url": "redis://127.0.0.1:6379/2"},
+        False,
+    )
+    unset = read(production_settings())["queue"]
+    assert (unset["huey_class"], unset["connection"], unset["immediate"]) == (
+        "huey.SqliteHuey",
+        {"filename": str(ROOT / "var" / "queue.sqlite3")},
+        False,
+    )
+    refused = production_settings(QUEUE_URL="amqp://127.0.0.1:5672")
+    assert refused.returncode != 0
+    assert "QUEUE_URL" in refused.stderr
 
 
 def redis_is_up() -> bool:

@@ -232,12 +232,14 @@ def front_page(request, plan_admin) -> Workspace | None:
 
 def start_plan_url(department: Department) -> str:
     """The plan add page filled with the department and, when its county has council sessions,
-    the latest one and its year: a new plan is most often for the session being prepared."""
+    the latest one its plans are presented to, with its year: a new plan is most often for the
+    session being prepared. A later session that hears only 추진실적 (the summer 정례회) is not
+    it; with no plan yet, the latest session."""
     query = {"department": department.pk}
+    sessions = CouncilSession.objects.filter(organization_id=department.organization_id)
     session = (
-        CouncilSession.objects.filter(organization_id=department.organization_id)
-        .order_by("-start_date")
-        .first()
+        sessions.filter(plans__isnull=False).order_by("-start_date").first()
+        or sessions.order_by("-start_date").first()
     )
     if session is not None:
         query.update(session=session.pk, year=session.start_date.year)

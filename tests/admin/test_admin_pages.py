@@ -29,6 +29,9 @@ SHOWN_ELSEWHERE = {
     "plans.TeamPart": "the plan's page (처리: 팀별 작성 완료) and the admin's front page",
     "plans.PublishedCard": "nowhere: the search index of a published version",
     "plans.PublishedAchievement": "nowhere: the search index of a published version",
+    "plans.ProgressReminder": "추진실적 미입력 현황 (each owner's reminder sent, beside the items)",
+    "plans.PublishedProgress": "the period's 검토·공개 page (its 보고본 and their files)",
+    "plans.PeriodEvent": "the period's 검토·공개 page (처리 이력)",
 }
 
 

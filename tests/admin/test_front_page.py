@@ -5,6 +5,9 @@ card."""
 
 from __future__ import annotations
 
+import datetime
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
@@ -13,10 +16,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from personnel.roles import PUBLISHER, READER, REVIEWER, WRITER
-from plans.models import CardContact, PlanItem, PlanStatus, TaskCard, WorkPlan
+from plans.admin.workspace import start_plan_url
+from plans.models import CardContact, PlanItem, PlanStatus, SessionKind, TaskCard, WorkPlan
 from plans.workflow import teamparts
 from tests.admin.office import INLINE, build_office, text_of
-from tests.factories import TaskCardFactory
+from tests.factories import (
+    CouncilSessionFactory,
+    DepartmentFactory,
+    TaskCardFactory,
+    WorkPlanFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +209,24 @@ def test_the_front_page_reads_no_query_per_card(office, who, django_assert_max_n
     with CaptureQueriesContext(connection) as many:
         client.get(INDEX)
     assert len(many) == len(few), [query["sql"] for query in many.captured_queries]
+
+
+def test_a_new_plan_is_offered_the_latest_session_plans_are_presented_to(db):
+    """The summer 정례회 that hears only 추진실적 comes later than the February session, yet a
+    department starting its plan is offered February's; with no plan anywhere, the latest."""
+    department = DepartmentFactory()
+    organization = department.organization
+    february = CouncilSessionFactory(organization=organization, number=353)
+    september = CouncilSessionFactory(
+        organization=organization,
+        number=358,
+        kind=SessionKind.REGULAR,
+        start_date=datetime.date(2023, 9, 5),
+        end_date=datetime.date(2023, 9, 15),
+    )
+    query = parse_qs(urlsplit(start_plan_url(department)).query)
+    assert (query["session"], query["year"]) == ([str(september.pk)], ["2023"])
+
+    WorkPlanFactory(department=DepartmentFactory(organization=organization), session=february)
+    query = parse_qs(urlsplit(start_plan_url(department)).query)
+    assert (query["session"], query["year"]) == ([str(february.pk)], ["2023"])

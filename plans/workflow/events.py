@@ -1,15 +1,17 @@
-"""The workflow log of a plan (처리 이력): the one place a `PlanEvent` row is built. The
-workflow's services (plans.workflow.services) call it for every transition and for a document
-that arrives published; nothing else writes the log, so every row has the same fields filled
+"""The workflow logs (처리 이력): the one place a `PlanEvent` row, or a 추진실적 period's
+`PeriodEvent` row, is built. The workflow's services (plans.workflow.services,
+plans.workflow.progress_review) call it for every transition and for a document that arrives
+published; nothing else writes the logs, so every row has the same fields filled
 the same way (who by account and by name, the reason trimmed, the version a publication made).
 """
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 
 from plans.models import PlanAction, PlanEvent, PlanStatus, PublishedVersion, WorkPlan
 
@@ -43,16 +45,36 @@ def plan_event_record(
 ) -> PlanEvent:
     """Record one workflow step of ``plan``. ``user`` is who made it in the portal; without one
     (a command, an import) ``actor_name`` says what made it."""
-    event = PlanEvent(
+    return event_record(
+        PlanEvent,
         plan=plan,
         action=action,
         from_status=from_status,
         to_status=to_status,
         at=at,
+        user=user,
+        actor_name=actor_name,
+        note=note,
+        version=version,
+    )
+
+
+def event_record(
+    model: type[models.Model],
+    *,
+    user: User | None,
+    actor_name: str = "",
+    note: str = "",
+    **fields: Any,
+) -> models.Model:
+    """One row of a workflow log, a plan's (PlanEvent) or a 추진실적 period's (PeriodEvent):
+    ``fields`` name what moved and when, and every log fills who made it, by account and by
+    name, and the reason trimmed the same way."""
+    event = model(
+        **fields,
         actor=account_of(user),
         actor_name=actor_name or actor_name_of(user),
         note=note.strip(),
-        version=version,
     )
     event.full_clean()
     event.save()

@@ -61,7 +61,7 @@ from plans.report.progress_report import (
     progress_report,
     published,
 )
-from plans.workflow.events import account_of, actor_name_of
+from plans.workflow.events import account_of, actor_name_of, event_record
 from plans.workflow.transitions import WorkflowError, works_on_department
 
 
@@ -297,20 +297,18 @@ def _move(
         exclude=[f.name for f in period._meta.concrete_fields if f.name not in fields]
     )
     period.save(update_fields=fields)
-    event = PeriodEvent(
+    return event_record(
+        PeriodEvent,
         period=period,
         action=action,
         from_status=before,
         to_status=target,
         at=at,
-        actor=account_of(user),
-        actor_name=actor_name or actor_name_of(user),
-        note=note.strip(),
+        user=user,
+        actor_name=actor_name,
+        note=note,
         version=version,
     )
-    event.full_clean()
-    event.save()
-    return event
 
 
 def _publish(

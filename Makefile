@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench bench-pages bench-session bench-booklet bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse css serve worker run test test-browser lint check-deploy format install migrate demo demo-users check-system clean
+.PHONY: bench bench-pages bench-session bench-progress bench-booklet bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse css serve worker run test test-browser lint check-deploy format install migrate demo demo-users check-system clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -111,7 +111,7 @@ clean:
 
 # Every benchmark, each printing its table (README: Benchmarks). bench-serve needs PostgreSQL and Redis
 # on 127.0.0.1 and wrk (Debian package `wrk`, installed by scripts/check-system.sh as root).
-bench: bench-pages bench-session bench-booklet bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse
+bench: bench-pages bench-session bench-progress bench-booklet bench-serve bench-outage bench-pdf bench-hwpx bench-import bench-lighthouse
 
 # Latency and queries of the public pages, in process, on the demo plan and a 30-department
 # county (prints a table).
@@ -121,6 +121,12 @@ bench-pages: install
 # The council session's pages with the 30-department county: queries, p50/p99 (prints a table).
 bench-session: install
 	$(PY) bench/session.py
+
+# 추진실적 with the 30-department county: the team screen (GET, POST of every item), the public
+# report page (cold, warm), its PDF, the overdue dashboard; p50/p99 and queries for plans of 3 and
+# 30 cards (prints a table).
+bench-progress: install
+	$(PY) bench/progress.py
 
 # The session booklet of the 30-department county: seconds cold and from stored PDFs, peak
 # memory, pages, and PNGs of its cover, 목차 and a department boundary (prints a table).

@@ -406,6 +406,11 @@ def frozen_progress(version: PublishedProgress) -> ProgressReport:
     return report
 
 
+def forget_decoded_progress() -> None:
+    """Empty this process's decoded reports (a bench's cold request, as after a restart)."""
+    _decoded.clear()
+
+
 # ---------------------------------------------------------------------------------------------
 # A card's timeline on its public page
 

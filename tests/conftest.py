@@ -16,7 +16,7 @@ import yaml
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth.models import Group
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connections, transaction
 
 from plans.exchange.documents import load_plan_document
 from plans.exchange.workbook.writer import plan_workbook
@@ -40,6 +40,17 @@ def empty_process_caches():
     caches["default"].clear()
     recent_pages.clear()
     forget_frozen_reports()
+
+
+@pytest.fixture(autouse=True)
+def empty_query_logs():
+    """Every test's query counts start from an empty log. Django keeps the last 9,000 queries
+    of a connection (``queries_limit``) and empties the log only when a request starts, so the
+    counts of a test that captures ORM work without requests would otherwise start from a log
+    that earlier tests of the process filled: ``CaptureQueriesContext`` measures the growth of
+    that log, and a full one no longer grows, counting 0 for any number of queries."""
+    for connection in connections.all(initialized_only=True):
+        connection.queries_log.clear()
 
 
 @pytest.fixture

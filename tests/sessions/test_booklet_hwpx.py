@@ -20,6 +20,7 @@ from plans.public.booklets import booklet_digest, build_session_booklet_hwpx
 from plans.report.hwpx import CONTENT_TYPE
 from plans.rules import figures
 from plans.workflow.services import plan_withdraw
+from tests.factories import CouncilSessionFactory
 from tests.report import owpml
 from tests.sessions.booklet_world import DEPARTMENTS, ORGANIZATION, build_world
 from tests.workflow.helpers import staff
@@ -180,3 +181,16 @@ def test_the_address_serves_it_with_a_korean_name_and_answers_304(world):
     )
     again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+def test_a_session_with_no_published_report_is_its_cover_alone(world):
+    """No department to list: the file is the session's cover, without a 목차 field (한글
+    builds one from titles, and there are none)."""
+    empty = CouncilSessionFactory(organization=world.session.organization, number=402)
+    package = owpml.read(build_session_booklet_hwpx(empty))
+    assert [text for _, text in package.paragraphs][:2] == [f"{ORGANIZATION}의회", str(empty)]
+    assert "목 차" not in package.text()
+    assert package.fields == []
+    assert [name for name in package.members if name.startswith("Contents/section")] == [
+        "Contents/section0.xml"
+    ]

@@ -14,7 +14,12 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from plans.public.booklets import booklet_cover, booklet_digest, session_booklet_pdf
+from plans.public.booklets import (
+    booklet_cover,
+    booklet_digest,
+    session_booklet_hwpx_file,
+    session_booklet_pdf,
+)
 from plans.public.caching import conditional, mark_private, mark_public, page_key, store_page
 from plans.public.caching import stored_page as cached_body
 from plans.public.department_years import department_at, department_digest, department_years
@@ -37,6 +42,7 @@ from plans.public.session_data import (
 )
 from plans.report import charts
 from plans.report.booklet import booklet_filename
+from plans.report.hwpx import CONTENT_TYPE as HWPX_CONTENT_TYPE
 
 
 def _cached(request, digest, build, *, address: str | None = None) -> HttpResponse:
@@ -113,18 +119,35 @@ def session_detail(request, organization: str, number: int):
 def session_booklet(request, organization: str, number: int):
     """회기 전체 보고서: one PDF of every department's published report (plans.public.booklets),
     conditional on what it is made of, shown in the browser like a plan's PDF."""
+    return _booklet_response(request, organization, number, "pdf")
+
+
+@require_safe
+def session_booklet_hwpx(request, organization: str, number: int):
+    """회기 전체 보고서 in 한글: the same reports in one HWPX file, downloaded as a plan's is."""
+    return _booklet_response(request, organization, number, "hwpx")
+
+
+BOOKLET_FILES = {
+    "pdf": (session_booklet_pdf, "application/pdf"),
+    "hwpx": (session_booklet_hwpx_file, HWPX_CONTENT_TYPE),
+}
+
+
+def _booklet_response(request, organization: str, number: int, kind: str) -> HttpResponse:
     session = session_at(organization, number)
     digest = booklet_digest(session)
     etag, not_modified = conditional(request, digest, address=request.path)
     if not_modified is not None:
         return not_modified
-    pdf = session_booklet_pdf(session, digest)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = booklet_filename(booklet_cover(session))
+    build, content_type = BOOKLET_FILES[kind]
+    data = build(session, digest)
+    response = HttpResponse(data, content_type=content_type)
+    filename = booklet_filename(booklet_cover(session), kind)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=False, filename=filename
+        as_attachment=kind == "hwpx", filename=filename
     )
-    response["Content-Length"] = str(len(pdf))
+    response["Content-Length"] = str(len(data))
     return mark_public(response, etag)
 
 

@@ -49,6 +49,11 @@ urlpatterns = [
         name="session_booklet",
     ),
     path(
+        "sessions/<str:organization>/<int:number>/booklet.hwpx",
+        sessions.session_booklet_hwpx,
+        name="session_booklet_hwpx",
+    ),
+    path(
         "sessions/<str:organization>/<int:number>/cards/",
         sessions.session_cards,
         name="session_cards",

@@ -102,11 +102,11 @@ class Booklet:
         return self.front_pages + sum(entry.pages for entry in self.entries)
 
 
-def booklet_filename(cover: BookletCover) -> str:
-    """2023년_음성군_주요업무계획_전체(제353회_임시회).pdf, beside the departments'
+def booklet_filename(cover: BookletCover, extension: str = "pdf") -> str:
+    """2023년_음성군_주요업무계획_전체(제353회_임시회).pdf (or .hwpx), beside the departments'
     2023년_자치행정과_주요업무계획(제353회_임시회).pdf."""
     session = cover.session.replace(" ", "_")
-    return f"{cover.year}년_{cover.organization}_주요업무계획_전체({session}).pdf"
+    return f"{cover.year}년_{cover.organization}_주요업무계획_전체({session}).{extension}"
 
 
 def session_booklet(cover: BookletCover, parts: Sequence[BookletPart]) -> Booklet:

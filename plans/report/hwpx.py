@@ -104,7 +104,7 @@ class StyleSpec:
     before: float = 0
     after: float = 0
     line_spacing: int = 160
-    outline_level: int | None = None  # 1: 개요 1 (chapters), 2: 개요 2 (cards)
+    outline_level: int | None = None  # 1: 개요 1 (chapters), 2: 개요 2 (cards); 3 in a booklet
     letter_spacing: int | None = None
 
 
@@ -208,6 +208,15 @@ class Contents:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A run of blocks under one running head: a 한글 구역, which starts on a new page and
+    has its own header (a booklet's departments each have one)."""
+
+    blocks: tuple[Para | Table | Contents, ...]
+    running_head: str
+
+
+@dataclass(frozen=True)
 class Layout:
     """Everything the file holds, in order, and its document properties."""
 
@@ -244,7 +253,7 @@ def _library_version() -> str:
 # The report as records, in the order of templates/plans/report/document.html
 
 
-def _para(style: str, text: str, **options) -> Para:
+def para(style: str, text: str, **options) -> Para:
     return Para(style, (Run(text),), **options)
 
 
@@ -304,27 +313,27 @@ def report_layout(report: PlanReport, *, draft: bool) -> Layout:
     )
     department = report.department.name
     # A department directly under the county (기획감사실) has no 국 line on its cover.
-    cover_bureau = [_para("표지 국", report.bureau.name)] if report.bureau else []
+    cover_bureau = [para("표지 국", report.bureau.name)] if report.bureau else []
     blocks: list[Para | Table | Contents] = [
         *cover_bureau,
-        _para("표지 회기", session),
-        _para("표지 일자", dates),
-        _para("표지 일자", f"보고일 {figures.format_date(report.session.report_date)}"),
-        _para("표지 과", department),
-        _para("표지 제목", f"{year}년 주요업무계획"),
+        para("표지 회기", session),
+        para("표지 일자", dates),
+        para("표지 일자", f"보고일 {figures.format_date(report.session.report_date)}"),
+        para("표지 과", department),
+        para("표지 제목", f"{year}년 주요업무계획"),
         Contents(),
     ]
     blocks += _general_status(report)
     blocks += _achievements(report)
     blocks += _policy(report)
     # An empty chapter says 해당 없음 and the next follows on its page (PlanReport, report.css).
-    blocks.append(_para("개요 1", f"IV. {year}년 주요업무계획", page_break=report.has_policy))
+    blocks.append(para("개요 1", f"IV. {year}년 주요업무계획", page_break=report.has_policy))
     for index, view in enumerate(report.main_cards):
         blocks += _card(view, first=index == 0)
     if not report.main_cards:
-        blocks.append(_para("강조 문단", NONE_TEXT))
+        blocks.append(para("강조 문단", NONE_TEXT))
     if report.special_cards:
-        blocks.append(_para("개요 1", "V. 특수시책", page_break=bool(report.main_cards)))
+        blocks.append(para("개요 1", "V. 특수시책", page_break=bool(report.main_cards)))
         for index, view in enumerate(report.special_cards):
             blocks += _card(view, first=index == 0)
     title = f"{year}년 {department} 주요업무계획"
@@ -351,8 +360,8 @@ def _general_status(report: PlanReport) -> list[Para | Table]:
     if staffing.supernumerary:
         headcount += f"(정원외 {figures.format_number(staffing.supernumerary)}명)"
     blocks: list[Para | Table] = [
-        _para("개요 1", "I. 일반현황", page_break=True),
-        _para("소제목", "1. 기구 및 인력", keep_with_next=True),
+        para("개요 1", "I. 일반현황", page_break=True),
+        para("소제목", "1. 기구 및 인력", keep_with_next=True),
         _heading(f"기 구: {report.org_summary}"),
         _heading(headcount),
         _caption(f"팀별·직급별 인력 현황 ({staffing.year}년, 단위: 명)"),
@@ -361,13 +370,13 @@ def _general_status(report: PlanReport) -> list[Para | Table]:
     if staffing.supernumerary:
         parts = ", ".join(f"{name} {count}명" for name, count in staffing.supernumerary_breakdown)
         blocks.append(_bullet("※", f"정원외 인력: {staffing.supernumerary}명({parts})", depth=-1))
-    blocks.append(_para("소제목", "2. 주요기능", keep_with_next=True))
+    blocks.append(para("소제목", "2. 주요기능", keep_with_next=True))
     blocks.append(functions_table(report.teams))
-    blocks.append(_para("소제목", "3. 예산규모", keep_with_next=True))
+    blocks.append(para("소제목", "3. 예산규모", keep_with_next=True))
     headline = f"{budget.account_label}: {figures.format_number(budget.total.current)}{budget.unit}"
     if budget.county_share is not None:
         headline += f"(군 예산의 {figures.format_percent(budget.county_share)})"
-    blocks.append(_para("강조 문단", headline, keep_with_next=True))
+    blocks.append(para("강조 문단", headline, keep_with_next=True))
     blocks.append(
         _caption(f"팀별 예산 {budget.year}년과 {budget.previous_year}년 비교", budget.caption)
     )
@@ -377,13 +386,18 @@ def _general_status(report: PlanReport) -> list[Para | Table]:
 
 def staffing_table(staffing) -> Table:
     """구 분 | 계 | 정무직 | 일반직 (소계, 4급 … 9급) | 별정직 | 연구직 | 정원외 인력: the
-    categories broken down by grade span their grades, the others span both header rows."""
-    cells = [Cell(0, 0, "구 분", rowspan=2, kind="head"), Cell(0, 1, "계", rowspan=2, kind="head")]
+    categories broken down by grade span their grades, the others span both header rows. With
+    no category broken down (a department without grades) the header is one row: 한글 refuses
+    a table with a row of no cells of its own."""
+    head = 2 if staffing.header_bottom else 1
+    cells = [
+        Cell(0, 0, "구 분", rowspan=head, kind="head"),
+        Cell(0, 1, "계", rowspan=head, kind="head"),
+    ]
     column = 2
     for top in staffing.header_top:
-        cells.append(
-            Cell(0, column, top.label, rowspan=top.rowspan, colspan=top.colspan, kind="head")
-        )
+        span = min(top.rowspan, head)
+        cells.append(Cell(0, column, top.label, rowspan=span, colspan=top.colspan, kind="head"))
         column += top.colspan
     cols = column
     bottom_columns = [
@@ -394,7 +408,7 @@ def staffing_table(staffing) -> Table:
     for cell, column in zip(staffing.header_bottom, bottom_columns, strict=True):
         cells.append(Cell(1, column, cell.label, kind="head"))
     rows = [(staffing.total, "total"), *((row, "num") for row in staffing.rows)]
-    for number, (row, kind) in enumerate(rows, start=2):
+    for number, (row, kind) in enumerate(rows, start=head):
         label = "합 계" if kind == "total" else row.label
         cells.append(Cell(number, 0, label, kind="total" if kind == "total" else "label"))
         cells.append(Cell(number, 1, figures.format_number(row.total), kind=kind))
@@ -402,7 +416,9 @@ def staffing_table(staffing) -> Table:
             text = figures.format_number(value) if value else ""
             cells.append(Cell(number, index, text, kind=kind))
     widths = (20, 9, *([8] * (cols - 2)))
-    return Table(rows=2 + len(rows), cols=cols, widths=widths, cells=tuple(cells), header_rows=2)
+    return Table(
+        rows=head + len(rows), cols=cols, widths=widths, cells=tuple(cells), header_rows=head
+    )
 
 
 def _expanded(header_top):
@@ -441,9 +457,9 @@ def budget_table(budget) -> Table:
 
 
 def _achievements(report: PlanReport) -> list[Para]:
-    blocks = [_para("개요 1", f"II. {report.plan.year - 1}년 주요성과", page_break=True)]
+    blocks = [para("개요 1", f"II. {report.plan.year - 1}년 주요성과", page_break=True)]
     if not report.has_achievements:
-        blocks.append(_para("강조 문단", NONE_TEXT))
+        blocks.append(para("강조 문단", NONE_TEXT))
     for section in report.achievements:
         blocks.append(_heading(section.title))
         blocks += _achievement_nodes(section.nodes)
@@ -477,7 +493,7 @@ def _record_lines(node: OutlineNode, *, depth: int) -> list[Para]:
 def _policy(report: PlanReport) -> list[Para | Table]:
     year = report.plan.year
     blocks: list[Para | Table] = [
-        _para("개요 1", f"III. {year}년 정책방향", page_break=report.has_achievements)
+        para("개요 1", f"III. {year}년 정책방향", page_break=report.has_achievements)
     ]
     if report.plan.policy_goal:
         blocks.append(
@@ -492,13 +508,13 @@ def _policy(report: PlanReport) -> list[Para | Table]:
             )
         )
     if report.directions:
-        blocks.append(_para("소제목", "추진방향", keep_with_next=True))
+        blocks.append(para("소제목", "추진방향", keep_with_next=True))
         blocks += _outline(report.directions, depth=0)
     if report.key_tasks:
-        blocks.append(_para("소제목", "역점과제", keep_with_next=True))
+        blocks.append(para("소제목", "역점과제", keep_with_next=True))
         blocks += [_bullet(number, text, depth=0) for number, text in report.key_tasks]
     if not report.has_policy:
-        blocks.append(_para("강조 문단", NONE_TEXT))
+        blocks.append(para("강조 문단", NONE_TEXT))
     return blocks
 
 
@@ -522,7 +538,7 @@ def _card(view, *, first: bool) -> list[Para | Table]:
             )
         )
     blocks.append(
-        _para("개요 2", f"{card.number}. {card.title}", page_break=not first and not view.kinds)
+        para("개요 2", f"{card.number}. {card.title}", page_break=not first and not view.kinds)
     )
     blocks += _outline(view.overview, depth=0)
     if view.facts:
@@ -553,7 +569,7 @@ def _card(view, *, first: bool) -> list[Para | Table]:
         for item in view.progress:
             blocks.append(_bullet("○", item.text, depth=0, tail=item.schedule or ""))
     if view.funding:
-        blocks.append(_para("강조 문단", f"<소요예산>: {view.funding_total_text}"))
+        blocks.append(para("강조 문단", f"<소요예산>: {view.funding_total_text}"))
         blocks.append(_caption(f"{card.title} 소요예산", view.funding.caption))
         blocks.append(funding_table(view.funding))
     if view.plan_items:
@@ -658,16 +674,17 @@ class _Shapes:
     """The header part's definitions the body refers to, made once per file: character and
     paragraph shapes, styles and cell borders, by what they look like."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, document, specs: dict[str, StyleSpec]) -> None:
         self.document = document
+        self.specs = specs  # by the name the records use (Para.style)
         self.header = document.oxml.headers[0]
         for face in (TITLE_FONT, BODY_FONT, TABLE_FONT, RUNNING_FONT):
             document.styles.ensure_font(face, subst_face=SUBSTITUTES.get(face))
         self._chars: dict[tuple, str] = {}
         self._paras: dict[tuple, str] = {}
         self.styles: dict[str, str] = {}
-        for spec in STYLES.values():
-            self._define_style(spec)
+        for name, spec in specs.items():
+            self.styles[name] = self._define_style(spec)
         self.borders = {
             "plain": document.styles.ensure_border_fill(border_color="#000000"),
             "head": document.styles.ensure_border_fill(
@@ -702,7 +719,8 @@ class _Shapes:
     ) -> str:
         key = (spec.name, start, hang, align, keep_with_next, tab_at)
         if key not in self._paras:
-            base = {1: "2", 2: "3"}.get(spec.outline_level, "0")
+            # The skeleton's paragraph shapes 2, 3, 4 are those of 개요 1, 2, 3.
+            base = str(1 + spec.outline_level) if spec.outline_level else "0"
             tab_id = None
             if tab_at is not None:
                 tab_id = self.header.ensure_tab_definition(
@@ -731,10 +749,10 @@ class _Shapes:
             )
         return self._paras[key]
 
-    def _define_style(self, spec: StyleSpec) -> None:
+    def _define_style(self, spec: StyleSpec) -> str:
         char = self.char(spec.font, spec.size, bold=spec.bold, spacing=spec.letter_spacing)
         para = self.para(spec)
-        self.styles[spec.name] = self.header.ensure_style(
+        return self.header.ensure_style(
             spec.name,
             style_type="PARA",
             eng_name=spec.eng_name,
@@ -759,18 +777,18 @@ class _Shapes:
 class _Writer:
     """Appends records to the section as OWPML paragraphs and tables."""
 
-    def __init__(self, document, shapes: _Shapes) -> None:
+    def __init__(self, document, shapes: _Shapes, section) -> None:
         self.document = document
         self.shapes = shapes
-        self.section = document.oxml.sections[0]
+        self.section = section
         self.root = self.section.element
         self.first = self.root.find(f"{HP}p")  # holds the section's settings
         self.used_first = False
-        self.anchors: list = []  # the outline titles, for the 목차
+        self.anchors: list[tuple[etree._Element, int]] = []  # outline titles and levels
         self.contents_at: int | None = None
 
     def paragraph(self, para: Para) -> etree._Element:
-        spec = STYLES[para.style]
+        spec = self.shapes.specs[para.style]
         # Tab stops are measured from the column's left edge, whatever the paragraph's margins.
         tab_at = TEXT_WIDTH if para.tail else None
         para_pr = self.shapes.para(
@@ -810,7 +828,7 @@ class _Writer:
             )
             tab.tail = para.tail
         if spec.outline_level:
-            self.anchors.append(element)
+            self.anchors.append((element, spec.outline_level))
         return element
 
     def _attributes(self, para: Para, para_pr: str) -> dict[str, str]:
@@ -1033,28 +1051,55 @@ def _row_heights(table: Table, widths: list[int]) -> list[int]:
 
 def render_layout(layout: Layout) -> bytes:
     """The HWPX file of ``layout``, checked by python-hwpx's save as 한글 needs a package."""
+    return render_sections(layout, [Section(layout.blocks, layout.running_head)])
+
+
+def render_sections(
+    layout: Layout,
+    sections: list[Section],
+    *,
+    styles: dict[str, StyleSpec] = STYLES,
+    contents_level: int = 2,
+) -> bytes:
+    """The HWPX file of ``sections``, one 한글 구역 each, with the document properties of
+    ``layout`` (whose blocks are the whole file's, for its preview text). The 목차 (a
+    :class:`Contents` block) lists the outline titles up to ``contents_level`` and stands in the
+    first section, where python-hwpx writes 한글's field."""
     from hwpx import HwpxDocument
 
+    if any(isinstance(block, Contents) for part in sections[1:] for block in part.blocks):
+        raise ValueError("목차는 첫 구역에만 둘 수 있습니다.")
     document = HwpxDocument.new()
     try:
+        # Before any section is added: a new one takes the page settings of the one before.
         document.page.set_margins(**MARGINS)
-        shapes = _Shapes(document)
-        writer = _Writer(document, shapes)
+        shapes = _Shapes(document, styles)
+        writers: list[_Writer] = []
         contents: Contents | None = None
-        for block in layout.blocks:
-            if isinstance(block, Para):
-                writer.paragraph(block)
-            elif isinstance(block, Table):
-                writer.table(block)
-            else:
-                contents = block
-                writer.contents()
-        writer.section.mark_dirty()
-        _running_head_and_page_numbers(document, shapes, layout.running_head)
+        for index, part in enumerate(sections):
+            section = document.oxml.sections[0] if index == 0 else document.add_section()
+            writer = _Writer(document, shapes, section)
+            for block in part.blocks:
+                if isinstance(block, Para):
+                    writer.paragraph(block)
+                elif isinstance(block, Table):
+                    writer.table(block)
+                else:
+                    contents = block
+                    writer.contents()
+            section.mark_dirty()
+            _running_head_and_page_numbers(document, shapes, part.running_head, section)
+            writers.append(writer)
         shapes.finish()
-        _number_paragraphs(writer.root)
+        _number_paragraphs([writer.root for writer in writers])
         if contents is not None:
-            _table_of_contents(document, shapes, writer, contents)
+            headings = [
+                element
+                for writer in writers
+                for element, level in writer.anchors
+                if level <= contents_level
+            ]
+            _table_of_contents(document, shapes, writers[0], contents, headings, contents_level)
         _stable_ids(document)
         document.parts.clear_document_metadata(keep=("title", "language"))
         document.parts.set_document_metadata(
@@ -1072,24 +1117,27 @@ def render_layout(layout: Layout) -> bytes:
         document.close()
 
 
-def _table_of_contents(document, shapes: _Shapes, writer: _Writer, contents: Contents) -> None:
-    """한글's own 목차: a TABLEOFCONTENTS field over the chapter (개요 1) and card (개요 2)
-    titles, marked dirty so that 한글 builds it again, with the pages it lays out, when it
-    opens the file. Until then (and for any other reader) its entries are the titles with the
-    pages python-hwpx estimates."""
+def _table_of_contents(
+    document, shapes: _Shapes, writer: _Writer, contents: Contents, anchors: list, level: int
+) -> None:
+    """한글's own 목차: a TABLEOFCONTENTS field over the outline titles up to ``level`` (a
+    report's chapters, 개요 1, and cards, 개요 2; a booklet's departments), marked dirty so
+    that 한글 builds it again, with the pages it lays out, when it opens the file. Until then
+    (and for any other reader) its entries are the titles with the pages python-hwpx
+    estimates."""
     from hwpx.layout.pages import estimate_pages
     from hwpx.tools.toc_author import add_native_toc, ensure_body_styles_not_collected
 
     # 한글 gathers the titles by outline level, and every 바탕글 paragraph as well: the report
     # has none, and this makes sure of it.
     ensure_body_styles_not_collected(document)
-    anchors = set(writer.anchors)
-    headings = [p for p in document.sections[0].paragraphs if p.element in anchors]
+    wanted = set(anchors)
+    headings = [p for s in document.sections for p in s.paragraphs if p.element in wanted]
     add_native_toc(
         document,
         at_index=writer.contents_at,
         title=contents.title,
-        level=2,
+        level=level,
         leader=3,
         hyperlink=True,
         dirty=True,
@@ -1108,7 +1156,9 @@ def _table_of_contents(document, shapes: _Shapes, writer: _Writer, contents: Con
     estimate = estimate_pages(document)
     pages: dict[str, int] = {}
     if estimate.pages is not None:
-        for paragraph, lines in zip(paragraphs, estimate.lines, strict=False):
+        # The estimate's lines are the body paragraphs', section after section.
+        body = [p for section in document.oxml.sections for p in section.element.findall(f"{HP}p")]
+        for paragraph, lines in zip(body, estimate.lines, strict=False):
             if lines:
                 pages[paragraph.get("id")] = lines[0].page + 1
     for entry, heading in zip(entries, headings, strict=True):
@@ -1119,16 +1169,15 @@ def _table_of_contents(document, shapes: _Shapes, writer: _Writer, contents: Con
     writer.section.mark_dirty()
 
 
-def _running_head_and_page_numbers(document, shapes: _Shapes, head: str) -> None:
-    """The department at the top right of every page but the cover, and at the bottom 한글's
-    page number as its 쪽 번호 매기기 writes it: the number, drawn between dashes (- 3 -); both
-    in 함초롬돋움 9 pt."""
+def _running_head_and_page_numbers(document, shapes: _Shapes, head: str, section) -> None:
+    """The department at the top right of every page of ``section`` but its first (the
+    cover), and at the bottom 한글's page number as its 쪽 번호 매기기 writes it: the number,
+    drawn between dashes (- 3 -); both in 함초롬돋움 9 pt. A later section goes on counting."""
     running = [{"align": "RIGHT", "children": [{"type": "run", "text": head}]}]
-    document.page.set_header(content=running)
-    document.page.set_page_number(align="CENTER", position="BOTTOM_CENTER")
-    document.page.set_visibility(hide_first_header=True, hide_first_footer=True)
+    document.page.set_header(content=running, section=section)
+    document.page.set_page_number(align="CENTER", position="BOTTOM_CENTER", section=section)
+    document.page.set_visibility(hide_first_header=True, hide_first_footer=True, section=section)
     char = shapes.char(RUNNING_FONT, 9)
-    section = document.oxml.sections[0]
     for tag in ("header", "footer"):
         for part in section.element.iter(f"{HP}{tag}"):
             for run in part.iter(f"{HP}run"):
@@ -1136,10 +1185,11 @@ def _running_head_and_page_numbers(document, shapes: _Shapes, head: str) -> None
     section.mark_dirty()
 
 
-def _number_paragraphs(root) -> None:
-    """Paragraph ids: unique, as the 목차's links to the titles need them, and the same for
-    the same content, so one report always gives the same file."""
-    for number, paragraph in enumerate(root.iter(f"{HP}p"), start=1):
+def _number_paragraphs(roots) -> None:
+    """Paragraph ids: unique across the sections, as the 목차's links to the titles need them,
+    and the same for the same content, so one report always gives the same file."""
+    paragraphs = (paragraph for root in roots for paragraph in root.iter(f"{HP}p"))
+    for number, paragraph in enumerate(paragraphs, start=1):
         paragraph.set("id", str(number))
 
 
@@ -1148,23 +1198,24 @@ _RANDOM_ID = re.compile(r"^\d{6,}$")
 
 def _stable_ids(document) -> None:
     """python-hwpx draws the ids of fields and tables at random; number them in document order
-    instead (each kept unique, and the 목차's links follow), so the same report gives the
-    same bytes."""
-    for section in document.oxml.sections:
-        root = section.element
-        mapping: dict[str, str] = {}
-        for element in root.iter():
+    instead, across the sections (each kept unique, and the 목차's links follow), so the same
+    report gives the same bytes."""
+    sections = document.oxml.sections
+    mapping: dict[str, str] = {}
+    for section in sections:
+        for element in section.element.iter():
             value = element.get("id")
             if value and _RANDOM_ID.match(value) and value not in mapping:
                 mapping[value] = str(100000 + len(mapping))
-        if not mapping:
-            continue
-        link = re.compile(r"\?#(\d+)")
+    if not mapping:
+        return
+    link = re.compile(r"\?#(\d+)")
 
-        def renamed(match: re.Match, mapping: dict[str, str] = mapping) -> str:
-            return f"?#{mapping.get(match.group(1), match.group(1))}"
+    def renamed(match: re.Match) -> str:
+        return f"?#{mapping.get(match.group(1), match.group(1))}"
 
-        for element in root.iter():
+    for section in sections:
+        for element in section.element.iter():
             for name in ("id", "beginIDRef", "idRef"):
                 value = element.get(name)
                 if value in mapping:

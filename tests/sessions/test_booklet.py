@@ -27,27 +27,11 @@ from plans.models import CouncilSession, PublishedVersion, WorkPlan
 from plans.public.booklets import booklet_cover, booklet_digest, build_session_booklet
 from plans.report.booklet import Booklet, BookletPart, session_booklet
 from plans.workflow.services import plan_withdraw
-from tests.factories import (
-    BureauFactory,
-    CouncilSessionFactory,
-    DepartmentFactory,
-    OrganizationFactory,
-    TaskCardFactory,
-    TeamFactory,
-    WorkPlanFactory,
-)
 from tests.publishing import publish_now
+from tests.sessions.booklet_world import DEPARTMENTS, ORGANIZATION, build_world
 from tests.workflow.helpers import staff
 
 pytestmark = pytest.mark.django_db
-
-ORGANIZATION = "가람군"
-# In the council's order: a department directly under the county first, then bureau by bureau.
-DEPARTMENTS = (
-    (None, "가람감사실", 3),
-    ("가람복지국", "가람행정과", 2),
-    ("가람복지국", "가람민원과", 1),
-)
 
 
 @dataclass
@@ -60,28 +44,6 @@ class World:
     def stored_pdf(self, department: str) -> bytes:
         version = self.plans[department].public_version
         return bytes(PublishedVersion.objects.values_list("pdf", flat=True).get(pk=version.pk))
-
-
-def build_world() -> tuple[CouncilSession, dict[str, WorkPlan]]:
-    organization = OrganizationFactory(name=ORGANIZATION)
-    session = CouncilSessionFactory(organization=organization, number=401)
-    bureau = BureauFactory(organization=organization, name="가람복지국", order=1)
-    plans = {}
-    for order, (bureau_name, name, cards) in enumerate(DEPARTMENTS, start=1):
-        if bureau_name:
-            department = DepartmentFactory(bureau=bureau, name=name, slug=name, order=order)
-        else:
-            department = DepartmentFactory(
-                bureau=None, organization=organization, name=name, slug=name, order=order
-            )
-        team = TeamFactory(department=department)
-        plan = WorkPlanFactory(department=department, session=session, published=True)
-        for number in range(1, cards + 1):
-            TaskCardFactory(plan=plan, number=number, team=team, title=f"{name} 과제 {number}")
-        publish_now(plan)
-        plan.refresh_from_db()
-        plans[name] = plan
-    return session, plans
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ from tests.factories import (
 )
 from tests.publishing import publish_now
 
-ORGANIZATION = "가람군"
+# Not the synthetic county's 가람군, which the session tests keep in the database meanwhile.
+ORGANIZATION = "나래군"
 # In the council's order: a department directly under the county first, then bureau by bureau.
 DEPARTMENTS = (
     (None, "가람감사실", 3),

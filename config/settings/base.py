@@ -178,6 +178,9 @@ def queue_from_url(url: str, *, immediate: bool) -> dict:
     shared by every app server and worker; unset is a SQLite file under var/, for one machine.
     ``immediate`` runs each job inline where it is enqueued, with no worker (make run, tests)."""
     if not url:
+        # Huey opens the file when the app loads (any manage.py command, `check --deploy`
+        # included), and SQLite makes no folder: a fresh checkout has no var/ yet.
+        (BASE_DIR / "var").mkdir(exist_ok=True)
         connection = {"filename": str(BASE_DIR / "var" / "queue.sqlite3")}
         huey_class = "huey.SqliteHuey"
     elif url.split("://", 1)[0].lower() in {"redis", "rediss", "unix"}:

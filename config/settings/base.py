@@ -237,7 +237,7 @@ UPLOAD_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 UPLOAD_MAX_COMPRESSION_RATIO = 200
 # 한글 파일로 초안 만들기 (plans.exchange.hwpx): the largest .hwpx one upload may have; the
 # limits inside the file (members, uncompressed sizes, ratio, paragraphs) are in
-# plans.exchange.hwpx.package.
+# plans.exchange.hwpx.package, and the same zip guard as above checks the first four.
 HWPX_MAX_BYTES = int(os.environ.get("HWPX_MAX_BYTES", 10 * 1024 * 1024))
 
 # django-import-export. The formats (.xlsx, .csv in UTF-8 or CP949) are the admin mixin's, in

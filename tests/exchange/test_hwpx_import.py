@@ -282,6 +282,9 @@ def encrypted(data: bytes, name: str) -> bytes:
 
 def bad_files(demo_bytes: bytes) -> list[tuple[str, bytes, str]]:
     many = b"".join(b"<hp:p/>" for _ in range(1_000_000))
+    bomb = zip_of({"mimetype": b"application/hwp+zip", "Contents/section0.xml": b"\0" * (20 << 20)})
+    bombed = zipfile.ZipFile(io.BytesIO(bomb)).getinfo("Contents/section0.xml")
+    bomb_ratio = bombed.file_size / bombed.compress_size
     return [
         ("not a zip", b"%PDF-1.7 a PDF, not HWPX", "HWPX 파일이 아닙니다"),
         ("hwp 5", hwpx_package.OLE2_MAGIC + b"\0" * 512, "한글 97~2018 형식(.hwp) 파일입니다"),
@@ -317,15 +320,14 @@ def bad_files(demo_bytes: bytes) -> list[tuple[str, bytes, str]]:
         ),
         (
             "a zip bomb",
-            zip_of(
-                {"mimetype": b"application/hwp+zip", "Contents/section0.xml": b"\0" * (20 << 20)}
-            ),
-            "압축률이 비정상적으로 높습니다",
+            bomb,
+            f"한글(HWPX) 파일을 열지 않았습니다. 'Contents/section0.xml' 부분의 압축률이 "
+            f"{bomb_ratio:,.0f}배로, 100배까지 열 수 있습니다.",
         ),
         (
             "a member past the limit",
             zip_of({"Contents/section0.xml": b"\0" * (33 << 20)}),
-            "한도 32.0MB를 넘습니다",
+            "압축을 풀면 'Contents/section0.xml' 부분이 33MB로, 한 부분에 32MB까지 풀 수 있습니다.",
         ),
         (
             "a forged size",
@@ -340,12 +342,14 @@ def bad_files(demo_bytes: bytes) -> list[tuple[str, bytes, str]]:
                 "Contents/section0.xml",
                 1_000,
             ),
-            "손상되었거나 조작된 파일이라 읽지 않습니다",
+            "한글(HWPX) 파일 안의 'Contents/section0.xml' 부분이 적힌 크기·검사값과 "
+            "맞지 않습니다. 손상되었거나 조작된 파일이라 읽지 않습니다.",
         ),
         (
             "too many members",
             zip_of({f"BinData/image{n}.png": b"x" for n in range(300)}),
-            "파일 안의 항목이 너무 많습니다(300개, 최대 256개)",
+            "한글(HWPX) 파일을 열지 않았습니다. "
+            "파일 안의 부분이 300개로, 256개까지 열 수 있습니다.",
         ),
         (
             "a million paragraphs",

@@ -1,8 +1,8 @@
 """A zip package is checked before anything opens it (issue 12, defect 3): a small .xlsx whose
 parts expand to hundreds of megabytes, one with thousands of parts, or one compressed beyond
 anything an office program writes is refused with a Korean message by both imports, openpyxl
-never sees it, and nothing is written. The check is for any zip package (an HWPX reader will
-use it too), so it is also tried without a spreadsheet around it."""
+never sees it, and nothing is written. The check is for any zip package (the HWPX reader
+uses it too, with limits of its own), so it is also tried without a spreadsheet around it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,15 @@ import openpyxl
 import pytest
 
 from budget.models import BudgetLine
-from plans.exchange.packages import PackageRefused, check_package
+from plans.exchange.hwpx import package as hwpx_package
+from plans.exchange.packages import (
+    PackageLimits,
+    PackageRefused,
+    check_package,
+    check_parts,
+    read_part,
+    upload_limits,
+)
 from tests.exchange.files import everything, page_text, upload_table, upload_workbook
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +150,43 @@ def test_the_guard_is_for_any_zip_package():
 
 def test_an_ordinary_workbook_passes_the_guard(demo_workbook):
     check_package(demo_workbook, kind="엑셀")
+
+
+def test_the_hwpx_reader_checks_with_the_limits_of_a_hwpx_file():
+    """The 한글 reader uses this guard with limits of its own: 64 MB in all, not 200 MB. Three
+    members are declared at 30.5 MB each, ten times their compressed size, as a table of
+    contents says; nothing needs to be inflated to refuse them."""
+    members = []
+    for n in range(3):
+        info = zipfile.ZipInfo(f"Contents/section{n}.xml")
+        info.file_size = 30 * MB + MB // 2
+        info.compress_size = info.file_size // 10
+        members.append(info)
+    total = sum(info.file_size for info in members)
+    assert total <= upload_limits().unpacked_bytes  # a spreadsheet of this size would pass
+    with pytest.raises(PackageRefused) as refusal:
+        check_parts(members, kind=hwpx_package.KIND, limits=hwpx_package.LIMITS)
+    assert str(refusal.value) == (
+        f"한글(HWPX) 파일을 열지 않았습니다. 압축을 풀면 모두 {total / MB:,.1f}MB로, "
+        f"{hwpx_package.LIMITS.unpacked_bytes // MB}MB까지 풀 수 있습니다. "
+        "내용을 나누어 올리십시오."
+    )
+
+
+def test_a_part_read_through_the_guard_is_checked_first():
+    """A reader that inflates parts itself (the 한글 reader) reads them through read_part, which
+    refuses a part declared past the limits it is given before inflating a byte of it."""
+    content = b"<p/>" * (3 * MB // 8)  # 1.5 MB
+    data = package({"Contents/section0.xml": content})
+    roomy = PackageLimits(parts=10, part_bytes=2 * MB, unpacked_bytes=10 * MB, ratio=10_000)
+    tight = PackageLimits(parts=10, part_bytes=MB, unpacked_bytes=10 * MB, ratio=10_000)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = archive.getinfo("Contents/section0.xml")
+        assert read_part(archive, part, kind="한글(HWPX)", limits=roomy) == content
+        with pytest.raises(PackageRefused) as refusal:
+            read_part(archive, part, kind="한글(HWPX)", limits=tight)
+    assert str(refusal.value) == (
+        "한글(HWPX) 파일을 열지 않았습니다. 압축을 풀면 'Contents/section0.xml' 부분이 "
+        f"{len(content) / MB:,.1f}MB로, 한 부분에 {tight.part_bytes // MB}MB까지 풀 수 있습니다. "
+        "내용을 나누어 올리십시오."
+    )

@@ -2,12 +2,15 @@
 paragraphs and tables in reading order.
 
 An upload is untrusted, so the limits hold before anything is decompressed or parsed: the
-file's size, the number of members, each member's and the total uncompressed size as the ZIP
-declares them, each member's compression ratio, and, while a member is decompressed, the bytes
-actually read (a member may declare a smaller size than it inflates to). The XML is parsed
-without DTDs, entities or network access, and its paragraphs are counted in the raw text before
-the parse, so a million empty paragraphs are refused without building them. Every refusal is a
-:class:`HwpxRefused` with a Korean message, and nothing has been written when it is raised.
+file's size; then, by the zip guard every upload shares (plans.exchange.packages, with the
+limits of a 한글 file), the number of members, each member's and the total uncompressed size as
+the ZIP declares them, each member's compression ratio, and, while a member is decompressed, the
+bytes actually read (a member may declare a smaller size than it inflates to); and what 한글
+never writes (an encrypted member, another compression). The XML is parsed without DTDs,
+entities or network access, and its paragraphs are counted in the raw text before the parse, so
+a million empty paragraphs are refused without building them. Every refusal is a
+:class:`HwpxRefused` with a Korean message (the zip guard's said as the reader's), and nothing
+has been written when it is raised.
 
 What comes out is plain data for the recognition in plans.exchange.hwpx.shape: for each body
 paragraph its text, style name, bold runs, indentation and outline level, and for each table
@@ -24,19 +27,23 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from lxml import etree
 
+from plans.exchange.packages import (
+    MEGABYTE,
+    PackageLimits,
+    PackageRefused,
+    check_parts,
+    read_part,
+)
+
 #: The largest upload read, as for spreadsheets.
-MAX_BYTES = getattr(settings, "HWPX_MAX_BYTES", 10 * 1024 * 1024)
-#: Members of the ZIP: 한글's own files have a dozen, and an image each.
-MAX_MEMBERS = 256
-#: One member uncompressed, and all of them together.
-MAX_MEMBER_BYTES = 32 * 1024 * 1024
-MAX_TOTAL_BYTES = 64 * 1024 * 1024
-#: How much a member larger than RATIO_FLOOR may inflate: OWPML compresses 10–25 to 1.
-MAX_RATIO = 100
-RATIO_FLOOR = 1024 * 1024
+MAX_BYTES = getattr(settings, "HWPX_MAX_BYTES", 10 * MEGABYTE)
+#: The file's kind as the shared zip guard's messages name it.
+KIND = "한글(HWPX)"
+#: What the ZIP may hold, checked by plans.exchange.packages before anything is inflated:
+#: 한글's own files have a dozen members and an image each, and OWPML compresses 10–25 to 1.
+LIMITS = PackageLimits(parts=256, part_bytes=32 * MEGABYTE, unpacked_bytes=64 * MEGABYTE, ratio=100)
 #: Body paragraphs, tables' cells included: a 60-card plan has about 4,000.
 MAX_PARAGRAPHS = 20_000
-CHUNK = 64 * 1024
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MIMETYPE = b"application/hwp+zip"
@@ -146,15 +153,11 @@ class Body:
 # The package
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):,.1f}MB"
-
-
 def _open_zip(data: bytes) -> zipfile.ZipFile:
     if len(data) > MAX_BYTES:
         raise HwpxRefused(
-            f"파일이 너무 큽니다({_megabytes(len(data))}). "
-            f"{MAX_BYTES // (1024 * 1024)}MB 이하로 올리십시오."
+            f"파일이 너무 큽니다({len(data) / MEGABYTE:,.1f}MB). "
+            f"{MAX_BYTES // MEGABYTE}MB 이하로 올리십시오."
         )
     if data.startswith(OLE2_MAGIC):
         raise HwpxRefused(
@@ -175,70 +178,27 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
 
 
 def _check_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    """The members by name, each checked against the limits before anything is inflated."""
+    """The members by name, checked before anything is inflated: the shared zip guard's
+    counts, sizes and ratios, then what 한글 itself never writes (an encrypted member, a
+    compression other than stored or deflated)."""
     infos = archive.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise HwpxRefused(
-            f"파일 안의 항목이 너무 많습니다({len(infos):,}개, 최대 {MAX_MEMBERS:,}개). "
-            "한글 문서가 아니거나 손상된 파일입니다."
-        )
-    total = 0
-    members: dict[str, zipfile.ZipInfo] = {}
+    check_parts(infos, kind=KIND, limits=LIMITS)
     for info in infos:
-        name = info.filename
         if info.flag_bits & 0x1:
             raise HwpxRefused(
                 "암호가 걸린 파일은 읽을 수 없습니다. 한글에서 암호를 풀고 저장해 올리십시오."
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise HwpxRefused(
-                f"파일 안의 '{name}'이(가) 한글이 쓰지 않는 방식으로 압축되어 있습니다. "
+                f"파일 안의 '{info.filename}'이(가) 한글이 쓰지 않는 방식으로 압축되어 있습니다. "
                 "한글에서 다시 저장해 올리십시오."
             )
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise HwpxRefused(
-                f"파일 안의 '{name}'을(를) 풀면 {_megabytes(info.file_size)}로, "
-                f"한도 {_megabytes(MAX_MEMBER_BYTES)}를 넘습니다."
-            )
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            raise HwpxRefused(
-                f"파일 안의 '{name}'의 압축률이 비정상적으로 높습니다({ratio:,.0f}:1). "
-                "압축 폭탄일 수 있어 읽지 않습니다."
-            )
-        total += info.file_size
-        members[name] = info
-    if total > MAX_TOTAL_BYTES:
-        raise HwpxRefused(
-            f"파일을 풀면 모두 {_megabytes(total)}로, "
-            f"한도 {_megabytes(MAX_TOTAL_BYTES)}를 넘습니다."
-        )
-    return members
+    return {info.filename: info for info in infos}
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, counting what is actually inflated: reading stops past the size it
-    declares (a forged size) or the member limit."""
-    limit = min(info.file_size, MAX_MEMBER_BYTES)
-    chunks: list[bytes] = []
-    read = 0
-    try:
-        with archive.open(info) as member:
-            while chunk := member.read(CHUNK):
-                read += len(chunk)
-                if read > limit:
-                    raise HwpxRefused(
-                        f"파일 안의 '{info.filename}'이(가) 적힌 크기보다 크게 풀립니다. "
-                        "손상되었거나 조작된 파일이라 읽지 않습니다."
-                    )
-                chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        # CPython stops at the declared size itself and then finds the checksum wrong.
-        raise HwpxRefused(
-            f"파일 안의 '{info.filename}'이(가) 적힌 크기·검사값과 맞지 않습니다. "
-            "손상되었거나 조작된 파일이라 읽지 않습니다."
-        ) from error
-    return b"".join(chunks)
+    """A member's bytes, the inflated bytes counted against its declared size."""
+    return read_part(archive, info, kind=KIND, limits=LIMITS)
 
 
 def _parse_xml(data: bytes, name: str) -> etree._Element:
@@ -262,6 +222,13 @@ def _parse_xml(data: bytes, name: str) -> etree._Element:
 
 def read_body(data: bytes) -> Body:
     """The body of an uploaded HWPX file, or :class:`HwpxRefused`."""
+    try:
+        return _read_body(data)
+    except PackageRefused as refusal:  # the shared zip guard's, said as this reader's
+        raise HwpxRefused(str(refusal)) from refusal
+
+
+def _read_body(data: bytes) -> Body:
     archive = _open_zip(data)
     with archive:
         members = _check_members(archive)

@@ -6,27 +6,22 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from budget.admin_grid import DIGEST_FIELD, NEW_HEADING_FIELD, budget_grid, budget_grid_save
+from budget.admin_grid import NEW_HEADING_FIELD, budget_grid, budget_grid_save
 from budget.grid_access import budget_grid_access
 from budget.models import Account, BudgetLine, CountyBudget, DisplayUnit, FundingRow, Stage
 from budget.resources import BudgetLineResource, CountyBudgetResource, FundingRowResource
-from personnel.staffing_access import grid_departments, opening_department, plan_year
 from plans.admin.base import PortalAdmin
 from plans.admin.filters import titled
 from plans.admin.forms import FormOnlyFields, FundingRowForm
-from plans.admin.hub import hub_return_url
+from plans.admin.grid import GridPageMixin, grid_place, opening_year
 from plans.admin.import_export import SpreadsheetImportExportMixin
-from plans.admin.log import log_admin_writes
 from plans.rules import figures
 
 MILLION = str(DisplayUnit.MILLION)
@@ -113,12 +108,8 @@ def _latest_budget_year(department) -> int | None:
     return lines.values_list("fiscal_year", flat=True).first()
 
 
-def _year(text: str) -> int | None:
-    return int(text) if text.isdigit() and 1900 < int(text) < 2200 else None
-
-
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+class BudgetLineAdmin(GridPageMixin, SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (BudgetLineResource,)
     list_display = (
         "fiscal_year",
@@ -189,30 +180,14 @@ class BudgetLineAdmin(SpreadsheetImportExportMixin, PortalAdmin):
         """부서 예산 입력: one department's headings × this year and last year."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        may_write = (
-            self.has_change_permission(request)
-            and self.has_add_permission(request)
-            and self.has_delete_permission(request)
-        )
-        departments = grid_departments(request.user)
-        department_id = request.GET.get("department", "")
-        if department_id.isdigit():
-            department = get_object_or_404(departments, pk=department_id)
-        else:
-            department = opening_department(request.user) if not department_id else None
+        place = grid_place(request)
+        department, year = place.department, place.year
         account = request.GET.get("account", "")
         account = account if account in Account.values else Account.GENERAL
         stage = request.GET.get("stage", "")
         stage = stage if stage in Stage.values else Stage.ORIGINAL
-        year = _year(request.GET.get("year", ""))
         if department is not None and year is None:
-            # Without a year, open the year of the department's latest plan (the one being
-            # written), or the latest year with lines, or this year.
-            year = (
-                plan_year(department)
-                or _latest_budget_year(department)
-                or timezone.localdate().year
-            )
+            year = opening_year(department, latest_year=_latest_budget_year)
             return HttpResponseRedirect(
                 budget_grid_url(
                     department_id=department.pk, year=year, account=account, stage=stage
@@ -223,7 +198,10 @@ class BudgetLineAdmin(SpreadsheetImportExportMixin, PortalAdmin):
         if department is not None:
             where = {"department": department, "year": year, "account": account, "stage": stage}
             access = budget_grid_access(
-                request.user, department=department, year=year, may_write=may_write
+                request.user,
+                department=department,
+                year=year,
+                may_write=self.has_grid_write_permission(request),
             )
             if request.method == "POST":
                 stored = budget_grid(**where)
@@ -231,33 +209,15 @@ class BudgetLineAdmin(SpreadsheetImportExportMixin, PortalAdmin):
                 if not writable:
                     raise PermissionDenied
                 access.check_post(stored, request.POST)
-                with transaction.atomic():  # the lines and their history, or neither
-                    grid, saved = budget_grid_save(**where, data=request.POST, writable=writable)
-                    if saved:
-                        log_admin_writes(
-                            request,
-                            via=_("부서 예산 입력"),
-                            created=grid.changes.created,
-                            changed=grid.changes.updated,
-                            deleted=grid.changes.deleted,
-                        )
-                if saved:
-                    self.message_user(
-                        request,
-                        _("%(year)s년 %(department)s 부서 예산을 저장했습니다.")
-                        % {"year": year, "department": department.name},
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(hub_return_url(request) or request.get_full_path())
-                if not grid.conflict:  # a conflict explains itself above the grid
-                    self.message_user(
-                        request,
-                        _(
-                            "입력한 값에 오류가 있어 저장하지 않았습니다. "
-                            "아래 표시된 칸을 고치십시오."
-                        ),
-                        messages.ERROR,
-                    )
+                grid, leave = self.save_grid(
+                    request,
+                    lambda: budget_grid_save(**where, data=request.POST, writable=writable),
+                    via=_("부서 예산 입력"),
+                    saved=_("%(year)s년 %(department)s 부서 예산을 저장했습니다.")
+                    % {"year": year, "department": department.name},
+                )
+                if leave is not None:
+                    return leave
             else:
                 grid = budget_grid(**where)
                 for lock in dict.fromkeys(access.locks.values()):
@@ -266,29 +226,22 @@ class BudgetLineAdmin(SpreadsheetImportExportMixin, PortalAdmin):
                     self.message_user(request, access.notice, messages.INFO)
             access.mark(grid)
 
-        can_save = grid is not None and any(
-            cell.editable for row in grid.rows for cell in row.cells
+        return self.grid_response(
+            request,
+            "admin/budget/budget_grid.html",
+            title=_("부서 예산 입력"),
+            place=place,
+            grid=grid,
+            year=year or timezone.localdate().year,
+            can_save=grid is not None
+            and any(cell.editable for row in grid.rows for cell in row.cells),
+            account=account,
+            stage=stage,
+            accounts=Account.choices,
+            stages=Stage.choices,
+            locks=access.locks if access else {},
+            new_heading_field=NEW_HEADING_FIELD,
         )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("부서 예산 입력"),
-            "subtitle": f"{year}년 {department.name}" if grid else None,
-            "grid": grid,
-            "department": department,
-            "year": year or timezone.localdate().year,
-            "account": account,
-            "stage": stage,
-            "accounts": Account.choices,
-            "stages": Stage.choices,
-            "departments": departments,
-            "can_save": can_save,
-            "locks": access.locks if access else {},
-            "digest_field": DIGEST_FIELD,
-            "new_heading_field": NEW_HEADING_FIELD,
-            "changelist_url": reverse("admin:budget_budgetline_changelist"),
-        }
-        return TemplateResponse(request, "admin/budget/budget_grid.html", context)
 
     @admin.display(description=_("항목"), ordering="order")
     def item(self, obj: BudgetLine) -> str:

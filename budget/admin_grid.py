@@ -19,8 +19,6 @@ and writes."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -34,12 +32,11 @@ from budget.models import Account, BudgetLine, Stage
 from personnel.models import Department, Team
 from plans.history import recording
 from plans.rules import figures
+from plans.rules.grid_lock import DIGEST_FIELD, GridChanges, rows_digest
 
 #: The largest amount a cell accepts, in 천원 (a typo guard: about 1,000조 원).
 MAX_AMOUNT = 999_999_999_999
 
-#: The POST name of the hidden field holding the digest of the lines the form was loaded with.
-DIGEST_FIELD = "grid_digest"
 #: The POST name of the new heading's name (the blank row at the bottom).
 NEW_HEADING_FIELD = "new-heading"
 NEW_ROW_KEY = "new"
@@ -131,16 +128,6 @@ class BudgetRow:
 
 
 @dataclass
-class GridChanges:
-    """The lines a save created, changed (with what changed, "금액 992,000 → 1,000,000") and
-    deleted."""
-
-    created: list[BudgetLine] = field(default_factory=list)
-    updated: list[tuple[BudgetLine, str]] = field(default_factory=list)
-    deleted: list[BudgetLine] = field(default_factory=list)
-
-
-@dataclass
 class BudgetGrid:
     department: Department
     year: int
@@ -152,7 +139,8 @@ class BudgetGrid:
     digest: str = ""
     #: Refused because someone else saved first, not because a cell is wrong.
     conflict: bool = False
-    changes: GridChanges | None = None
+    #: What a successful save wrote ("금액 992,000 → 1,000,000"), for the admin's history.
+    changes: GridChanges[BudgetLine] | None = None
 
     @property
     def previous_year(self) -> int:
@@ -214,11 +202,10 @@ def department_lines(department: Department, year: int, account: str, stage: str
 def lines_digest(lines: Iterable[BudgetLine]) -> str:
     """sha256 of every (year, team, heading, order, amount): changes whenever a line of the grid
     is created, changed or deleted."""
-    items = sorted(
+    return rows_digest(
         (line.fiscal_year, line.team_id or 0, line.heading, line.order, line.amount)
         for line in lines
     )
-    return hashlib.sha256(json.dumps(items, ensure_ascii=False).encode()).hexdigest()
 
 
 def _teams(department: Department, year: int, account: str, stage: str) -> list[Team]:
@@ -459,7 +446,9 @@ def _refused(grid: BudgetGrid, message: str) -> BudgetGrid:
     return fresh
 
 
-def _changes(grid: BudgetGrid, wanted: list[_Wanted], locked: list[BudgetLine]) -> GridChanges:
+def _changes(
+    grid: BudgetGrid, wanted: list[_Wanted], locked: list[BudgetLine]
+) -> GridChanges[BudgetLine]:
     """The lines to create, update and delete (a cell left as stored is none of them); model
     validation errors go to ``grid``.
 
@@ -467,7 +456,7 @@ def _changes(grid: BudgetGrid, wanted: list[_Wanted], locked: list[BudgetLine]) 
     free in its own year (a heading keeps its place from one year to the next), otherwise the
     next number after the year's last line: it is printed at the end of the table, and its place
     can be changed on the line's own page."""
-    changes = GridChanges()
+    changes = GridChanges[BudgetLine]()
     by_pk = {line.pk: line for line in locked}
     taken: dict[int, set[int]] = {y: set() for y in grid.years}
     deleted_pks = {

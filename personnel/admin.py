@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -35,15 +34,10 @@ from personnel.resources import (
     StaffingCountResource,
     WelfareProgramResource,
 )
-from personnel.staffing_access import (
-    grid_access,
-    grid_departments,
-    opening_department,
-    plan_year,
-)
+from personnel.staffing_access import grid_access
 from plans.admin.base import PortalAdmin, PortalTabularInline
 from plans.admin.filters import TeamListFilter
-from plans.admin.hub import hub_return_url
+from plans.admin.grid import GridPageMixin, grid_place, opening_year
 from plans.admin.import_export import SpreadsheetImportExportMixin
 from plans.admin.log import log_admin_writes
 from plans.rules import figures
@@ -198,7 +192,7 @@ def staffing_grid_url(*, department_id=None, year: int | None = None) -> str:
 
 
 @admin.register(StaffingCount)
-class StaffingCountAdmin(SpreadsheetImportExportMixin, PortalAdmin):
+class StaffingCountAdmin(GridPageMixin, SpreadsheetImportExportMixin, PortalAdmin):
     resource_classes = (StaffingCountResource,)
     list_display = ("year", "department", "team", "grade", "authorized", "current")
     list_filter = ("year", "team__department", ("team", TeamListFilter), "grade__category")
@@ -230,82 +224,47 @@ class StaffingCountAdmin(SpreadsheetImportExportMixin, PortalAdmin):
         """인력 현황 입력: the team × grade grid of one department in one year."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        can_save = (
-            self.has_change_permission(request)
-            and self.has_add_permission(request)
-            and self.has_delete_permission(request)
-        )
-        department = None
-        department_id = request.GET.get("department", "")
-        if department_id.isdigit():
-            department = get_object_or_404(grid_departments(request.user), pk=department_id)
-        elif not department_id:
-            department = opening_department(request.user)  # a role's own department
-        year_text = request.GET.get("year", "")
-        year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 2200 else None
+        can_save = self.has_grid_write_permission(request)
+        place = grid_place(request)
+        department, year = place.department, place.year
         if department is not None and year is None:
-            # Without a year, open the year of the department's latest plan (the one being
-            # written, as a plan's link does), or the latest year with data, or this year.
-            year = plan_year(department) or latest_year(department) or timezone.localdate().year
+            year = opening_year(department, latest_year=latest_year)
             return HttpResponseRedirect(staffing_grid_url(department_id=department.pk, year=year))
 
         grid = access = None
-        if department is not None and year is not None:
+        if department is not None:
             # Which rows this user may save, and the workflow lock (personnel.staffing_access).
             access = grid_access(request.user, department=department, year=year)
             can_save = can_save and access.may_save
             if request.method == "POST":
                 if not can_save:
                     raise PermissionDenied
-                with transaction.atomic():  # the counts and their history, or neither
-                    grid, saved = staffing_grid_save(
+                grid, leave = self.save_grid(
+                    request,
+                    lambda: staffing_grid_save(
                         department=department, year=year, data=access.posted_data(request.POST)
-                    )
-                    if saved:
-                        log_admin_writes(
-                            request,
-                            via=_("인력 현황 입력"),
-                            created=grid.changes.created,
-                            changed=grid.changes.updated,
-                            deleted=grid.changes.deleted,
-                        )
-                if saved:
-                    self.message_user(
-                        request,
-                        _("%(year)s년 %(department)s 인력 현황을 저장했습니다.")
-                        % {"year": year, "department": department.name},
-                        messages.SUCCESS,
-                    )
-                    # Opened from a plan's page (plans.admin.hub), the grid goes back there.
-                    return HttpResponseRedirect(hub_return_url(request) or request.get_full_path())
-                if not grid.conflict:  # a conflict explains itself above the grid
-                    self.message_user(
-                        request,
-                        _(
-                            "입력한 값에 오류가 있어 저장하지 않았습니다. "
-                            "아래 표시된 칸을 고치십시오."
-                        ),
-                        messages.ERROR,
-                    )
+                    ),
+                    via=_("인력 현황 입력"),
+                    saved=_("%(year)s년 %(department)s 인력 현황을 저장했습니다.")
+                    % {"year": year, "department": department.name},
+                )
+                if leave is not None:
+                    return leave
             else:
                 grid = staffing_grid(department=department, year=year)
                 if access.notice:
                     self.message_user(request, access.notice, messages.WARNING)
 
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("인력 현황 입력"),
-            "subtitle": f"{year}년 {department.name}" if grid else None,
-            "grid": grid,
-            "department": department,
-            "year": year or latest_year(None) or timezone.localdate().year,
-            "departments": grid_departments(request.user),
-            "can_save": can_save,
-            "readonly_team_ids": access.readonly_team_ids(grid) if grid else frozenset(),
-            "changelist_url": reverse("admin:personnel_staffingcount_changelist"),
-        }
-        return TemplateResponse(request, "admin/personnel/staffing_grid.html", context)
+        return self.grid_response(
+            request,
+            "admin/personnel/staffing_grid.html",
+            title=_("인력 현황 입력"),
+            place=place,
+            grid=grid,
+            year=year or latest_year(None) or timezone.localdate().year,
+            can_save=can_save,
+            readonly_team_ids=access.readonly_team_ids(grid) if grid else frozenset(),
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,12 +311,9 @@ class OfficerAdmin(SpreadsheetImportExportMixin, PortalAdmin):
         (personnel.admin_people). Not cached: the answer to a save may show new passwords."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        departments = grid_departments(request.user)
-        department_id = request.GET.get("department", "")
-        if department_id.isdigit():
-            department = get_object_or_404(departments, pk=department_id)
-        else:
-            department = opening_department(request.user) if not department_id else None
+        # The same selector as the grids': the user's own department, or one within reach.
+        place = grid_place(request)
+        departments, department = place.departments, place.department
         page = None
         if department is not None:
             may_change = (

@@ -13,8 +13,6 @@ between, so one editor's save never silently undoes another's."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -29,15 +27,13 @@ from personnel.models import Department, Grade, GradeCategory, StaffingCount, Te
 from personnel.staffing import HeaderCell
 from plans.history import recording
 from plans.rules import figures
+from plans.rules.grid_lock import DIGEST_FIELD, GridChanges, rows_digest
 
 #: The largest count a cell accepts: a typo guard, far above any team's size.
 MAX_COUNT = 9999
 
 CURRENT = "current"
 AUTHORIZED = "authorized"
-
-#: The POST name of the hidden field holding the digest of the counts the form was loaded with.
-DIGEST_FIELD = "grid_digest"
 
 CONFLICT_MESSAGE = gettext_noop(
     "이 표를 연 뒤에 다른 사람이 인력 현황을 저장했습니다. 아무것도 저장하지 않았습니다. "
@@ -105,15 +101,6 @@ class GridRow:
 
 
 @dataclass
-class GridChanges:
-    """The counts a save created, changed (with what changed, "현원 3 → 4") and deleted."""
-
-    created: list[StaffingCount] = field(default_factory=list)
-    updated: list[tuple[StaffingCount, str]] = field(default_factory=list)
-    deleted: list[StaffingCount] = field(default_factory=list)
-
-
-@dataclass
 class StaffingGrid:
     department: Department
     year: int
@@ -132,7 +119,7 @@ class StaffingGrid:
     #: Refused because someone else saved first, not because a cell is wrong.
     conflict: bool = False
     #: What a successful save wrote, for the admin's history.
-    changes: GridChanges | None = None
+    changes: GridChanges[StaffingCount] | None = None
 
     @property
     def regular_grade_ids(self) -> str:
@@ -182,8 +169,7 @@ def _teams_query(department: Department, year: int):
 def counts_digest(counts: Iterable[StaffingCount]) -> str:
     """sha256 of the sorted (team, grade, 정원, 현원) of ``counts``: changes whenever a count of
     the grid is created, changed or deleted."""
-    cells = sorted((c.team_id, c.grade_id, c.authorized, c.current) for c in counts)
-    return hashlib.sha256(json.dumps(cells).encode()).hexdigest()
+    return rows_digest((c.team_id, c.grade_id, c.authorized, c.current) for c in counts)
 
 
 def _department_counts(department: Department, year: int):
@@ -443,10 +429,10 @@ def _changes(
     year: int,
     grid: StaffingGrid,
     cells_by_key: dict[tuple[int, int], GridCell],
-) -> GridChanges:
+) -> GridChanges[StaffingCount]:
     """The counts to create, update and delete (a cell left as stored is none of them); model
     validation errors go to ``grid``."""
-    changes = GridChanges()
+    changes = GridChanges[StaffingCount]()
     for item in parsed:
         existing = stored.get((item.team.pk, item.grade.pk))
         if item.current is None:

@@ -106,7 +106,9 @@ def follow(page, selector: str) -> None:
 def choose(page, select_id: str, text: str) -> None:
     """Pick ``text`` in one of the admin's autocomplete selects (select2)."""
     page.click(f"#{select_id} + .select2 .select2-selection")
-    page.keyboard.type(text)
+    # Typed into the open drop-down's own search field, not wherever the focus is: on a busy
+    # machine the keys could reach the previous field before the drop-down took the focus.
+    page.locator(".select2-container--open .select2-search__field").press_sequentially(text)
     page.wait_for_selector(f".select2-results__option--highlighted:has-text('{text}')")
     page.keyboard.press("Enter")
 

@@ -4,8 +4,8 @@ to build, and the memory it takes. Prints a table; asserts nothing (tests never 
     .venv/bin/python bench/booklet.py          (or: make bench-booklet)
 
 The county (30 departments × 12 cards × 3 years, bench/county.py) is published without files,
-as `generate_county` does, so the latest session's booklet is measured three ways, each stage
-in a fresh process so that its peak memory is its own:
+as `generate_county` does, so the booklet of the latest session its plans were presented to
+is measured these ways, each stage in a fresh process so that its peak memory is its own:
 
 - "cold": the first booklet after the publication: every department's PDF rendered from its
   frozen report and stored (the fill-once path), then the booklet put together;
@@ -13,12 +13,17 @@ in a fresh process so that its peak memory is its own:
   first): reading 30 PDFs, the cover and 목차 laid out, joining, bookmarks, page numbers.
   Median of ``RUNS``; the peak of Python's allocations (tracemalloc) on one more build;
 - "served": the address /sessions/<기관>/<회차>/booklet.pdf once the booklet is in the file
-  cache, through the whole Django request, median of ``RUNS``.
+  cache, through the whole Django request, median of ``RUNS``;
+- "hwpx": the 한글 booklet (booklet.hwpx, plans.report.booklet_hwpx): laid out from the 30
+  frozen reports in a fresh process (cold: the reports read and decoded too), kept in the file
+  cache, then served from it through the address, median of ``RUNS``. It needs no department
+  file, so it has no stage of renders first.
 
 The database is SQLite in bench/out (the county's PDFs are a few megabytes of reads; the shared
 PostgreSQL bench database is left to the other benchmarks), under the production settings with
 the reports' file cache in bench/out/report-cache. The booklet is written to
-bench/out/booklet/booklet.pdf with PNGs of its cover, 목차 and a department boundary."""
+bench/out/booklet/booklet.pdf with PNGs of its cover, 목차 and a department boundary, and the
+한글 booklet to bench/out/booklet/booklet.hwpx."""
 
 from __future__ import annotations
 
@@ -34,9 +39,13 @@ import tracemalloc
 from pathlib import Path
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Run as a script, bench/ comes first on the path, where bench/hwpx.py would stand for the
+# hwpx package the 한글 booklet is written with: the project's root takes its place.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
 
-from bench import county
+from bench import county  # noqa: E402 (after the path is set)
 
 RUNS = 5
 DATABASE_URL = f"sqlite:///{county.OUT / 'booklet.sqlite3'}"
@@ -53,10 +62,13 @@ def setup() -> object:
     import django
 
     django.setup()
-    from plans.models import CouncilSession
+    from plans.models import CouncilSession, WorkPlan
 
+    # The latest session plans were presented to: the county's later sessions hear only its
+    # 추진실적 reports.
+    presented = WorkPlan.objects.published().values("public_version__session")
     return (
-        CouncilSession.objects.filter(organization__name=county.COUNTY_NAME)
+        CouncilSession.objects.filter(organization__name=county.COUNTY_NAME, pk__in=presented)
         .select_related("organization")
         .order_by("-number")
         .first()
@@ -139,7 +151,44 @@ def stage_served() -> dict:
     }
 
 
-STAGES = {"cold": stage_cold, "stored": stage_stored, "served": stage_served}
+def stage_hwpx() -> dict:
+    session = setup()
+    from django.test import Client
+
+    from plans.public.booklets import booklet_digest, session_booklet_hwpx_file
+
+    forget_booklets()
+    started = time.perf_counter()
+    data = session_booklet_hwpx_file(session, booklet_digest(session))
+    seconds = time.perf_counter() - started
+    built_mb = peak_mb()
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    (FOLDER / "booklet.hwpx").write_bytes(data)
+    url = f"/sessions/{quote(session.organization.name)}/{session.number}/booklet.hwpx"
+    client = Client()
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        if response.status_code != 200 or response.content != data:
+            raise SystemExit(f"{url}: {response.status_code}, not the booklet just built")
+    return {
+        "seconds": seconds,
+        "peak_mb": built_mb,
+        "mb": len(data) / 1024 / 1024,
+        "served": statistics.median(times),
+        "served_peak_mb": peak_mb(),
+        "disposition": response["Content-Disposition"],
+    }
+
+
+STAGES = {
+    "cold": stage_cold,
+    "stored": stage_stored,
+    "served": stage_served,
+    "hwpx": stage_hwpx,
+}
 
 
 def run_stage(name: str) -> dict:
@@ -178,6 +227,7 @@ def main() -> None:
     cold = run_stage("cold")
     stored = run_stage("stored")
     served = run_stage("served")
+    hwpx = run_stage("hwpx")
     shots = screenshots(cold) if shutil.which("pdftoppm") else []
 
     print()
@@ -185,12 +235,16 @@ def main() -> None:
     print(f"{'cold (30 PDFs rendered first)':<34}{cold['seconds']:>9.2f}{cold['peak_mb']:>9.0f}")
     print(f"{'stored PDFs (median)':<34}{stored['seconds']:>9.2f}{stored['peak_mb']:>9.0f}")
     print(f"{'served from the file cache':<34}{served['seconds']:>9.3f}{served['peak_mb']:>9.0f}")
+    print(f"{'HWPX (한글) laid out, cold':<32}{hwpx['seconds']:>9.2f}{hwpx['peak_mb']:>9.0f}")
+    served_hwpx = f"{hwpx['served']:>9.3f}{hwpx['served_peak_mb']:>9.0f}"
+    print(f"{'HWPX from the file cache':<32}{served_hwpx}")
     print(
         f"\n{cold['departments']} departments, {cold['pages']} pages ({cold['front']} of cover "
         f"and 목차), {cold['mb']:.1f} MB. Python's allocations at their peak during a build from "
         f"stored PDFs (tracemalloc): {stored['traced_mb']:.0f} MB. The first request through the "
         f"address built it in {served['first']:.2f} s; {served['disposition']}. Each stage in "
         f"a fresh process (peak MB is its maximum resident size), {RUNS} runs for the medians. "
+        f"The 한글 booklet: {hwpx['mb']:.2f} MB; {hwpx['disposition']}. "
         f"Preparation: " + ", ".join(f"{step} {s:.1f} s" for step, s in steps.items()) + "."
     )
     if shots:

@@ -12,7 +12,9 @@ class PlansConfig(AppConfig):
 
         from personnel.roles import PORTAL_APPS
         from plans.rules.validators import refuse_control_characters
-        from plans.workflow import jobs  # noqa: F401  (the worker learns the publication's job)
+
+        # The worker learns the publication's job and the 추진실적 보고본's.
+        from plans.workflow import jobs, progress_jobs  # noqa: F401
 
         for label in PORTAL_APPS:
             for model in apps.get_app_config(label).get_models():

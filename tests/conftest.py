@@ -25,6 +25,7 @@ from plans.public.caching import recent_pages
 from plans.workflow.freezing import forget_frozen_reports
 from tests.demo import DEMO
 from tests.publishing import publish_now
+from tests.queue import flush_queue
 from tests.skips import SkipGuard
 from tests.world import World, build_world
 
@@ -51,6 +52,15 @@ def empty_query_logs():
     that log, and a full one no longer grows, counting 0 for any number of queries."""
     for connection in connections.all(initialized_only=True):
         connection.queries_log.clear()
+
+
+@pytest.fixture
+def empty_queue():
+    """Nothing scheduled in the job queue's in-memory storage (immediate mode) when the test
+    starts and when it ends: a retry one test left is never run by another (tests.queue)."""
+    flush_queue()
+    yield
+    flush_queue()
 
 
 @pytest.fixture

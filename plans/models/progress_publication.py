@@ -31,8 +31,9 @@ class PeriodAction(models.TextChoices):
 
 
 class PublishedProgress(models.Model):
-    """Exactly what one publication of a period presented. Written once; files missing from a
-    version built without them are filled in once on first download."""
+    """Exactly what one publication of a period presented. Written once; its files, missing
+    when it is made, are filled in once, by the job after 공개 or by their first download
+    (plans.workflow.progress_files)."""
 
     period = models.ForeignKey(
         "plans.ReportingPeriod",

@@ -23,7 +23,6 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from plans.exchange.workbook.progress_report_writer import CONTENT_TYPE as XLSX_CONTENT_TYPE
-from plans.exchange.workbook.progress_report_writer import progress_xlsx
 from plans.models import (
     PERIOD_SLUGS,
     PeriodKind,
@@ -33,8 +32,9 @@ from plans.models import (
 )
 from plans.public.caching import conditional, mark_public
 from plans.public.editions import release
-from plans.report.progress_pdf import progress_filename, progress_pdf
+from plans.report.progress_pdf import progress_filename
 from plans.report.progress_report import frozen_progress
+from plans.workflow.progress_files import progress_file
 
 KINDS_BY_SLUG = {slug: kind for kind, slug in PERIOD_SLUGS.items()}
 CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
@@ -134,25 +134,9 @@ def progress_download(
     if not_modified is not None:
         return not_modified
     report = frozen_progress(version)
-    data = stored_file(version, kind)
+    data = progress_file(version, kind)
     response = file_response(data, kind, progress_filename(report, kind))
     return mark_public(response, etag, version.published_at)
-
-
-def stored_file(version: PublishedProgress, kind: str) -> bytes:
-    """The version's file as stored at publication; one published without files renders it
-    once from its frozen report (never from the entries) and keeps it."""
-    data = PublishedProgress.objects.filter(pk=version.pk).values_list(kind, flat=True).get()
-    if data is None:
-        report = frozen_progress(version)
-        if kind == "pdf":
-            data = progress_pdf(report, draft=False)
-        else:
-            data = progress_xlsx(report, draft=False, published_at=version.published_at)
-        PublishedProgress.objects.filter(pk=version.pk, **{f"{kind}__isnull": True}).update(
-            **{kind: data}
-        )
-    return bytes(data)
 
 
 def file_response(data: bytes, kind: str, filename: str) -> HttpResponse:

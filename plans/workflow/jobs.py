@@ -32,10 +32,14 @@ logger = logging.getLogger("workplan.publication")
 
 
 def enqueue_render(version_pk: int) -> None:
-    """Queue the job that renders the version's files. A worker reads the database from
-    another connection, so the job is queued once the publication is committed (never for one
-    rolled back); in immediate mode it runs now, in this transaction, which it can read."""
-    job = render_publication.s(version_pk)
+    """Queue the job that renders the version's files."""
+    enqueue_after_commit(render_publication.s(version_pk))
+
+
+def enqueue_after_commit(job) -> None:
+    """Queue ``job``. A worker reads the database from another connection, so the job is
+    queued once the publication is committed (never for one rolled back); in immediate mode it
+    runs now, in this transaction, which it can read."""
     if HUEY.immediate:
         HUEY.enqueue(job)
     else:
@@ -89,8 +93,11 @@ def render_and_release(version_pk: int, *, last_try: bool) -> None:
     release_version(version_pk)
 
 
-def failure_message(kind: str | None, error: Exception) -> str:
-    """What the staff page and the log say of a failed render: which file, and the error."""
-    what = FILE_NAMES[kind] if kind else "보고서 내용을"
+def failure_message(
+    kind: str | None, error: Exception, *, names: dict[str, str] = FILE_NAMES
+) -> str:
+    """What the staff page and the log say of a failed render: which file (as ``names`` calls
+    it), and the error."""
+    what = names[kind] if kind else "보고서 내용을"
     detail = str(error).strip() or type(error).__name__
     return f"{what} 만들지 못했습니다: {detail}"

@@ -21,11 +21,16 @@ submitted, and the 게시관리자 publishes what was approved.
 **Publishing freezes.** The report as the entries stand (plans.report.progress_report) is
 stored as JSON in a new :class:`PublishedProgress` with its number, the council session it is
 presented to (the period's 보고 회기, required from approval on), who and when, the SHA-256 of
-the report, and the PDF and workbook rendered once. The period's ``public_version`` points to
-it: that is what the public reads, and **공개** means exactly that. Reopening (다시 작성, by the
-검토자, with a reason) brings the period back to 작성 중; the public keeps reading the version
-until the next publication, as with a plan under revision. Publishing a report unchanged since
-the public version makes no new version: the period is simply 공개 again with it.
+the report. The period's ``public_version`` points to it at once: that is what the public reads,
+and **공개** means exactly that. Its PDF and workbook are not laid out in the staff request:
+공개 queues a job that renders them from the frozen report (plans.workflow.progress_jobs, which
+says why the 보고본 does not wait for them as a plan's version does), and a download before the
+job has stored one renders it once itself (plans.workflow.progress_files).
+
+Reopening (다시 작성, by the 검토자, with a reason) brings the period back to 작성 중; the
+public keeps reading the version until the next publication, as with a plan under revision.
+Publishing a report unchanged since the public version makes no new version: the period is
+simply 공개 again with it.
 
 Each service locks the period row, checks, writes and logs in one transaction."""
 
@@ -43,7 +48,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from plans.exchange.workbook.progress_report_writer import progress_xlsx
 from plans.models import (
     ItemProgress,
     PeriodAction,
@@ -52,16 +56,15 @@ from plans.models import (
     PublishedProgress,
     ReportingPeriod,
 )
-from plans.report.progress_pdf import progress_pdf
 from plans.report.progress_report import (
     PROGRESS_REPORT_FORMAT,
-    ProgressReport,
     dump_progress,
     progress_hash,
     progress_report,
     published,
 )
 from plans.workflow.events import account_of, actor_name_of, event_record
+from plans.workflow.progress_jobs import enqueue_progress_files
 from plans.workflow.transitions import WorkflowError, works_on_department
 
 
@@ -111,8 +114,8 @@ PERIOD_TRANSITIONS: dict[str, PeriodTransition] = {
             "plans.publish_workplan",
             needs_session=True,
             help=gettext_lazy(
-                "지금 내용을 보고본으로 고정하고(PDF·엑셀 포함) 공개합니다. 공개 중에는 실적을 "
-                "고칠 수 없습니다."
+                "지금 내용을 보고본으로 고정해 공개합니다(PDF·엑셀은 곧이어 만들어집니다). "
+                "공개 중에는 실적을 고칠 수 없습니다."
             ),
         ),
         PeriodTransition(
@@ -187,8 +190,9 @@ def period_perform(
     """Take the step ``action`` (a PeriodAction code, as the admin's buttons name it) on
     ``period``, or raise WorkflowError/PermissionDenied and write nothing.
 
-    ``render_files=False`` leaves a publication's PDF and workbook to be rendered from the
-    frozen report on their first download."""
+    Publishing queues the job that renders the new 보고본's PDF and workbook;
+    ``render_files=False`` queues none and leaves them to their first download (the tests of
+    the review, which need no files)."""
     transition = PERIOD_TRANSITIONS.get(action)
     if transition is None:
         raise WorkflowError(_("알 수 없는 처리입니다: %(action)s") % {"action": action})
@@ -343,18 +347,8 @@ def _publish(
         report=data,
         report_format=PROGRESS_REPORT_FORMAT,
     )
-    if render_files:
-        version.pdf, version.xlsx = render_files_of(report, published_at=at)
     version.full_clean()
     version.save()
+    if render_files:
+        enqueue_progress_files(version.pk)
     return version
-
-
-def render_files_of(
-    report: ProgressReport, *, published_at: datetime.datetime | None
-) -> tuple[bytes, bytes]:
-    """The PDF and the workbook of a report; ``published_at`` None: a draft (marked 초안)."""
-    draft = published_at is None
-    return progress_pdf(report, draft=draft), progress_xlsx(
-        report, draft=draft, published_at=published_at
-    )

@@ -27,57 +27,23 @@ from plans.workflow import transitions, version_files
 from plans.workflow.jobs import render_publication
 from plans.workflow.services import plan_publish, plan_return, plan_start_revision
 from plans.workflow.transitions import WorkflowError
+from tests.queue import StandInRenderers, run_scheduled
 from tests.workflow.helpers import WORKFLOW_PERMS, bring_to, publishable_plan, staff, team_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_queue")]
 
 OLD_TITLE = "처음 게시한 과제"
 NEW_TITLE = "고쳐 게시한 과제"
 FILES = {"pdf": b"%PDF-stand-in", "xlsx": b"PK-stand-in", "hwpx": b"PK-hwpx-stand-in"}
 
 
-class Renderers:
-    """Stand-ins for the three renderers: each kind fails ``failures[kind]`` times (raising
-    RuntimeError with ``message``), then gives FILES[kind]; ``calls`` counts every call."""
+class Renderers(StandInRenderers):
+    """The stand-ins of the publication's three renderers (tests.queue)."""
 
     def __init__(self, monkeypatch, failures: dict[str, int], message: str = "글꼴을 찾을 수 없음"):
-        self.failures = dict(failures)
-        self.message = message
-        self.calls = dict.fromkeys(FILES, 0)
-        for kind in FILES:
-            monkeypatch.setitem(version_files.RENDERERS, kind, self._renderer(kind))
-
-    def _renderer(self, kind: str):
-        def render(report, version):
-            self.calls[kind] += 1
-            if self.failures.get(kind, 0) > 0:
-                self.failures[kind] -= 1
-                raise RuntimeError(self.message)
-            return FILES[kind]
-
-        return render
-
-
-@pytest.fixture(autouse=True)
-def empty_queue():
-    """Each test starts and ends with nothing scheduled in the in-memory queue."""
-    HUEY.storage.flush_all()
-    yield
-    HUEY.storage.flush_all()
-
-
-def run_scheduled() -> list[tuple[int, int]]:
-    """Run every retry waiting in Huey's schedule, once its time has come; for each, as it
-    waited, the retries it had left and the wait it would give the next one."""
-    waiting = HUEY.scheduled()
-    if not waiting:
-        return []
-    due = max(task.eta for task in waiting)
-    ran = []
-    for task in HUEY.read_schedule(due):
-        ran.append((task.retries, task.retry_delay))
-        HUEY.execute(task, timestamp=due)
-    return ran
+        super().__init__(
+            monkeypatch, failures, table=version_files.RENDERERS, files=FILES, message=message
+        )
 
 
 @pytest.fixture

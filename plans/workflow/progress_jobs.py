@@ -1,0 +1,82 @@
+"""The job on the queue (Huey; README: 작업 대기열) that renders a published 추진실적 보고본's
+PDF and workbook, so that no staff request lays out a PDF.
+
+**Why the 보고본 is public at once, unlike a plan's version.** A plan's version waits for its
+files (plans.workflow.jobs, plans.workflow.release) because the plan's status, its public
+version and its log move together when they are stored. A period's 보고본 is public as soon as
+it is published (공개, as before the queue), and its two files are filled in afterwards, once,
+as the synthetic county's versions are: the job stores each as it is made, and a download that
+comes before the job (or after a job that failed) renders the file from the frozen report
+itself (plans.workflow.progress_files). What the public reads is the same either way, since both
+render the frozen report. The smaller step was chosen over a pending state for periods: that
+would be a second state machine (pending, failed, 다시 시도, the old 보고본 kept public
+meanwhile) with its migration and admin, for two files that the public can always get.
+
+A render that raises is tried again as a plan's is (``PUBLICATION_RENDER_RETRIES``, after
+``…_RETRY_DELAY`` seconds, each wait ``…_RETRY_BACKOFF`` times the one before), keeping the file
+already stored; the last try that fails is logged as an error on ``workplan.publication``
+naming the period, the 보고본 and the file, and the file is left to its first download. In
+immediate mode (`make run`, the tests) the job runs inline, inside the publication's
+transaction."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from huey.contrib.djhuey import db_task
+
+from plans.models import PublishedProgress
+from plans.workflow.jobs import enqueue_after_commit, failure_message
+from plans.workflow.progress_files import missing_kinds, render_file, store_file
+
+logger = logging.getLogger("workplan.publication")
+
+#: What each file is called in the log, with its object particle.
+FILE_NAMES = {"pdf": "추진실적 PDF를", "xlsx": "추진실적 엑셀 통합문서를"}
+
+
+def enqueue_progress_files(version_pk: int) -> None:
+    """Queue the job that renders the 보고본's files, once the publication is committed."""
+    enqueue_after_commit(render_progress_files.s(version_pk))
+
+
+@db_task(
+    context=True,
+    retries=settings.PUBLICATION_RENDER_RETRIES,
+    retry_delay=settings.PUBLICATION_RENDER_RETRY_DELAY,
+    retry_backoff=settings.PUBLICATION_RENDER_RETRY_BACKOFF,
+)
+def render_progress_files(version_pk: int, task=None) -> None:
+    """Huey's task: one try at the 보고본's files. ``task.retries`` is how many tries are left
+    after this one; with none left a failure is logged and not raised."""
+    render_missing(version_pk, last_try=not task.retries)
+
+
+def render_missing(version_pk: int, *, last_try: bool) -> list[str]:
+    """Render and store the files the 보고본 lacks; the kinds stored by this try. A render
+    that raises is raised again for the queue to try later, or, on the last try, logged."""
+    version = (
+        PublishedProgress.objects.defer("pdf", "xlsx")
+        .select_related("period__plan__department", "session")
+        .filter(pk=version_pk)
+        .first()
+    )
+    if version is None:
+        return []  # gone with a rolled-back publication
+    stored = []
+    kind = None
+    try:
+        for kind in missing_kinds(version_pk):
+            store_file(version, kind, render_file(version, kind))
+            stored.append(kind)
+    except Exception as error:
+        if not last_try:
+            raise
+        logger.exception(
+            "추진실적 %s %s: %s",
+            version.period,
+            version.label,
+            failure_message(kind, error, names=FILE_NAMES),
+        )
+    return stored

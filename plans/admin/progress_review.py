@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from plans.exchange.workbook.progress_report_writer import progress_xlsx
-from plans.models import PeriodStatus, PublishedProgress, ReportingPeriod
+from plans.models import PublishedProgress, ReportingPeriod
 from plans.public.caching import mark_private
 from plans.public.progress import file_response, report_urls
 from plans.report.progress_pdf import progress_filename, progress_pdf
@@ -132,7 +132,7 @@ def review_view(model_admin, request, object_id):
         "change_url": reverse("admin:plans_reportingperiod_change", args=[period.pk]),
         "hub_url": reverse("admin:plans_workplan_change", args=[period.plan_id]),
         "preview_url": reverse("admin:plans_reportingperiod_preview", args=[period.pk]),
-        "locked": period.status != PeriodStatus.OPEN,
+        "locked": period.is_locked,
     }
     return TemplateResponse(request, "admin/plans/reportingperiod/review.html", context)
 

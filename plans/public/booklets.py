@@ -22,7 +22,7 @@ from plans.public.editions import release
 from plans.public.session_data import session_digest, session_entries
 from plans.report.booklet import Booklet, BookletCover, BookletPart, session_booklet
 from plans.report.booklet_hwpx import booklet_hwpx
-from plans.workflow.version_files import version_file
+from plans.workflow.version_files import stored_files, version_file
 
 CACHE_PREFIX = "session-booklet"
 
@@ -54,11 +54,13 @@ def build_session_booklet(session: CouncilSession) -> Booklet:
     """The booklet of the versions public for ``session`` now; withdrawn versions and plans
     not yet published are not in it (the session page lists them as 준비 중)."""
     entries = [entry for entry in session_entries(session) if entry.published]
+    # The stored PDFs in one query; a version published without one renders and keeps it.
+    stored = stored_files([entry.version for entry in entries], "pdf")
     parts = [
         BookletPart(
             bureau=entry.plan.department.parent_name,
             department=entry.report.department.name,
-            pdf=version_file(entry.version, "pdf", entry.report),
+            pdf=stored.get(entry.version.pk) or version_file(entry.version, "pdf", entry.report),
         )
         for entry in entries
     ]

@@ -208,10 +208,15 @@ def content_version(html: str) -> str:
 
 def report_pdf(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
     """The PDF and its version, rendered once per version and kept in the reports cache."""
-    html = report_html(report, draft=draft)
+    return cached_pdf(report_html(report, draft=draft), "report-pdf")
+
+
+def cached_pdf(html: str, prefix: str) -> tuple[bytes, str]:
+    """``html`` laid out once per content version and kept in the reports cache under
+    ``prefix``, with that version: every PDF the portal renders goes through here."""
     version = content_version(html)
     store = caches["reports"]
-    key = f"report-pdf:{version}"
+    key = f"{prefix}:{version}"
     pdf = store.get(key)
     if pdf is None:
         pdf = html_to_pdf(html)

@@ -5,10 +5,9 @@ two print the same rows. A draft is marked 초안 across every page, as the plan
 
 from __future__ import annotations
 
-from django.core.cache import caches
 from django.template.loader import render_to_string
 
-from plans.report.pdf import content_version, html_to_pdf
+from plans.report.pdf import cached_pdf
 from plans.report.progress_report import ProgressReport
 
 
@@ -21,14 +20,7 @@ def progress_html(report: ProgressReport, *, draft: bool) -> str:
 
 def progress_pdf(report: ProgressReport, *, draft: bool) -> bytes:
     """The PDF, rendered once per content and kept in the reports cache."""
-    html = progress_html(report, draft=draft)
-    key = f"progress-pdf:{content_version(html)}"
-    store = caches["reports"]
-    pdf = store.get(key)
-    if pdf is None:
-        pdf = html_to_pdf(html)
-        store.set(key, pdf, timeout=None)
-    return pdf
+    return cached_pdf(progress_html(report, draft=draft), "progress-pdf")[0]
 
 
 def progress_filename(report: ProgressReport, extension: str) -> str:

@@ -220,10 +220,6 @@ class ProgressReport:
         ]
 
 
-def card_code(card) -> str:
-    return f"{SECTION_NUMERALS[card.section]}-{card.number}"
-
-
 def _item_line(item: PlanItem, entry: ItemProgress | None) -> ItemLine:
     if entry is None:
         return ItemLine(item.order, item.text, None, status_label(None), None, [], "", "", "")
@@ -266,7 +262,7 @@ def _cards(progress: PeriodProgress) -> list[CardLine]:
         rollup = progress.rollups[card.pk]
         lines.append(
             CardLine(
-                code=card_code(card),
+                code=card.code,
                 title=card.title,
                 team_name=card.team.name,
                 status=rollup.status,

@@ -26,7 +26,7 @@ from huey.contrib.djhuey import HUEY, db_task
 from plans.models import FilesState, PublishedVersion
 from plans.workflow.freezing import frozen_report
 from plans.workflow.release import fail_version, release_version
-from plans.workflow.version_files import FILE_NAMES, missing_kinds, render_file, store_file
+from plans.workflow.version_files import FILE_NAMES, keep_file, missing_kinds, render_file
 
 logger = logging.getLogger("workplan.publication")
 
@@ -83,7 +83,7 @@ def render_and_release(version_pk: int, *, last_try: bool) -> None:
     try:
         report = frozen_report(version).report
         for kind in missing_kinds(version):
-            store_file(version, kind, render_file(version, kind, report))
+            keep_file(version, kind, render_file(version, kind, report))
     except Exception as error:
         if not last_try:
             raise

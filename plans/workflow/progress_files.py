@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Q
-
 from plans.exchange.workbook.progress_report_writer import progress_xlsx
 from plans.models import PublishedProgress
 from plans.report.progress_pdf import progress_pdf
 from plans.report.progress_report import ProgressReport, frozen_progress
+from plans.workflow.version_files import files_present, store_file, stored_file
 
 #: The kinds of file a 보고본 hands out, in the order they are made.
 PROGRESS_FILE_KINDS = ("pdf", "xlsx")
@@ -43,20 +42,6 @@ def render_file(version: PublishedProgress, kind: str) -> bytes:
     return RENDERERS[kind](frozen_progress(version), version)
 
 
-def store_file(version: PublishedProgress, kind: str, data: bytes) -> bytes:
-    """Keep ``data`` as the version's file of ``kind`` unless one is stored already (the job
-    and a first download racing: the first stays), and give back the file the version has."""
-    PublishedProgress.objects.filter(pk=version.pk, **{f"{kind}__isnull": True}).update(
-        **{kind: data}
-    )
-    return stored_file(version, kind)
-
-
-def stored_file(version: PublishedProgress, kind: str) -> bytes | None:
-    data = PublishedProgress.objects.filter(pk=version.pk).values_list(kind, flat=True).get()
-    return None if data is None else bytes(data)
-
-
 def progress_file(version: PublishedProgress, kind: str) -> bytes:
     """The version's file of ``kind`` as stored, or made once from its frozen report and
     kept."""
@@ -69,10 +54,5 @@ def progress_file(version: PublishedProgress, kind: str) -> bytes:
 def missing_kinds(version_pk: int) -> list[str]:
     """The kinds of file the version has not stored yet, in one query that reads none of
     them."""
-    row = (
-        PublishedProgress.objects.filter(pk=version_pk)
-        .order_by()
-        .values(**{f"has_{kind}": Q(**{f"{kind}__isnull": False}) for kind in PROGRESS_FILE_KINDS})
-        .get()
-    )
-    return [kind for kind in PROGRESS_FILE_KINDS if not row[f"has_{kind}"]]
+    present = files_present(version_pk, model=PublishedProgress, kinds=PROGRESS_FILE_KINDS)
+    return [kind for kind in PROGRESS_FILE_KINDS if not present[kind]]

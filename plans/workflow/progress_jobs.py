@@ -28,7 +28,8 @@ from huey.contrib.djhuey import db_task
 
 from plans.models import PublishedProgress
 from plans.workflow.jobs import enqueue_after_commit, failure_message
-from plans.workflow.progress_files import missing_kinds, render_file, store_file
+from plans.workflow.progress_files import missing_kinds, render_file
+from plans.workflow.version_files import keep_file
 
 logger = logging.getLogger("workplan.publication")
 
@@ -68,7 +69,7 @@ def render_missing(version_pk: int, *, last_try: bool) -> list[str]:
     kind = None
     try:
         for kind in missing_kinds(version_pk):
-            store_file(version, kind, render_file(version, kind))
+            keep_file(version, kind, render_file(version, kind))
             stored.append(kind)
     except Exception as error:
         if not last_try:

@@ -66,6 +66,7 @@ from plans.report.progress_report import (
 from plans.workflow.events import account_of, actor_name_of, event_record
 from plans.workflow.progress_jobs import enqueue_progress_files
 from plans.workflow.transitions import WorkflowError, works_on_department
+from plans.workflow.writes import save_fields
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class PeriodTransition:
     permission: str
     needs_note: bool = False  # returning and reopening say why
     needs_session: bool = False  # approving and publishing: the report names its session
+    needs_entries: bool = False  # asking for review: something has been reported
     help: str = ""
 
 
@@ -87,6 +89,7 @@ PERIOD_TRANSITIONS: dict[str, PeriodTransition] = {
             (PeriodStatus.OPEN,),
             PeriodStatus.IN_REVIEW,
             "plans.change_itemprogress",
+            needs_entries=True,
             help=gettext_lazy(
                 "입력을 마치고 검토를 요청합니다. 검토 중에는 실적을 고칠 수 없습니다."
             ),
@@ -176,10 +179,7 @@ def ensure_period_allowed(
             )
             % {"action": transition.action.label}
         )
-    if (
-        transition.action == PeriodAction.SUBMIT
-        and not ItemProgress.objects.filter(period=period).exists()
-    ):
+    if transition.needs_entries and not ItemProgress.objects.filter(period=period).exists():
         raise WorkflowError(_("입력한 추진실적이 없어 검토를 요청할 수 없습니다."))
 
 
@@ -297,10 +297,7 @@ def _move(
         period.public_version = version
         period.published_at = version.published_at
         fields += ["public_version", "published_at"]
-    period.full_clean(
-        exclude=[f.name for f in period._meta.concrete_fields if f.name not in fields]
-    )
-    period.save(update_fields=fields)
+    save_fields(period, fields)
     return event_record(
         PeriodEvent,
         period=period,

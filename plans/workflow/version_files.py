@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import models
 from django.db.models import Q
 
 from plans.exchange.workbook.writer import report_xlsx
@@ -69,12 +70,18 @@ def render_file(version: PublishedVersion, kind: str, report: PlanReport | None 
     return RENDERERS[kind](report, version)
 
 
-def store_file(version: PublishedVersion, kind: str, data: bytes) -> bytes:
+def keep_file(version: models.Model, kind: str, data: bytes) -> None:
     """Keep ``data`` as the version's file of ``kind`` unless one is stored already (two
-    renders racing: the first stays), and give back the file the version now has."""
-    PublishedVersion.objects.filter(pk=version.pk, **{f"{kind}__isnull": True}).update(
+    renders racing: the first stays). ``version`` is any record of what was published with
+    its files as columns: a plan's version, a 추진실적 보고본 (plans.workflow.progress_files)."""
+    type(version)._default_manager.filter(pk=version.pk, **{f"{kind}__isnull": True}).update(
         **{kind: data}
     )
+
+
+def store_file(version: models.Model, kind: str, data: bytes) -> bytes:
+    """:func:`keep_file`, then the file the version now has."""
+    keep_file(version, kind, data)
     return stored_file(version, kind)
 
 
@@ -87,8 +94,22 @@ def version_file(version: PublishedVersion, kind: str, report: PlanReport | None
     return data
 
 
-def stored_file(version: PublishedVersion, kind: str) -> bytes | None:
-    data = PublishedVersion.objects.filter(pk=version.pk).values_list(kind, flat=True).get()
+def stored_files(versions: list[models.Model], kind: str) -> dict[int, bytes]:
+    """The stored files of ``kind`` of many versions (of one model) by pk, in one query; a
+    version without one is left out."""
+    if not versions:
+        return {}
+    rows = (
+        type(versions[0])
+        ._default_manager.filter(pk__in=[v.pk for v in versions], **{f"{kind}__isnull": False})
+        .values_list("pk", kind)
+    )
+    return {pk: bytes(data) for pk, data in rows}
+
+
+def stored_file(version: models.Model, kind: str) -> bytes | None:
+    manager = type(version)._default_manager
+    data = manager.filter(pk=version.pk).values_list(kind, flat=True).get()
     return None if data is None else bytes(data)
 
 
@@ -98,12 +119,17 @@ def missing_kinds(version: PublishedVersion) -> list[str]:
     return [kind for kind in FILE_KINDS if not present[kind]]
 
 
-def files_present(version_pk: int) -> dict[str, bool]:
+def files_present(
+    version_pk: int,
+    *,
+    model: type[models.Model] = PublishedVersion,
+    kinds: tuple[str, ...] = FILE_KINDS,
+) -> dict[str, bool]:
     """Which of the version's files are stored, in one query that reads none of them."""
     row = (
-        PublishedVersion.objects.filter(pk=version_pk)
+        model._default_manager.filter(pk=version_pk)
         .order_by()
-        .values(**{f"has_{kind}": Q(**{f"{kind}__isnull": False}) for kind in FILE_KINDS})
+        .values(**{f"has_{kind}": Q(**{f"{kind}__isnull": False}) for kind in kinds})
         .get()
     )
-    return {kind: bool(row[f"has_{kind}"]) for kind in FILE_KINDS}
+    return {kind: bool(row[f"has_{kind}"]) for kind in kinds}

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from plans.exchange.workbook.progress_report_writer import progress_xlsx
 from plans.models import PublishedProgress, ReportingPeriod
 from plans.public.caching import mark_private
-from plans.public.progress import file_response, report_urls
+from plans.public.files import file_response
+from plans.public.progress import report_urls
 from plans.report.progress_pdf import progress_filename, progress_pdf
 from plans.report.progress_report import progress_report
 from plans.workflow.progress_review import (

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from plans.exchange.workbook.progress_report_writer import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from plans.models import (
     PERIOD_SLUGS,
     PeriodKind,
@@ -32,12 +30,12 @@ from plans.models import (
 )
 from plans.public.caching import conditional, mark_public
 from plans.public.editions import release
+from plans.public.files import file_response
 from plans.report.progress_pdf import progress_filename
 from plans.report.progress_report import frozen_progress
 from plans.workflow.progress_files import progress_file
 
 KINDS_BY_SLUG = {slug: kind for kind, slug in PERIOD_SLUGS.items()}
-CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
 
 
 def find_period(year: int, slug: str, period: str) -> ReportingPeriod:
@@ -137,12 +135,3 @@ def progress_download(
     data = progress_file(version, kind)
     response = file_response(data, kind, progress_filename(report, kind))
     return mark_public(response, etag, version.published_at)
-
-
-def file_response(data: bytes, kind: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=kind == "xlsx", filename=filename
-    )
-    response["Content-Length"] = str(len(data))
-    return response

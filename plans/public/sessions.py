@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from plans.public.booklets import (
@@ -24,6 +23,7 @@ from plans.public.caching import conditional, mark_private, mark_public, page_ke
 from plans.public.caching import stored_page as cached_body
 from plans.public.department_years import department_at, department_digest, department_years
 from plans.public.editions import release
+from plans.public.files import file_response
 from plans.public.filters import KIND_FILTERS
 from plans.public.session_cards import (
     BUDGET_BANDS,
@@ -42,7 +42,6 @@ from plans.public.session_data import (
 )
 from plans.report import charts
 from plans.report.booklet import booklet_filename
-from plans.report.hwpx import CONTENT_TYPE as HWPX_CONTENT_TYPE
 
 
 def _cached(request, digest, build, *, address: str | None = None) -> HttpResponse:
@@ -128,10 +127,7 @@ def session_booklet_hwpx(request, organization: str, number: int):
     return _booklet_response(request, organization, number, "hwpx")
 
 
-BOOKLET_FILES = {
-    "pdf": (session_booklet_pdf, "application/pdf"),
-    "hwpx": (session_booklet_hwpx_file, HWPX_CONTENT_TYPE),
-}
+BOOKLET_FILES = {"pdf": session_booklet_pdf, "hwpx": session_booklet_hwpx_file}
 
 
 def _booklet_response(request, organization: str, number: int, kind: str) -> HttpResponse:
@@ -140,14 +136,8 @@ def _booklet_response(request, organization: str, number: int, kind: str) -> Htt
     etag, not_modified = conditional(request, digest, address=request.path)
     if not_modified is not None:
         return not_modified
-    build, content_type = BOOKLET_FILES[kind]
-    data = build(session, digest)
-    response = HttpResponse(data, content_type=content_type)
-    filename = booklet_filename(booklet_cover(session), kind)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=kind == "hwpx", filename=filename
-    )
-    response["Content-Length"] = str(len(data))
+    data = BOOKLET_FILES[kind](session, digest)
+    response = file_response(data, kind, booklet_filename(booklet_cover(session), kind))
     return mark_public(response, etag)
 
 

@@ -10,11 +10,9 @@ import logging
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from plans.exchange.documents import dump_plan_document
-from plans.exchange.workbook.writer import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from plans.models import PublishedVersion
 from plans.public.caching import (
     conditional,
@@ -36,12 +34,12 @@ from plans.public.editions import (
     release,
     resolve,
 )
+from plans.public.files import CONTENT_TYPES, file_response
 from plans.public.filters import KIND_FILTERS, CardFilter, parse_card_code
 from plans.public.listing import home_listing_digest, published_plans_by_session
 from plans.public.progress import public_reports
 from plans.public.search import clean_query, search_published
 from plans.report import charts
-from plans.report.hwpx import CONTENT_TYPE as HWPX_CONTENT_TYPE
 from plans.report.pdf import plan_filename, report_filename
 from plans.report.progress_report import card_timeline
 from plans.workflow.version_files import report_file, version_file
@@ -265,11 +263,6 @@ def hwpx_download(request, year: int, slug: str, edition: str = CURRENT, number:
     return _download(request, year, slug, edition, number, kind="hwpx")
 
 
-CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE, "hwpx": HWPX_CONTENT_TYPE}
-# Files a browser saves rather than shows.
-ATTACHMENTS = frozenset({"xlsx", "hwpx"})
-
-
 def _download(request, year, slug, edition, number, *, kind: str) -> HttpResponse:
     edition_or_response = _edition_or_response(
         request, year=year, slug=slug, edition=edition, number=number, file_kind=kind
@@ -281,7 +274,7 @@ def _download(request, year, slug, edition, number, *, kind: str) -> HttpRespons
     if shown.preview:
         document = dump_plan_document(shown.plan)
         data, _ = report_file(kind, shown.report, document=document, draft=True)
-        return mark_private(_file_response(data, kind, filename))
+        return mark_private(file_response(data, kind, filename))
     return _version_file(
         request,
         shown.version,
@@ -300,7 +293,7 @@ def _version_file(request, version: PublishedVersion, kind: str, filename: str, 
     if not_modified is not None:
         return not_modified
     data = read(version, kind)
-    return mark_public(_file_response(data, kind, filename), etag, version.published_at)
+    return mark_public(file_response(data, kind, filename), etag, version.published_at)
 
 
 def _stored_bytes(version: PublishedVersion, kind: str) -> bytes:
@@ -311,12 +304,3 @@ def stored_file(version: PublishedVersion, kind: str, shown: Edition) -> bytes:
     """The version's file as stored at publication, or rendered once from its frozen report
     (plans.workflow.version_files)."""
     return version_file(version, kind, shown.report)
-
-
-def _file_response(data: bytes, kind: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=kind in ATTACHMENTS, filename=filename
-    )
-    response["Content-Length"] = str(len(data))
-    return response

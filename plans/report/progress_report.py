@@ -412,16 +412,6 @@ def forget_decoded_progress() -> None:
 
 
 @dataclass(frozen=True)
-class TimelineItem:
-    text: str
-    status_label: str
-    percent: str
-    result: list[OutlineNode]
-    reason: str
-    amounts: str  # "목표 4명 · 실적 2명", or ""
-
-
-@dataclass(frozen=True)
 class TimelinePoint:
     """A period of the card: its roll-up and what each item reported."""
 
@@ -431,7 +421,7 @@ class TimelinePoint:
     status: str | None
     status_label: str
     percent: str
-    items: list[TimelineItem]
+    items: list[ItemLine]  # as the 보고본 printed them
 
 
 def card_timeline(plan_id: int, section: str, number: int) -> list[TimelinePoint]:
@@ -460,17 +450,7 @@ def card_timeline(plan_id: int, section: str, number: int) -> list[TimelinePoint
                 status=card.status,
                 status_label=card.status_label,
                 percent=card.percent_text,
-                items=[
-                    TimelineItem(
-                        item.text,
-                        item.status_label,
-                        item.percent_text,
-                        item.result,
-                        item.reason,
-                        item.amounts,
-                    )
-                    for item in card.items
-                ],
+                items=card.items,
             )
         )
     return points

@@ -21,7 +21,7 @@ print(json.dumps({
     "cache": prod.CACHES["default"],
     "reports": prod.CACHES["reports"]["BACKEND"],
     "static": prod.STORAGES["staticfiles"]["BACKEND"],
-    "middleware": prod.MIDDLEWARE[:2],
+    "middleware": prod.MIDDLEWARE[:3],
     "debug": prod.DEBUG,
     "ssl_redirect": prod.SECURE_SSL_REDIRECT,
     "redirect_exempt": prod.SECURE_REDIRECT_EXEMPT,
@@ -122,6 +122,7 @@ def test_production_settings_serve_hashed_static_files_with_debug_off():
     values = read(production_settings())
     assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert values["middleware"] == [
+        "django.middleware.gzip.GZipMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]
@@ -188,3 +189,20 @@ def test_health_check_says_503_without_a_database(client, monkeypatch):
     monkeypatch.setattr(health, "connection", Broken())
     response = client.get("/healthz")
     assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_pages_travel_compressed_to_a_browser_that_accepts_gzip(client, demo_plan):
+    """A plan page's HTML is most of its weight on a phone (Lighthouse's text-compression
+    audit): sent gzipped when the browser asks, plain otherwise, and the same page either way."""
+    import gzip
+
+    url = f"/plans/{demo_plan.year}/{demo_plan.department.name}/"
+    plain = client.get(url)
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    body = gzip.decompress(packed.content)
+    assert len(packed.content) * 4 < len(body)
+    assert body == plain.content

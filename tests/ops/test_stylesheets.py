@@ -1,6 +1,7 @@
-"""The public pages' vendor stylesheets (issue 17, item 7): static/build/ holds what
-scripts/build_css.py makes of the vendored KRDS and Pretendard GOV, the pages link it and
-preload the font slices they name, and the admin links none of it."""
+"""The public pages' stylesheet (issue 17, item 7): static/build/site.css holds what
+scripts/build_css.py makes of the vendored Pretendard GOV and KRDS and of the portal's own rules,
+the pages link it alone (one render-blocking request) and preload the font slices it names, and
+the admin links none of it."""
 
 import re
 import runpy
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 STATIC = settings.BASE_DIR / "static"
 BUILD = runpy.run_path(str(settings.BASE_DIR / "scripts" / "build_css.py"))
+SITE_CSS = STATIC / "build" / "site.css"
 FONT_SOURCE = STATIC / "vendor" / "pretendard-gov" / "web" / "pretendard-gov-dynamic-subset.css"
 
 
@@ -26,8 +28,19 @@ def test_the_committed_stylesheets_are_what_the_build_makes():
         assert path.read_text(encoding="utf-8") == text, f"make css: {path.name} is out of date"
 
 
+def test_the_stylesheet_is_the_font_faces_then_krds_then_the_portals_rules():
+    css = SITE_CSS.read_text(encoding="utf-8")
+    font = BUILD["build_font"]()
+    krds = BUILD["build_krds"](BUILD["Used"](BUILD["CONTENT"]))
+    portal = (STATIC / "css" / "portal.css").read_text(encoding="utf-8")
+    assert css.startswith(font)
+    assert css[len(font) :].startswith(krds)
+    assert css.endswith(portal)
+    assert len(css) < len(font) + len(krds) + len(portal) + 100
+
+
 def test_krds_keeps_the_rules_of_the_pages_elements_and_drops_unused_components():
-    css = (STATIC / "build" / "krds.css").read_text(encoding="utf-8")
+    css = BUILD["build_krds"](BUILD["Used"](BUILD["CONTENT"]))
     source = (STATIC / "vendor" / "krds" / "css" / "component" / "output.css").read_text()
     assert css.startswith("/*! KRDS (krds-uiux 1.1.0, ISC licence")
     selectors = {line.split("{")[0] for line in rules_of(css)}
@@ -47,7 +60,7 @@ def test_krds_keeps_the_rules_of_the_pages_elements_and_drops_unused_components(
 
 
 def test_the_font_stylesheet_keeps_every_slice_of_every_weight():
-    css = (STATIC / "build" / "pretendard-gov.css").read_text(encoding="utf-8")
+    css = BUILD["build_font"]()
     source = FONT_SOURCE.read_text(encoding="utf-8")
     assert "Open Font License" in css
     built = re.findall(r"src:url\(\.\./(vendor/[^)]+)\)", css)
@@ -58,15 +71,16 @@ def test_the_font_stylesheet_keeps_every_slice_of_every_weight():
     assert css.count("unicode-range:") == len(built)
 
 
-def test_the_pages_link_the_built_stylesheets_and_preload_two_font_slices(client):
+def test_the_pages_link_the_built_stylesheet_alone_and_preload_two_font_slices(client):
     html = client.get(reverse("plans:home")).content.decode()
-    for name in ("build/pretendard-gov.css", "build/krds.css", "css/portal.css"):
-        assert f'<link rel="stylesheet" href="{static(name)}">' in html
+    blocking = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+    assert blocking == [static("build/site.css")]
+    assert f'<link rel="stylesheet" href="{static("css/print.css")}" media="print">' in html
     assert "vendor/krds" not in html and "dynamic-subset.css" not in html
     preloaded = re.findall(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" '
                            r"crossorigin>", html)  # fmt: skip
     assert len(preloaded) == 2
-    font_css = (STATIC / "build" / "pretendard-gov.css").read_text(encoding="utf-8")
+    font_css = SITE_CSS.read_text(encoding="utf-8")
     for href in preloaded:
         path = href.removeprefix(settings.STATIC_URL if href.startswith("static/") else "/static/")
         assert (STATIC / path).exists()
@@ -74,7 +88,11 @@ def test_the_pages_link_the_built_stylesheets_and_preload_two_font_slices(client
     # They are the two Regular slices holding the most of the page's Hangul.
     body = re.sub(r"<[^>]+>", " ", html.split("<body>")[1])
     hangul = [ch for ch in body if "가" <= ch <= "힣"]
-    faces = [line for line in font_css.splitlines() if "font-weight:400" in line]
+    faces = [
+        line
+        for line in font_css.splitlines()
+        if line.startswith("@font-face") and "font-weight:400" in line
+    ]
     counts = {face: sum(covers(face, ch) for ch in hangul) for face in faces}
     top_two = sorted(counts, key=counts.get, reverse=True)[:2]
     assert {href.rsplit("/", 1)[1] for href in preloaded} == {

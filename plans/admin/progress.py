@@ -192,12 +192,11 @@ class ReportingPeriodAdmin(PortalAdmin):
         # A period's entries are about its plan's items: it never moves to another plan. Once
         # published, its 보고본 are read at an address made of its kind or 기준일 (``slug``), and
         # reopening it for a correction must not move them.
-        published = obj.is_public or obj.versions.exists()
-        fixed = ("plan", "kind", "name", "as_of") if published else ("plan",)
+        fixed = ("plan", "kind", "name", "as_of") if obj.address_is_fixed else ("plan",)
         return (*fields, *(name for name in fixed if name not in fields))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and (obj.is_public or obj.versions.exists()):
+        if obj is not None and obj.address_is_fixed:
             messages.info(
                 request,
                 _(

@@ -27,6 +27,7 @@ plans.rules.progress."""
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -199,6 +200,13 @@ class ReportingPeriod(models.Model):
     def is_locked(self) -> bool:
         """True from 검토 요청 until reopened: the entries are not changed."""
         return self.status in LOCKED_STATUSES
+
+    @cached_property
+    def address_is_fixed(self) -> bool:
+        """Public now or once (a 보고본 exists): its 보고본 are read at an address made of its
+        kind or 기준일 (``slug``), so those stay as they are. Asked once per instance: the
+        period's staff page asks for its read-only fields and its notice alike."""
+        return self.is_public or self.versions.exists()
 
     @property
     def slug(self) -> str:

@@ -62,7 +62,7 @@ from plans.rules.carryover import (
 )
 from plans.rules.figures import funding_periods_next_year
 from plans.workflow.events import plan_event_record
-from plans.workflow.transitions import WorkflowError, works_on_department
+from plans.workflow.transitions import WorkflowError, may_act
 
 #: Who may start next year's plan: the department's 검토자 (who approves its plans), superusers.
 START_PERMISSION = "plans.approve_workplan"
@@ -75,11 +75,7 @@ class NextYear:
 
 
 def may_start_next_year(user: User, plan: WorkPlan) -> bool:
-    return (
-        plan.status == PlanStatus.PUBLISHED
-        and user.has_perm(START_PERMISSION)
-        and works_on_department(user, plan)
-    )
+    return plan.status == PlanStatus.PUBLISHED and may_act(user, START_PERMISSION, plan)
 
 
 def existing_next_plan(plan: WorkPlan) -> WorkPlan | None:
@@ -165,9 +161,7 @@ def plan_start_next_year(
 
     ``user`` None is a management command, which answers for itself."""
     plan = WorkPlan.objects.select_for_update(of=("self",)).with_context().get(pk=plan.pk)
-    if user is not None and not (
-        user.has_perm(START_PERMISSION) and works_on_department(user, plan)
-    ):
+    if user is not None and not may_act(user, START_PERMISSION, plan):
         raise PermissionDenied(_("다음 해 계획을 시작할 권한이 없습니다."))
     existing = existing_next_plan(plan)
     if existing is not None:

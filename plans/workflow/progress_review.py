@@ -9,7 +9,7 @@ against the version the council saw). What is the same is kept the same: the ste
 names, the **roles** by the very permissions the plan's steps ask for (a 검토자 approves and
 returns with ``plans.approve_workplan``, a 게시관리자 publishes with ``plans.publish_workplan``),
 the rule that a role acts on its own department's plans only
-(:func:`plans.workflow.transitions.works_on_department`), the refusals in Korean, and the log.
+(:func:`plans.workflow.transitions.may_act`), the refusals in Korean, and the log.
 Submitting is the one step of another permission: the entries are the teams' (a 작성자 writes
 its team's), so anyone who may write entries (``plans.change_itemprogress``: 작성자, 검토자) may
 hand the period to the 검토자.
@@ -65,7 +65,7 @@ from plans.report.progress_report import (
 )
 from plans.workflow.events import account_of, actor_name_of, event_record
 from plans.workflow.progress_jobs import enqueue_progress_files
-from plans.workflow.transitions import WorkflowError, works_on_department
+from plans.workflow.transitions import WorkflowError, may_act
 from plans.workflow.writes import save_fields
 
 
@@ -137,11 +137,7 @@ PERIOD_TRANSITIONS: dict[str, PeriodTransition] = {
 
 
 def period_allowed(transition: PeriodTransition, period: ReportingPeriod, user: User) -> bool:
-    return (
-        period.status in transition.sources
-        and user.has_perm(transition.permission)
-        and works_on_department(user, period.plan)
-    )
+    return period.status in transition.sources and may_act(user, transition.permission, period.plan)
 
 
 def period_available(period: ReportingPeriod, user: User) -> list[PeriodTransition]:
@@ -154,7 +150,7 @@ def ensure_period_allowed(
 ) -> None:
     """Raise PermissionDenied or WorkflowError, in Korean, unless ``user`` may take
     ``transition`` on ``period`` now."""
-    if not user.has_perm(transition.permission) or not works_on_department(user, period.plan):
+    if not may_act(user, transition.permission, period.plan):
         raise PermissionDenied(
             _("추진실적 %(action)s 권한이 없습니다.") % {"action": transition.action.label}
         )

@@ -44,7 +44,7 @@ from plans.workflow.transitions import (
     TRANSITIONS,
     WorkflowError,
     ensure_allowed,
-    works_on_department,
+    may_act,
 )
 from plans.workflow.version_files import render_file
 from plans.workflow.writes import save_fields as _save
@@ -116,7 +116,7 @@ def plan_retry_publication(*, plan: WorkPlan, user: User) -> PlanEvent:
     plan may ask, while the plan is still 승인 (after 반려 the version is left as it failed)."""
     plan = WorkPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     transition = TRANSITIONS[PlanAction.PUBLISH]
-    if not user.has_perm(transition.permission) or not works_on_department(user, plan):
+    if not may_act(user, transition.permission, plan):
         raise PermissionDenied(_("게시 권한이 없습니다."))
     version = plan.versions.light().order_by("-number").first()
     if version is None or version.files_state != FilesState.FAILED:

@@ -107,6 +107,12 @@ def works_on_department(user: User, plan: WorkPlan) -> bool:
     return reach.superuser or reach.department_id == plan.department_id
 
 
+def may_act(user: User, permission: str, plan: WorkPlan) -> bool:
+    """The one rule of who may take a step on a plan or one of its periods: the step's
+    permission, on a plan of the user's own department (works_on_department)."""
+    return user.has_perm(permission) and works_on_department(user, plan)
+
+
 def pending_version(plan: WorkPlan) -> PublishedVersion | None:
     """The version of ``plan`` whose files a job is making (plans.workflow.jobs), if any. The
     plan makes no transition meanwhile: the job moves it to 게시 when the files are ready, and a
@@ -125,8 +131,7 @@ def pending_version(plan: WorkPlan) -> PublishedVersion | None:
 def allowed(transition: Transition, plan: WorkPlan, user: User) -> bool:
     return (
         plan.status in transition.sources
-        and user.has_perm(transition.permission)
-        and works_on_department(user, plan)
+        and may_act(user, transition.permission, plan)
         and pending_version(plan) is None
     )
 
@@ -139,9 +144,7 @@ def available(plan: WorkPlan, user: User) -> list[Transition]:
     return [
         t
         for t in TRANSITIONS.values()
-        if plan.status in t.sources
-        and user.has_perm(t.permission)
-        and works_on_department(user, plan)
+        if plan.status in t.sources and may_act(user, t.permission, plan)
     ]
 
 
@@ -150,7 +153,7 @@ def ensure_allowed(
 ) -> PlanReport | None:
     """Raise PermissionDenied or WorkflowError, in Korean, unless ``user`` may make
     ``transition`` on ``plan`` now; the report it checked, if the transition needs the 점검."""
-    if not user.has_perm(transition.permission) or not works_on_department(user, plan):
+    if not may_act(user, transition.permission, plan):
         raise PermissionDenied(
             _("%(action)s 권한이 없습니다.") % {"action": transition.action.label}
         )

@@ -24,8 +24,8 @@ from django.test import Client
 from django.urls import reverse
 
 from plans.models import CouncilSession, PublishedVersion, WorkPlan
-from plans.public.booklets import booklet_cover, booklet_digest, build_session_booklet
 from plans.report.booklet import Booklet, BookletPart, session_booklet
+from plans.workflow.booklets import booklet_cover, booklet_digest, build_session_booklet
 from plans.workflow.services import plan_withdraw
 from tests.publishing import publish_now
 from tests.sessions.booklet_world import DEPARTMENTS, ORGANIZATION, build_world

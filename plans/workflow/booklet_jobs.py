@@ -108,6 +108,8 @@ def keep_booklets(session_pk: int, digest: str, *, last_try: bool) -> list[str]:
     session = CouncilSession.objects.select_related("organization").filter(pk=session_pk).first()
     if session is None or booklet_digest(session) != digest:
         return []  # a later change queued its own job
+    if not WorkPlan.objects.published().filter(public_version__session=session).exists():
+        return []  # nothing public: the session's pages and booklets answer 404
     try:
         return keep_session_booklets(session, digest)
     except Exception:

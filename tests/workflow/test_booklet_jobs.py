@@ -158,6 +158,21 @@ def test_a_withdrawal_builds_the_booklets_again(approved, monkeypatch):
     assert builders.of(plan.session) == {"pdf": 2, "hwpx": 2}
 
 
+@pytest.mark.usefixtures("prebuild")
+def test_a_session_left_with_nothing_public_gets_no_booklet(approved, monkeypatch):
+    plan, publisher, _elsewhere = approved
+    builders = Builders(monkeypatch)
+    plan = publish(plan, publisher, monkeypatch)
+    WorkPlan.objects.filter(session=plan.session).exclude(pk=plan.pk).update(
+        public_version=None, status=PlanStatus.DRAFT
+    )
+
+    plan_withdraw(plan=plan, user=publisher, note="철회 사유")
+
+    # Built once for the publication, not again for a session whose address answers 404.
+    assert builders.of(plan.session) == {"pdf": 1, "hwpx": 1}
+
+
 def test_without_prebuild_nothing_is_queued_and_the_reader_builds(approved, monkeypatch):
     plan, publisher, _elsewhere = approved
     builders = Builders(monkeypatch)

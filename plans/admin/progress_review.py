@@ -132,7 +132,7 @@ def review_view(model_admin, request, object_id):
         .select_related("session")
         .order_by("-number")
     )
-    files = version_files(request, period, versions)
+    files = files_of_versions(request, period, versions)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -159,7 +159,7 @@ def review_view(model_admin, request, object_id):
     return TemplateResponse(request, "admin/plans/reportingperiod/review.html", context)
 
 
-def version_files(
+def files_of_versions(
     request, period: ReportingPeriod, versions: list[PublishedProgress]
 ) -> dict[int, FilesProgress]:
     """Where each 보고본's PDF and workbook are, by pk, in one query that reads none of them."""

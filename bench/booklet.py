@@ -84,7 +84,7 @@ def forget_booklets() -> None:
 
 def stage_cold() -> dict:
     session = setup()
-    from plans.public.booklets import build_session_booklet
+    from plans.workflow.booklets import build_session_booklet
 
     forget_booklets()
     started = time.perf_counter()
@@ -105,7 +105,7 @@ def stage_cold() -> dict:
 
 def stage_stored() -> dict:
     session = setup()
-    from plans.public.booklets import build_session_booklet
+    from plans.workflow.booklets import build_session_booklet
 
     times = []
     for _ in range(RUNS):
@@ -155,11 +155,11 @@ def stage_hwpx() -> dict:
     session = setup()
     from django.test import Client
 
-    from plans.public.booklets import booklet_digest, session_booklet_hwpx_file
+    from plans.workflow.booklets import booklet_digest, session_booklet_file
 
     forget_booklets()
     started = time.perf_counter()
-    data = session_booklet_hwpx_file(session, booklet_digest(session))
+    data = session_booklet_file(session, booklet_digest(session), "hwpx")
     seconds = time.perf_counter() - started
     built_mb = peak_mb()
     FOLDER.mkdir(parents=True, exist_ok=True)

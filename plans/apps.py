@@ -13,8 +13,8 @@ class PlansConfig(AppConfig):
         from personnel.roles import PORTAL_APPS
         from plans.rules.validators import refuse_control_characters
 
-        # The worker learns the publication's job and the 추진실적 보고본's.
-        from plans.workflow import jobs, progress_jobs  # noqa: F401
+        # The worker learns the publication's job, the 추진실적 보고본's and the booklets'.
+        from plans.workflow import booklet_jobs, jobs, progress_jobs  # noqa: F401
 
         for label in PORTAL_APPS:
             for model in apps.get_app_config(label).get_models():

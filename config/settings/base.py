@@ -215,6 +215,11 @@ HUEY = queue_from_url(
 PUBLICATION_RENDER_RETRIES = 3
 PUBLICATION_RENDER_RETRY_DELAY = 30
 PUBLICATION_RENDER_RETRY_BACKOFF = 2
+# The session booklets (plans.workflow.booklet_jobs): built by a job once a version goes public
+# or is withdrawn, the job waiting this many seconds so that a session's bulk publication
+# ends in one build. Off, the first request after a publication builds them.
+BOOKLET_PREBUILD = env_bool("BOOKLET_PREBUILD", True)
+BOOKLET_PREBUILD_DELAY = 30
 
 # Uploads (Excel imports) stay bounded; larger files are refused with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -18,3 +18,6 @@ HUEY = queue_from_url(
     os.environ.get("QUEUE_URL", "").strip(), immediate=env_bool("QUEUE_IMMEDIATE", True)
 )
 PUBLICATION_RENDER_RETRY_DELAY = 0 if HUEY["immediate"] else PUBLICATION_RENDER_RETRY_DELAY  # noqa: F405
+# The session booklets are built by the first request, not inline in each publication (a
+# 30-department 한글 booklet takes 17.5 s); with a worker (QUEUE_IMMEDIATE=0) by a job.
+BOOKLET_PREBUILD = env_bool("BOOKLET_PREBUILD", not HUEY["immediate"])

@@ -28,3 +28,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 HUEY = queue_from_url(
     os.environ.get("QUEUE_URL", "redis://127.0.0.1:6379/15").strip(), immediate=True
 )
+# The session booklets are built by their first request; the tests of their job turn it on.
+BOOKLET_PREBUILD = False

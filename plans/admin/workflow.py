@@ -6,8 +6,6 @@ admin's log."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from plans.admin.files_progress import FilesProgress
 from plans.admin.forms import TextFormField
 from plans.admin.log import log_transition
 from plans.models import (
@@ -48,28 +47,9 @@ class TransitionForm(forms.Form):
     )
 
 
-@dataclass(frozen=True)
-class PublicationState:
-    """Where the plan's newest version is on its way to the public, for the 처리 panel:
-    파일 만드는 중 (n/3), 게시됨, or 실패 with the reason."""
-
-    version: PublishedVersion
-    files_done: int
-    may_retry: bool
-
-    files_total = len(FILE_KINDS)
-
-    @property
-    def pending(self) -> bool:
-        return self.version.files_state == FilesState.PENDING
-
-    @property
-    def failed(self) -> bool:
-        return self.version.files_state == FilesState.FAILED
-
-
-def publication_state(request, plan: WorkPlan) -> PublicationState | None:
-    """The state of the plan's newest version, or None for a plan never published."""
+def publication_state(request, plan: WorkPlan) -> FilesProgress | None:
+    """Where the plan's newest version is on its way to the public, for the 처리 panel: 파일
+    만드는 중 (n/3), 게시됨, or 실패 with the reason; None for a plan never published."""
     version = plan.versions.light().select_related("session").order_by("-number").first()
     if version is None:
         return None
@@ -80,7 +60,7 @@ def publication_state(request, plan: WorkPlan) -> PublicationState | None:
         and request.user.has_perm(workflow.TRANSITIONS[PlanAction.PUBLISH].permission)
         and workflow.works_on_department(request.user, plan)
     )
-    return PublicationState(version, sum(present.values()), may_retry)
+    return FilesProgress(version, sum(present.values()), len(FILE_KINDS), may_retry)
 
 
 def workflow_panel(request, plan: WorkPlan) -> dict:

@@ -19,7 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .progress import PeriodStatus
-from .publication import rewritten_field
+from .publication import FilesJobState, rewritten_field
 
 
 class PeriodAction(models.TextChoices):
@@ -30,10 +30,13 @@ class PeriodAction(models.TextChoices):
     REOPEN = "reopen", _("다시 작성")
 
 
-class PublishedProgress(models.Model):
+class PublishedProgress(FilesJobState):
     """Exactly what one publication of a period presented. Written once; its files, missing
     when it is made, are filled in once, by the job after 공개 or by their first download
-    (plans.workflow.progress_files)."""
+    (plans.workflow.progress_files). The job's state is for staff (the period's 검토·공개 page):
+    파일 만드는 중 while it runs, 실패 with the reason and time after its last try; one
+    published without a job (the demo, the synthetic county) stays 게시됨 with its files left to
+    their first download. The 보고본 is public whatever the state."""
 
     period = models.ForeignKey(
         "plans.ReportingPeriod",
@@ -62,8 +65,12 @@ class PublishedProgress(models.Model):
     report_format = models.PositiveSmallIntegerField(_("보고서 내용 형식"))
     pdf = models.BinaryField(_("보고서 PDF"), null=True, blank=True)
     xlsx = models.BinaryField(_("엑셀 통합문서"), null=True, blank=True)
+    # The plan's version keeps its failure's time in the plan's log; a period's log is its
+    # review, so the 보고본 keeps it.
+    files_failed_at = models.DateTimeField(_("파일 만들기 실패 시각"), null=True, blank=True)
 
     FILL_ONCE_FIELDS = frozenset({"pdf", "xlsx"})
+    MUTABLE_FIELDS = FilesJobState.FILES_JOB_FIELDS | {"files_failed_at"}
 
     class Meta:
         ordering = ["period", "-number"]
@@ -89,7 +96,9 @@ class PublishedProgress(models.Model):
         raise ValidationError(_("추진실적 보고본은 지울 수 없습니다."))
 
     def _refuse_rewrite(self) -> None:
-        changed = rewritten_field(self, fill_once=self.FILL_ONCE_FIELDS)
+        changed = rewritten_field(
+            self, mutable=self.MUTABLE_FIELDS, fill_once=self.FILL_ONCE_FIELDS
+        )
         if changed is not None:
             raise ValidationError(
                 _("추진실적 보고본은 고칠 수 없습니다(%(field)s). 다시 작성해 공개하십시오.")

@@ -122,6 +122,31 @@ class FilesState(models.TextChoices):
 FILE_KINDS = ("pdf", "xlsx", "hwpx")
 
 
+class FilesJobState(models.Model):
+    """Where the job making a published record's files stands: a plan's version (which waits
+    for them to go public) and a 추진실적 보고본 (public at once, its files filled in after)
+    share the states, the reason of a failure and what they say."""
+
+    files_state = models.CharField(
+        _("파일 상태"), max_length=10, choices=FilesState.choices, default=FilesState.READY
+    )
+    render_error = models.TextField(_("파일 만들기 오류"), blank=True)
+
+    #: The fields the job writes on a record otherwise written once.
+    FILES_JOB_FIELDS = frozenset({"files_state", "render_error"})
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.files_state == FilesState.PENDING
+
+    @property
+    def has_failed(self) -> bool:
+        return self.files_state == FilesState.FAILED
+
+
 class PublishedVersionQuerySet(models.QuerySet):
     def light(self):
         return self.defer(*without_contents())
@@ -142,7 +167,7 @@ class PublishedVersionQuerySet(models.QuerySet):
         )
 
 
-class PublishedVersion(models.Model):
+class PublishedVersion(FilesJobState):
     """Exactly what one publication presented. Written once; only its withdrawal is recorded
     later, and files missing from a version built without them are filled in once."""
 
@@ -177,26 +202,16 @@ class PublishedVersion(models.Model):
     withdrawn_at = models.DateTimeField(_("철회 시각"), null=True, blank=True)
     withdrawn_by_name = models.CharField(_("철회자 이름"), max_length=150, blank=True)
     withdrawal_reason = models.TextField(_("철회 사유"), blank=True)
-    files_state = models.CharField(
-        _("파일 상태"), max_length=10, choices=FilesState.choices, default=FilesState.READY
-    )
     render_attempts = models.PositiveSmallIntegerField(_("파일 만들기 시도 횟수"), default=0)
-    render_error = models.TextField(_("파일 만들기 오류"), blank=True)
 
     objects = PublishedVersionQuerySet.as_manager()
 
     # Fields that may change after the version is written: its withdrawal, the state of the job
     # that renders its files, and files that a version built without them (the synthetic county)
     # gets on first download or from that job.
-    MUTABLE_FIELDS = frozenset(
-        {
-            "withdrawn_at",
-            "withdrawn_by_name",
-            "withdrawal_reason",
-            "files_state",
-            "render_attempts",
-            "render_error",
-        }
+    MUTABLE_FIELDS = (
+        frozenset({"withdrawn_at", "withdrawn_by_name", "withdrawal_reason", "render_attempts"})
+        | FilesJobState.FILES_JOB_FIELDS
     )
     FILL_ONCE_FIELDS = frozenset({"pdf", "xlsx", "hwpx"})
 
@@ -247,14 +262,6 @@ class PublishedVersion(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
-
-    @property
-    def is_pending(self) -> bool:
-        return self.files_state == FilesState.PENDING
-
-    @property
-    def has_failed(self) -> bool:
-        return self.files_state == FilesState.FAILED
 
 
 class PublishedCard(models.Model):

@@ -15,12 +15,8 @@ row (`Edition.plan`), so they follow the department's address as it is now."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect
@@ -34,6 +30,7 @@ from plans.models.publication import without_contents
 from plans.report.comparison import Comparison, plan_comparison
 from plans.report.context import PlanReport, plan_report
 from plans.report.progress import progress_columns, progress_stamp, stamp_of
+from plans.report.release import release
 from plans.workflow.freezing import UnreadableReport, frozen_report
 
 CURRENT, VERSION, PREVIEW = "current", "version", "preview"
@@ -279,26 +276,3 @@ def other_versions(edition: Edition) -> list[PublishedVersion]:
         .filter(plan=edition.plan)
         .order_by("-number")
     )
-
-
-# The pages' stylesheets are among them: a page links to each by a name made from its
-# content (in production), so a page of the old release would link to a file that is gone.
-RELEASE_FILES = (
-    ("templates", "**/*.html"),
-    ("plans", "**/*.py"),
-    ("static", "css/*.css"),
-    ("static", "vendor/**/*.css"),
-)
-
-
-@cache
-def release() -> str:
-    """A digest of the code and templates that shape the pages, so a deployment that changes
-    them changes every ETag and no browser keeps a page of the old release."""
-    digest = hashlib.sha256()
-    base = Path(settings.BASE_DIR)
-    for folder, pattern in RELEASE_FILES:
-        for path in sorted((base / folder).glob(pattern)):
-            digest.update(path.relative_to(base).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]

@@ -5,27 +5,23 @@ published versions' frozen reports, never from the plan rows a department may be
 
 Everything here costs a fixed number of queries whatever the number of departments: the session,
 its plans with their public versions (the heavy columns deferred), and the reports not yet
-decoded by this process, all in one query (plans.workflow.freezing.frozen_reports)."""
+decoded by this process, all in one query (plans.workflow.freezing.frozen_reports). Who presents
+and the digest of it are plans.workflow.session_versions', which the session booklets share."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404
 
-from personnel.models import chart_order
-from plans.models import CouncilSession, PublishedVersion, WorkPlan
-from plans.models.publication import without_contents
+from plans.models import CouncilSession, WorkPlan
 from plans.public.editions import CURRENT, EditionUrls
 from plans.report.comparison import Comparison
 from plans.report.context import PlanReport
 from plans.rules import figures
-from plans.workflow.freezing import FrozenReport, frozen_reports
-
-# The order the council hears departments in, as the home page lists them (plans.public.listing).
-COUNCIL_ORDER = (*chart_order("department"), "year", "pk")
+from plans.workflow.session_versions import Presenting, presenting_versions
 
 
 def session_at(organization: str, number: int) -> CouncilSession:
@@ -42,61 +38,9 @@ def session_at(organization: str, number: int) -> CouncilSession:
     return session
 
 
-def _presenting(session: CouncilSession):
-    """The plans presented to ``session``: those written for it, and those whose public version
-    was presented to it (a plan revised for a later session keeps its place in this one)."""
-    return WorkPlan.objects.filter(Q(session=session) | Q(public_version__session=session))
-
-
-def session_digest(session: CouncilSession) -> str:
-    """A digest of every value the session's pages print or are ordered by, in one query of
-    plain values: it keys their page cache, so a publication, a withdrawal or a renamed
-    department makes a new entry at once."""
-    rows = (
-        _presenting(session)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "year",
-            "department__name",
-            "department__slug",
-            "department__order",
-            "department__bureau__name",
-            "department__bureau__order",
-            "public_version_id",
-            "public_version__session_id",
-            "public_version__content_hash",
-            "public_version__number",
-            "public_version__published_at",
-        )
-    )
-    head = (
-        session.pk,
-        session.number,
-        session.kind,
-        session.start_date,
-        session.end_date,
-        session.organization.name,
-    )
-    return hashlib.sha256(repr((head, list(rows))).encode()).hexdigest()
-
-
-@dataclass
-class SessionEntry:
-    """A department presenting: its plan row (addresses), and the published edition shown for
-    this session, or none ("준비 중")."""
-
-    plan: WorkPlan
-    version: PublishedVersion | None = None
-    frozen: FrozenReport | None = None
-
-    @property
-    def published(self) -> bool:
-        return self.frozen is not None
-
-    @property
-    def report(self) -> PlanReport | None:
-        return self.frozen.report if self.frozen else None
+class SessionEntry(Presenting):
+    """A department presenting (plans.workflow.session_versions) as the session's pages show
+    it: with its addresses, its comparison with last year and its budget's change."""
 
     @property
     def comparison(self) -> Comparison | None:
@@ -190,32 +134,8 @@ class SessionView:
 
 
 def session_entries(session: CouncilSession) -> list[SessionEntry]:
-    """The departments presenting to ``session`` in the council's order, in two queries at
-    most: the plans, and the reports of their public versions not yet decoded. A plan whose
-    public version was presented to another session is 준비 중 here (its revision for this
-    session is not published yet); a version this code cannot read is left out like a draft,
-    as its own page answers that it cannot be shown."""
-    plans = list(
-        _presenting(session)
-        .select_related("department__bureau", "department__organization", "public_version")
-        .defer(*without_contents("public_version__"))
-        .order_by(*COUNCIL_ORDER)
-    )
-    shown = [
-        plan.public_version
-        for plan in plans
-        if plan.public_version is not None and plan.public_version.session_id == session.pk
-    ]
-    reports = frozen_reports(shown)
-    entries = []
-    for plan in plans:
-        version = plan.public_version
-        frozen = reports.get(version.pk) if version is not None else None
-        if isinstance(frozen, FrozenReport):
-            entries.append(SessionEntry(plan, version, frozen))
-        else:
-            entries.append(SessionEntry(plan))
-    return entries
+    """The departments presenting to ``session`` in the council's order (in two queries)."""
+    return presenting_versions(session, SessionEntry)
 
 
 KIND_LABELS = ("계속", "신규", "현안")

@@ -13,12 +13,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from plans.public.booklets import (
-    booklet_cover,
-    booklet_digest,
-    session_booklet_hwpx_file,
-    session_booklet_pdf,
-)
 from plans.public.caching import conditional, mark_private, mark_public, page_key, store_page
 from plans.public.caching import stored_page as cached_body
 from plans.public.department_years import department_at, department_digest, department_years
@@ -35,13 +29,14 @@ from plans.public.session_cards import (
 )
 from plans.public.session_data import (
     session_at,
-    session_digest,
     session_list_digest,
     session_view,
     sessions_with_publications,
 )
 from plans.report import charts
 from plans.report.booklet import booklet_filename
+from plans.workflow.booklets import booklet_cover, booklet_digest, session_booklet_file
+from plans.workflow.session_versions import session_digest
 
 
 def _cached(request, digest, build, *, address: str | None = None) -> HttpResponse:
@@ -116,7 +111,7 @@ def session_detail(request, organization: str, number: int):
 
 @require_safe
 def session_booklet(request, organization: str, number: int):
-    """회기 전체 보고서: one PDF of every department's published report (plans.public.booklets),
+    """회기 전체 보고서: one PDF of every department's published report (plans.workflow.booklets),
     conditional on what it is made of, shown in the browser like a plan's PDF."""
     return _booklet_response(request, organization, number, "pdf")
 
@@ -127,16 +122,13 @@ def session_booklet_hwpx(request, organization: str, number: int):
     return _booklet_response(request, organization, number, "hwpx")
 
 
-BOOKLET_FILES = {"pdf": session_booklet_pdf, "hwpx": session_booklet_hwpx_file}
-
-
 def _booklet_response(request, organization: str, number: int, kind: str) -> HttpResponse:
     session = session_at(organization, number)
     digest = booklet_digest(session)
     etag, not_modified = conditional(request, digest, address=request.path)
     if not_modified is not None:
         return not_modified
-    data = BOOKLET_FILES[kind](session, digest)
+    data = session_booklet_file(session, digest, kind)
     response = file_response(data, kind, booklet_filename(booklet_cover(session), kind))
     return mark_public(response, etag)
 

@@ -18,7 +18,7 @@ list the departments, the department's name on its cover is the booklet's first 
 the department's file.
 
 Nothing here reads rows: the reports given are the published versions' frozen reports
-(plans.public.booklets chooses them, as for the PDF booklet)."""
+(plans.workflow.booklets chooses them, as for the PDF booklet)."""
 
 from __future__ import annotations
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
-from huey.contrib.djhuey import HUEY, db_task
+from huey.contrib.djhuey import db_task
 
 from plans.models import FilesState, PublishedVersion
 from plans.workflow.freezing import frozen_report
+from plans.workflow.queueing import enqueue_after_commit
 from plans.workflow.release import fail_version, release_version
 from plans.workflow.version_files import FILE_NAMES, keep_file, missing_kinds, render_file
 
@@ -34,16 +34,6 @@ logger = logging.getLogger("workplan.publication")
 def enqueue_render(version_pk: int) -> None:
     """Queue the job that renders the version's files."""
     enqueue_after_commit(render_publication.s(version_pk))
-
-
-def enqueue_after_commit(job) -> None:
-    """Queue ``job``. A worker reads the database from another connection, so the job is
-    queued once the publication is committed (never for one rolled back); in immediate mode it
-    runs now, in this transaction, which it can read."""
-    if HUEY.immediate:
-        HUEY.enqueue(job)
-    else:
-        transaction.on_commit(lambda: HUEY.enqueue(job))
 
 
 def requeue_pending() -> list[int]:

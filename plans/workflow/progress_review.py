@@ -49,6 +49,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.models import (
+    FilesState,
     ItemProgress,
     PeriodAction,
     PeriodEvent,
@@ -263,6 +264,32 @@ def period_record_publication(
     return version
 
 
+def may_publish(user: User, period: ReportingPeriod) -> bool:
+    """Whether ``user`` holds the role that publishes ``period`` (공개), whatever its status:
+    who may also ask for a 보고본's files again."""
+    transition = PERIOD_TRANSITIONS[PeriodAction.PUBLISH]
+    return user.has_perm(transition.permission) and works_on_department(user, period.plan)
+
+
+@transaction.atomic
+def retry_progress_files(*, version: PublishedProgress, user: User) -> PublishedProgress:
+    """다시 시도: the 보고본 whose files failed to be made is 파일 만드는 중 again and its job
+    queued (plans.workflow.progress_jobs); the file already stored is kept. Who may publish the
+    period may ask. The 보고본 as it is now (in immediate mode the job has run)."""
+    if not may_publish(user, version.period):
+        raise PermissionDenied(_("추진실적 공개 권한이 없습니다."))
+    # Failed to pending in one statement: of two staff pressing 다시 시도, one queues the job.
+    queued = PublishedProgress.objects.filter(pk=version.pk, files_state=FilesState.FAILED).update(
+        files_state=FilesState.PENDING, render_error="", files_failed_at=None
+    )
+    if not queued:
+        raise WorkflowError(
+            _("%(label)s은 파일 만들기에 실패한 보고본이 아닙니다.") % {"label": version.label}
+        )
+    enqueue_progress_files(version.pk)
+    return PublishedProgress.objects.defer("report", "pdf", "xlsx").get(pk=version.pk)
+
+
 # ---------------------------------------------------------------------------------------------
 # The steps they share
 
@@ -339,6 +366,8 @@ def _publish(
         content_hash=digest,
         report=data,
         report_format=PROGRESS_REPORT_FORMAT,
+        # Without a job its files are made on their first download: nothing is pending.
+        files_state=FilesState.PENDING if render_files else FilesState.READY,
     )
     version.full_clean()
     version.save()

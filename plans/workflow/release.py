@@ -5,7 +5,8 @@ version or the new one with all its files, never a version half made.
 
 A version pending its files leaves the plan 승인 (plans.workflow.transitions refuses every
 transition meanwhile, so nothing moves the plan under the job); going public moves it to 게시 and
-records the 게시 step, by the person who asked for it."""
+records the 게시 step, by the person who asked for it; the booklets of the sessions it changes are
+queued then (plans.workflow.booklet_jobs)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from plans.models import (
     PublishedVersion,
     WorkPlan,
 )
+from plans.workflow.booklet_jobs import prebuild_booklets
 from plans.workflow.events import plan_event_record
 from plans.workflow.writes import save_fields
 
@@ -50,7 +52,7 @@ def release_version(version_pk: int) -> bool:
     version.files_state = FilesState.READY
     version.render_error = ""
     save_fields(version, ["files_state", "render_error"])
-    before = plan.status
+    before, replaced = plan.status, plan.public_version_id
     plan.public_version = version
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = version.published_at
@@ -65,6 +67,8 @@ def release_version(version_pk: int) -> bool:
         actor_name=version.published_by_name,
         version=version,
     )
+    # The sessions' booklets change with their public versions: built for the next reader.
+    prebuild_booklets(plan, version.pk, replaced)
     return True
 
 

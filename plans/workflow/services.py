@@ -37,6 +37,7 @@ from plans.models import (
 )
 from plans.report.context import PlanReport
 from plans.workflow import freezing, teamparts
+from plans.workflow.booklet_jobs import prebuild_booklets
 from plans.workflow.events import account_of, actor_name_of, plan_event_record
 from plans.workflow.jobs import enqueue_render
 from plans.workflow.release import PLAN_FIELDS, mark_version
@@ -140,8 +141,12 @@ def plan_withdraw(*, plan: WorkPlan, user: User, note: str = "") -> PlanEvent:
     kept, marked withdrawn with the time, who and why; the public pages stop showing it."""
     plan, _report = _begin(PlanAction.WITHDRAW, plan=plan, user=user, note=note)
     at = timezone.now()
+    withdrawn = plan.public_version_id
     _withdraw_version(plan, user=user, reason=note, at=at)
-    return _finish(PlanAction.WITHDRAW, plan=plan, user=user, note=note, at=at)
+    event = _finish(PlanAction.WITHDRAW, plan=plan, user=user, note=note, at=at)
+    # The sessions' booklets lose the department: built again for the next reader.
+    prebuild_booklets(plan, withdrawn)
+    return event
 
 
 @transaction.atomic

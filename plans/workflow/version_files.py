@@ -126,10 +126,19 @@ def files_present(
     kinds: tuple[str, ...] = FILE_KINDS,
 ) -> dict[str, bool]:
     """Which of the version's files are stored, in one query that reads none of them."""
-    row = (
-        model._default_manager.filter(pk=version_pk)
+    return files_present_of([version_pk], model=model, kinds=kinds)[version_pk]
+
+
+def files_present_of(
+    version_pks: list[int],
+    *,
+    model: type[models.Model] = PublishedVersion,
+    kinds: tuple[str, ...] = FILE_KINDS,
+) -> dict[int, dict[str, bool]]:
+    """:func:`files_present` of many versions (of one model) by pk, in one query."""
+    rows = (
+        model._default_manager.filter(pk__in=version_pks)
         .order_by()
-        .values(**{f"has_{kind}": Q(**{f"{kind}__isnull": False}) for kind in kinds})
-        .get()
+        .values("pk", **{f"has_{kind}": Q(**{f"{kind}__isnull": False}) for kind in kinds})
     )
-    return {kind: bool(row[f"has_{kind}"]) for kind in kinds}
+    return {row["pk"]: {kind: bool(row[f"has_{kind}"]) for kind in kinds} for row in rows}

@@ -26,6 +26,7 @@ print(json.dumps({
     "ssl_redirect": prod.SECURE_SSL_REDIRECT,
     "redirect_exempt": prod.SECURE_REDIRECT_EXEMPT,
     "queue": prod.HUEY,
+    "booklet_prebuild": prod.BOOKLET_PREBUILD,
 }))
 """
 
@@ -34,7 +35,7 @@ def production_settings(**env: str) -> subprocess.CompletedProcess:
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"CACHE_URL", "QUEUE_URL", "QUEUE_IMMEDIATE"}
+        if k not in {"CACHE_URL", "QUEUE_URL", "QUEUE_IMMEDIATE", "BOOKLET_PREBUILD"}
     }
     environment.pop("DJANGO_SECURE_SSL_REDIRECT", None)
     environment.update({"DJANGO_SECRET_KEY": "test-only", **env})
@@ -69,12 +70,14 @@ def test_queue_url_selects_redis_and_its_absence_a_sqlite_file_with_a_worker():
         {"url": "redis://127.0.0.1:6379/2"},
         False,
     )
-    unset = read(production_settings())["queue"]
-    assert (unset["huey_class"], unset["connection"], unset["immediate"]) == (
-        "huey.SqliteHuey",
-        {"filename": str(ROOT / "var" / "queue.sqlite3")},
-        False,
-    )
+    unset = read(production_settings())
+    assert (
+        unset["queue"]["huey_class"],
+        unset["queue"]["connection"],
+        unset["queue"]["immediate"],
+    ) == ("huey.SqliteHuey", {"filename": str(ROOT / "var" / "queue.sqlite3")}, False)
+    # With a worker, the session booklets are built by it (plans.workflow.booklet_jobs).
+    assert unset["booklet_prebuild"] is True
     refused = production_settings(QUEUE_URL="amqp://127.0.0.1:5672")
     assert refused.returncode != 0
     assert "QUEUE_URL" in refused.stderr

@@ -1,5 +1,6 @@
 """A published plan of three cards in three teams, its 상반기 period, a 작성자, a 검토자 and a
-게시관리자 of the first card's team, and a council session to present the period to."""
+게시관리자 of the first card's team, a council session to present the period to, and the period
+approved for it."""
 
 import datetime
 
@@ -8,8 +9,10 @@ from django.contrib.auth.models import Group, User
 
 from personnel.models import StaffProfile
 from personnel.roles import PUBLISHER, REVIEWER, WRITER
-from plans.models import PeriodKind, ReportingPeriod, SessionKind
+from plans.models import PeriodKind, ProgressStatus, ReportingPeriod, SessionKind
+from plans.workflow.progress_review import period_approve, period_submit
 from tests.factories import CouncilSessionFactory
+from tests.progress.helpers import items_of, write
 from tests.publishing import build_plan
 
 
@@ -69,3 +72,15 @@ def session(plan):
         start_date=datetime.date(plan.year, 9, 5),
         end_date=datetime.date(plan.year, 9, 15),
     )
+
+
+@pytest.fixture
+def approved(plan, period, session, writer, reviewer):
+    """The period with two entries, submitted and approved for ``session``: ready for 공개."""
+    (a1, a2), *_rest = items_of(plan)
+    write(period, (a1, ProgressStatus.ON_TRACK, 40, ""), (a2, ProgressStatus.COMPLETED, 100, ""))
+    period.session = session
+    period.save(update_fields=["session"])
+    period_submit(period=period, user=writer)
+    period_approve(period=period, user=reviewer)
+    return period

@@ -6,8 +6,13 @@ from fractions import Fraction
 from django.contrib.auth import get_user_model
 
 from plans.models import PlanItem, ReportingPeriod
+from plans.workflow import progress_files
 from plans.workflow.progress import ProgressInput, progress_update
 from plans.workflow.progress_review import period_record_publication, period_reopen
+from tests.queue import StandInRenderers
+
+#: What the stand-ins of a 보고본's renderers give (tests.queue).
+FILES = {"pdf": b"%PDF-progress-stand-in", "xlsx": b"PK-progress-stand-in"}
 
 
 def items_of(plan) -> list[list[PlanItem]]:
@@ -57,4 +62,11 @@ def tenths(numerator, denominator=1) -> Decimal:
     value = Fraction(numerator) / Fraction(denominator)
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
         Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+def renderers(monkeypatch, failures: dict[str, int], message: str = "글꼴을 찾을 수 없음"):
+    """Stand-ins of the 보고본's two renderers, each failing ``failures[kind]`` times first."""
+    return StandInRenderers(
+        monkeypatch, failures, table=progress_files.RENDERERS, files=FILES, message=message
     )

@@ -16,8 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from huey.contrib.djhuey import HUEY
 
-from plans.models import PeriodStatus, ProgressStatus, PublishedProgress
-from plans.workflow import progress_files
+from plans.models import PeriodStatus, PublishedProgress
 from plans.workflow.progress_files import stored_file
 from plans.workflow.progress_review import (
     period_approve,
@@ -25,34 +24,10 @@ from plans.workflow.progress_review import (
     period_reopen,
     period_submit,
 )
-from tests.progress.helpers import items_of, write
-from tests.queue import StandInRenderers, run_scheduled
+from tests.progress.helpers import FILES, renderers
+from tests.queue import run_scheduled
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_queue")]
-
-FILES = {"pdf": b"%PDF-progress-stand-in", "xlsx": b"PK-progress-stand-in"}
-
-
-@pytest.fixture
-def approved(plan, period, session, writer, reviewer):
-    """The period with two entries, submitted and approved for ``session``."""
-    (a1, a2), *_rest = items_of(plan)
-    write(period, (a1, ProgressStatus.ON_TRACK, 40, ""), (a2, ProgressStatus.COMPLETED, 100, ""))
-    period.session = session
-    period.save(update_fields=["session"])
-    period_submit(period=period, user=writer)
-    period_approve(period=period, user=reviewer)
-    return period
-
-
-def renderers(monkeypatch, failures: dict[str, int], message: str = "글꼴을 찾을 수 없음"):
-    return StandInRenderers(
-        monkeypatch,
-        failures,
-        table=progress_files.RENDERERS,
-        files=FILES,
-        message=message,
-    )
 
 
 def download(period, kind: str) -> bytes:

@@ -24,8 +24,10 @@ from django.test import Client
 from django.urls import reverse
 
 from plans.models import CouncilSession, PublishedVersion, WorkPlan
-from plans.public.booklets import booklet_cover, booklet_digest, build_session_booklet
 from plans.report.booklet import Booklet, BookletPart, session_booklet
+from plans.workflow import booklets
+from plans.workflow.booklet_jobs import keep_booklets
+from plans.workflow.booklets import booklet_cover, booklet_digest, build_session_booklet
 from plans.workflow.services import plan_withdraw
 from tests.publishing import publish_now
 from tests.sessions.booklet_world import DEPARTMENTS, ORGANIZATION, build_world
@@ -201,6 +203,27 @@ def test_the_address_serves_it_with_a_korean_name_and_answers_304(world):
     )
     again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+@pytest.mark.usefixtures("empty_report_cache")
+def test_the_queues_job_keeps_both_booklets_and_the_address_builds_neither(world, monkeypatch):
+    # As the job and the address read it (the factory's instance holds its kind as an enum).
+    session = CouncilSession.objects.select_related("organization").get(pk=world.session.pk)
+
+    built = keep_booklets(session.pk, booklet_digest(session), last_try=True)
+
+    assert built == ["pdf", "hwpx"]
+
+    def build_again(session):
+        raise AssertionError("the address built a booklet the job had kept")
+
+    for kind in booklets.BUILDERS:
+        monkeypatch.setitem(booklets.BUILDERS, kind, build_again)
+    pdf = Client().get(reverse("plans:session_booklet", args=[ORGANIZATION, session.number]))
+    hwpx = Client().get(reverse("plans:session_booklet_hwpx", args=[ORGANIZATION, session.number]))
+    assert (pdf.status_code, hwpx.status_code) == (200, 200)
+    assert pdf.content == world.booklet.pdf
+    assert hwpx.content.startswith(b"PK")
 
 
 def test_a_withdrawn_version_is_not_in_it(world, tmp_path):

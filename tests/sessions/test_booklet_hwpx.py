@@ -16,9 +16,9 @@ from django.urls import reverse
 from lxml import etree
 
 from plans.models import CouncilSession, WorkPlan
-from plans.public.booklets import booklet_digest, build_session_booklet_hwpx
 from plans.report.hwpx import CONTENT_TYPE
 from plans.rules import figures
+from plans.workflow.booklets import booklet_digest, build_session_booklet_hwpx
 from plans.workflow.services import plan_withdraw
 from tests.factories import CouncilSessionFactory
 from tests.report import owpml

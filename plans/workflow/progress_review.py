@@ -268,7 +268,7 @@ def may_publish(user: User, period: ReportingPeriod) -> bool:
     """Whether ``user`` holds the role that publishes ``period`` (공개), whatever its status:
     who may also ask for a 보고본's files again."""
     transition = PERIOD_TRANSITIONS[PeriodAction.PUBLISH]
-    return user.has_perm(transition.permission) and works_on_department(user, period.plan)
+    return may_act(user, transition.permission, period.plan)
 
 
 @transaction.atomic

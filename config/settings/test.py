@@ -28,3 +28,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 HUEY = queue_from_url(
     os.environ.get("QUEUE_URL", "redis://127.0.0.1:6379/15").strip(), immediate=True
 )
+REPORT_PDF_PROCESSES = 1  # parts of a report PDF laid out in the test process (plans.report.parts)

@@ -9,7 +9,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 
 from plans.report import charts
 from plans.report.context import PlanReport
+from plans.report.fontsubset import fonts_named_only
 from plans.report.pagerefs import keep_page_references
 from plans.report.wordbreak import keep_words_together, without_joiners
 
@@ -35,19 +36,24 @@ FONT_FACES = [
 ]
 # Part of every cache key: bump it when report.css, the fonts or the layout change, so a cached
 # PDF is never served from an older layout.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 # The download is tagged (PDF/UA-1): headings, lists and tables reach a screen reader. Measured on
 # the demo plan it costs about 0.05 s and a fifth more bytes than the untagged file (README).
 PDF_VARIANT = "pdf/ua-1"
 
 
-def report_html(report: PlanReport, *, draft: bool) -> str:
+def report_html(report: PlanReport, *, draft: bool, segments=None) -> str:
+    """The report as one HTML document, or only ``segments`` of it (a part of the PDF laid out
+    on its own: plans.report.parts)."""
+    from plans.report.parts import whole_report
+
     team_names = {team.name for team in report.teams}
     return render_to_string(
         "plans/report/document.html",
         {
             "report": report,
             "draft": draft,
+            "segments": whole_report(report) if segments is None else segments,
             # The shared includes print bullets as text for the PDF (report tag bullet_mark).
             "for_print": True,
             "staffing_chart": charts.staffing_chart(report.staffing),
@@ -114,6 +120,10 @@ class _Typesetting:
 
 
 _kept: _Typesetting | None = None
+# After a fork, what the parent kept (disowned): a process laying out parts of a report for its
+# parent (plans.report.parts) adopts it rather than loading the fonts again, since the parent,
+# which owns the font folder, outlives it.
+_inherited: _Typesetting | None = None
 
 
 def _typesetting() -> _Typesetting:
@@ -127,11 +137,24 @@ def _disown_after_fork() -> None:
     """A forked child (a gunicorn worker) makes its own typesetting: the one it inherited names
     the parent's font folder, which the child's exit would otherwise remove under the parent
     and every sibling. The lock is new too, in case the fork came in the middle of a render."""
-    global _kept, _render_lock
+    global _kept, _inherited, _render_lock
     if _kept is not None:
         _kept.disown()
-        _kept = None
+    _inherited, _kept = _kept, None
     _render_lock = threading.Lock()
+
+
+def adopt_inherited_typesetting() -> None:
+    """In a process forked to lay out parts for its parent: use the fonts the parent loaded."""
+    global _kept
+    if _inherited is not None and _inherited.usable():
+        _kept = _inherited
+
+
+def load_typesetting() -> None:
+    """Load the fonts now (before forking processes that adopt them)."""
+    with _render_lock:
+        _typesetting()
 
 
 @atexit.register
@@ -169,21 +192,30 @@ def _collector_paused() -> Iterator[None]:
         gc.collect(0)
 
 
-def html_to_pdf(html: str, *, variant: str | None = PDF_VARIANT) -> bytes:
-    """Lay out the report HTML as a PDF; ``variant=None`` gives the untagged form."""
+def html_to_pdf(
+    html: str, *, variant: str | None = PDF_VARIANT, page_css: str = "", part: bool = False
+) -> bytes:
+    """Lay out the report HTML as a PDF; ``variant=None`` gives the untagged form.
+
+    For a part of a report (plans.report.parts), ``page_css`` is added after report.css (its
+    first page number and running header) and ``part`` leaves the fonts out (named by a
+    placeholder), for plans.report.assembly to embed once for all parts."""
     report_css = REPORT_CSS.read_text(encoding="utf-8")
-    with _render_lock, _collector_paused():
+    with _render_lock, _collector_paused(), fonts_named_only() if part else nullcontext():
         # The layout lives in _lay_out's frame only, so it is garbage by the time the paused
         # collector runs; held here, it would outlive the collection and pile up in memory.
-        return _lay_out(html, report_css, variant)
+        return _lay_out(html, report_css, variant, page_css)
 
 
-def _lay_out(html: str, report_css: str, variant: str | None) -> bytes:
-    from weasyprint import HTML
+def _lay_out(html: str, report_css: str, variant: str | None, page_css: str = "") -> bytes:
+    from weasyprint import CSS, HTML
 
     typesetting = _typesetting()
+    stylesheets = typesetting.stylesheets(report_css)
+    if page_css:
+        stylesheets = [*stylesheets, CSS(string=page_css, font_config=typesetting.fonts)]
     document = HTML(string=keep_words_together(html), base_url=str(settings.BASE_DIR)).render(
-        stylesheets=typesetting.stylesheets(report_css),
+        stylesheets=stylesheets,
         font_config=typesetting.fonts,
         pdf_variant=variant,
     )
@@ -207,8 +239,19 @@ def content_version(html: str) -> str:
 
 
 def report_pdf(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
-    """The PDF and its version, rendered once per version and kept in the reports cache."""
-    return cached_pdf(report_html(report, draft=draft), "report-pdf")
+    """The PDF and its version, assembled once per version from parts laid out once per
+    content (plans.report.parts) and kept in the reports cache."""
+    from plans.report.parts import assembled_report
+
+    html = report_html(report, draft=draft)
+    version = content_version(html)
+    store = caches["reports"]
+    key = f"report-pdf:{version}"
+    pdf = store.get(key)
+    if pdf is None:
+        pdf = assembled_report(report, draft=draft)
+        store.set(key, pdf, timeout=None)
+    return pdf, version
 
 
 def cached_pdf(html: str, prefix: str) -> tuple[bytes, str]:

@@ -109,10 +109,22 @@ class Part:
     anchors: dict[str, int] = field(default_factory=dict)
 
 
-def assembled_report(report, *, draft: bool) -> bytes:
-    """The report's PDF, from its parts (laid out or kept) joined into one."""
-    from plans.report.assembly import assemble
+@dataclass
+class ReportParts:
+    """A report's parts, as HTML until laid out: the front (its 목차 without page numbers)
+    and the body."""
 
+    front_html: str
+    body: list[Part]
+    toc_entries: int
+
+    @property
+    def text(self) -> str:
+        """All of the parts' HTML: what the PDF shows."""
+        return "\0".join([self.front_html, *(part.html for part in self.body)])
+
+
+def report_parts(report, *, draft: bool) -> ReportParts:
     department = report.department.name
     body = [
         Part(
@@ -122,11 +134,21 @@ def assembled_report(report, *, draft: bool) -> bytes:
         )
         for segments in body_parts(report)
     ]
-    _lay_out(body)
     front_html = renderer.report_html(report, draft=draft, segments=[Segment(FRONT)])
-    entries = 4 + len(report.main_cards) + len(report.special_cards)
-    front = _front(front_html, body, toc_entries=entries)
-    return assemble([front.pdf, *(part.pdf for part in body)], [p.continues for p in body])
+    return ReportParts(front_html, body, 4 + len(report.main_cards) + len(report.special_cards))
+
+
+def assembled_report(report, *, draft: bool) -> bytes:
+    """The report's PDF, from its parts (laid out or kept) joined into one."""
+    return assemble_parts(report_parts(report, draft=draft))
+
+
+def assemble_parts(parts: ReportParts) -> bytes:
+    from plans.report.assembly import assemble
+
+    _lay_out(parts.body)
+    front = _front(parts.front_html, parts.body, toc_entries=parts.toc_entries)
+    return assemble([front.pdf, *(p.pdf for p in parts.body)], [p.continues for p in parts.body])
 
 
 def body_page_css(department: str) -> str:

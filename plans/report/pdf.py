@@ -45,19 +45,22 @@ PDF_VARIANT = "pdf/ua-1"
 def report_html(report: PlanReport, *, draft: bool, segments=None) -> str:
     """The report as one HTML document, or only ``segments`` of it (a part of the PDF laid out
     on its own: plans.report.parts)."""
-    from plans.report.parts import whole_report
+    from plans.report.parts import INTRO, whole_report
 
+    segments = whole_report(report) if segments is None else segments
     team_names = {team.name for team in report.teams}
+    # The charts are drawn in chapter I only: a card's part does not draw them for nothing.
+    charted = any(segment.template == INTRO for segment in segments)
     return render_to_string(
         "plans/report/document.html",
         {
             "report": report,
             "draft": draft,
-            "segments": whole_report(report) if segments is None else segments,
+            "segments": segments,
             # The shared includes print bullets as text for the PDF (report tag bullet_mark).
             "for_print": True,
-            "staffing_chart": charts.staffing_chart(report.staffing),
-            "budget_chart": charts.budget_chart(report.budget, teams=team_names),
+            "staffing_chart": charted and charts.staffing_chart(report.staffing),
+            "budget_chart": charted and charts.budget_chart(report.budget, teams=team_names),
         },
     )
 
@@ -241,15 +244,16 @@ def content_version(html: str) -> str:
 def report_pdf(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
     """The PDF and its version, assembled once per version from parts laid out once per
     content (plans.report.parts) and kept in the reports cache."""
-    from plans.report.parts import assembled_report
+    from plans.report.parts import assemble_parts, report_parts
 
-    html = report_html(report, draft=draft)
-    version = content_version(html)
+    parts = report_parts(report, draft=draft)
+    # The parts' HTML is the report's (what the PDF shows), so its digest is the version.
+    version = content_version(parts.text)
     store = caches["reports"]
     key = f"report-pdf:{version}"
     pdf = store.get(key)
     if pdf is None:
-        pdf = assembled_report(report, draft=draft)
+        pdf = assemble_parts(parts)
         store.set(key, pdf, timeout=None)
     return pdf, version
 

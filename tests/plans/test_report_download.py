@@ -58,10 +58,8 @@ def test_a_published_pdf_is_rendered_once_per_version(client, monkeypatch):
     from plans.report import parts
 
     calls = []
-    real = parts.assembled_report
-    monkeypatch.setattr(
-        parts, "assembled_report", lambda report, **kw: calls.append(1) or real(report, **kw)
-    )
+    real = parts.assemble_parts
+    monkeypatch.setattr(parts, "assemble_parts", lambda laid: calls.append(1) or real(laid))
     first = client.get(pdf_url(plan))
     second = client.get(pdf_url(plan))
     assert len(calls) == 1

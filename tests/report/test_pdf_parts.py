@@ -194,3 +194,18 @@ def test_an_edit_to_one_card_lays_out_that_card_and_the_front(demo_plan, monkeyp
     assert len(laid_out) == 2
     assert 'class="toc"' in laid_out[1] and card.title in laid_out[0]
     assert first != second
+
+
+@pytest.mark.parametrize("cards", [0, 2])
+def test_a_chapter_after_an_empty_one_is_laid_out_with_it(cards, tmp_path):
+    """Without 정책방향 (III) chapter IV follows III on its page, and without cards V follows
+    IV: the part holding the empty chapter holds what follows it on the page."""
+    from tests.publishing import build_plan
+
+    report = plan_report(build_plan(cards=cards, published=False))
+    assert not report.has_policy
+    assert len(parts.body_parts(report)) == max(1, cards)
+    whole = html_to_pdf(report_html(report, draft=True))
+    assert page_texts(parts.assembled_report(report, draft=True), tmp_path) == page_texts(
+        whole, tmp_path
+    )

@@ -249,26 +249,25 @@ def report_pdf(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
     parts = report_parts(report, draft=draft)
     # The parts' HTML is the report's (what the PDF shows), so its digest is the version.
     version = content_version(parts.text)
-    store = caches["reports"]
-    key = f"report-pdf:{version}"
-    pdf = store.get(key)
-    if pdf is None:
-        pdf = assemble_parts(parts)
-        store.set(key, pdf, timeout=None)
-    return pdf, version
+    return _kept(f"report-pdf:{version}", lambda: assemble_parts(parts)), version
 
 
 def cached_pdf(html: str, prefix: str) -> tuple[bytes, str]:
     """``html`` laid out once per content version and kept in the reports cache under
-    ``prefix``, with that version: every PDF the portal renders goes through here."""
+    ``prefix``, with that version: a PDF laid out in one go (the 추진실적 report; the plan's
+    report is laid out in parts by report_pdf)."""
     version = content_version(html)
+    return _kept(f"{prefix}:{version}", lambda: html_to_pdf(html)), version
+
+
+def _kept(key: str, make) -> bytes:
+    """The file under ``key`` in the reports cache, made and kept there if missing."""
     store = caches["reports"]
-    key = f"{prefix}:{version}"
-    pdf = store.get(key)
-    if pdf is None:
-        pdf = html_to_pdf(html)
-        store.set(key, pdf, timeout=None)
-    return pdf, version
+    data = store.get(key)
+    if data is None:
+        data = make()
+        store.set(key, data, timeout=None)
+    return data
 
 
 def report_filename(report: PlanReport, extension: str) -> str:

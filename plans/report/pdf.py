@@ -249,7 +249,7 @@ def report_pdf(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
     parts = report_parts(report, draft=draft)
     # The parts' HTML is the report's (what the PDF shows), so its digest is the version.
     version = content_version(parts.text)
-    return _kept(f"report-pdf:{version}", lambda: assemble_parts(parts)), version
+    return _from_cache(f"report-pdf:{version}", lambda: assemble_parts(parts)), version
 
 
 def cached_pdf(html: str, prefix: str) -> tuple[bytes, str]:
@@ -257,10 +257,10 @@ def cached_pdf(html: str, prefix: str) -> tuple[bytes, str]:
     ``prefix``, with that version: a PDF laid out in one go (the 추진실적 report; the plan's
     report is laid out in parts by report_pdf)."""
     version = content_version(html)
-    return _kept(f"{prefix}:{version}", lambda: html_to_pdf(html)), version
+    return _from_cache(f"{prefix}:{version}", lambda: html_to_pdf(html)), version
 
 
-def _kept(key: str, make) -> bytes:
+def _from_cache(key: str, make) -> bytes:
     """The file under ``key`` in the reports cache, made and kept there if missing."""
     store = caches["reports"]
     data = store.get(key)

@@ -264,7 +264,7 @@ def main() -> None:
         "medians of the rounds, cold/chromium the median of the rounds' ratios. first = the "
         "process's first render (it loads the fonts); edit = a staff preview after one card's "
         f"title changed; parts laid out in up to {os.cpu_count()} processes (child MB: the "
-        "largest); WeasyPrint import "
+        "largest child, a layout process or Chromium); WeasyPrint import "
         f"{rows[0][2]['import']:.2f} s, once per server process. preview = a staff preview "
         "from the cache; download = a published version's stored PDF through Django. "
         f"{county.load_note()} at the end."

@@ -10,13 +10,15 @@ and the ratio is the median of the rounds' ratios.
 
 - "first": the process's first render, which also loads the fonts (once per server process,
   like the WeasyPrint import, timed apart as "import").
-- "cold": a download with the PDF cache empty (report context, HTML, version digest, layout,
-  the tagged PDF/UA-1 file), median of the rounds; "untagged" the report context, HTML and
-  layout of the same report without tags.
+- "cold": a download with the PDF cache empty (report context, HTML, version digest, the
+  parts laid out in processes of their own, one per core, and assembled into the tagged
+  PDF/UA-1 file: plans.report.parts), median of the rounds; "one go" the same report's HTML
+  laid out as one WeasyPrint document (the renderer before the parts), in this process.
 - "chromium": ``chromium --headless --print-to-pdf`` of the same HTML with the same fonts and
   print stylesheet, browser start included; "cold/chromium" the median of the rounds' ratios.
 - "edit": the staff preview after one card's title is changed (a new content version, so the
-  PDF is not in the cache), median of the rounds; today the whole report is laid out again.
+  PDF is not in the cache, but the other parts are), median of the rounds: that card and the
+  front (its 목차 prints the title) are laid out again, and all parts assembled.
 - "preview ms": a staff preview once its version is cached (report context, HTML, digest,
   cache read), median of 20; "download ms": a published version's PDF through the whole Django
   request (the file stored at publication), median of 20.
@@ -142,8 +144,8 @@ def measure_one(workdir: Path, slug: str, rounds: int) -> dict:
         store.clear()
         return report_pdf(plan_report(plan), draft=False)[0]
 
-    def untagged() -> bytes:
-        return html_to_pdf(report_html(plan_report(plan), draft=False), variant=None)
+    def one_go() -> bytes:
+        return html_to_pdf(report_html(plan_report(plan), draft=False))
 
     first = timed(cold)
     html_path = workdir / f"{slug}.html"
@@ -152,20 +154,21 @@ def measure_one(workdir: Path, slug: str, rounds: int) -> dict:
     original_title = edited.title
 
     def after_one_card_edit(round_number: int) -> float:
+        report_pdf(plan_report(plan), draft=True)  # the preview's parts before the edit, kept
         edited.title = f"{original_title} (수정 {round_number})"
         edited.save(update_fields=["title"])
         return timed(report_pdf, plan_report(plan), draft=True)
 
-    cold_runs, untagged_runs, chromium_runs, edit_runs = [], [], [], []
+    cold_runs, one_go_runs, chromium_runs, edit_runs = [], [], [], []
     for round_number in range(rounds):
         cold_runs.append(timed(cold))
-        untagged_runs.append(timed(untagged))
+        one_go_runs.append(timed(one_go))
         chromium_runs.append(chromium_seconds(html_path, workdir))
         edit_runs.append(after_one_card_edit(round_number))
     edited.title = original_title
     edited.save(update_fields=["title"])
     pdf = cold()
-    untagged_bytes = len(untagged())
+    one_go_bytes = len(one_go())
     preview = median_of(CACHED_RUNS, report_pdf, plan_report(plan), draft=False)
     client = Client(HTTP_HOST="localhost")
     url = f"/plans/{plan.year}/{plan.department.slug}/report.pdf"
@@ -178,16 +181,17 @@ def measure_one(workdir: Path, slug: str, rounds: int) -> dict:
         "import": imported,
         "first": first,
         "cold": statistics.median(cold_runs),
-        "untagged": statistics.median(untagged_runs),
+        "one_go": statistics.median(one_go_runs),
         "edit": statistics.median(edit_runs),
         "chromium": statistics.median(chromium) if chromium else None,
         "ratio": statistics.median(ratios) if ratios else None,
         "preview": preview,
         "download": download,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "pages": len(pypdf.PdfReader(io.BytesIO(pdf)).pages),
         "bytes": len(pdf),
-        "untagged_bytes": untagged_bytes,
+        "one_go_bytes": one_go_bytes,
     }
 
 
@@ -241,25 +245,26 @@ def main() -> None:
             )  # fmt: skip
             rows.append((label, rounds, json.loads(result.stdout.strip().splitlines()[-1])))
     print(
-        f"{'plan':<20}{'pages':>6}{'first s':>9}{'cold s':>8}{'untagged s':>12}"
+        f"{'plan':<20}{'pages':>6}{'first s':>9}{'cold s':>8}{'one go s':>10}"
         f"{'chromium s':>12}{'cold/chromium':>15}{'edit s':>8}{'preview ms':>12}{'download ms':>13}"
-        f"{'peak MB':>9}{'KB':>6}{'untagged KB':>13}"
+        f"{'peak MB':>9}{'child MB':>10}{'KB':>6}{'one go KB':>11}"
     )
     for label, _, f in rows:
         chromium = f"{f['chromium']:.2f}" if f["chromium"] else "-"
         ratio = f"{f['ratio']:.2f}" if f["ratio"] else "-"
         print(
-            f"{label:<20}{f['pages']:>6}{f['first']:>9.2f}{f['cold']:>8.2f}{f['untagged']:>12.2f}"
+            f"{label:<20}{f['pages']:>6}{f['first']:>9.2f}{f['cold']:>8.2f}{f['one_go']:>10.2f}"
             f"{chromium:>12}{ratio:>15}{f['edit']:>8.2f}{f['preview'] * 1000:>12.1f}"
-            f"{f['download'] * 1000:>13.1f}{f['peak_mb']:>9.0f}{f['bytes'] / 1024:>6.0f}"
-            f"{f['untagged_bytes'] / 1024:>13.0f}"
+            f"{f['download'] * 1000:>13.1f}{f['peak_mb']:>9.0f}{f['child_mb']:>10.0f}"
+            f"{f['bytes'] / 1024:>6.0f}{f['one_go_bytes'] / 1024:>11.0f}"
         )
     rounds = ", ".join(f"{label} {count}" for label, count, _ in rows)
     print(
-        f"Rounds of cold render against Chromium: {rounds}; cold, untagged and chromium are "
+        f"Rounds of cold render against Chromium: {rounds}; cold, one go and chromium are "
         "medians of the rounds, cold/chromium the median of the rounds' ratios. first = the "
         "process's first render (it loads the fonts); edit = a staff preview after one card's "
-        "title changed; WeasyPrint import "
+        f"title changed; parts laid out in up to {os.cpu_count()} processes (child MB: the "
+        "largest child, a layout process or Chromium); WeasyPrint import "
         f"{rows[0][2]['import']:.2f} s, once per server process. preview = a staff preview "
         "from the cache; download = a published version's stored PDF through Django. "
         f"{county.load_note()} at the end."

@@ -173,9 +173,13 @@ CACHES = {
         "BACKEND": "config.cache.PortalFileCache",
         "LOCATION": os.environ.get("REPORT_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "reports")),
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        # A report PDF is kept with its parts (plans.report.parts): about one entry per card.
+        "OPTIONS": {"MAX_ENTRIES": 10000},
     },
 }
+# How many processes lay out the parts of a report PDF at once (plans.report.parts): the
+# machine's cores unless set; 1 lays them out in the requesting process.
+REPORT_PDF_PROCESSES = int(os.environ.get("REPORT_PDF_PROCESSES", "0") or 0) or None
 
 
 def queue_from_url(url: str, *, immediate: bool) -> dict:

@@ -30,3 +30,4 @@ HUEY = queue_from_url(
 )
 # The session booklets are built by their first request; the tests of their job turn it on.
 BOOKLET_PREBUILD = False
+REPORT_PDF_PROCESSES = 1  # parts of a report PDF laid out in the test process (plans.report.parts)

@@ -40,10 +40,18 @@ from dataclasses import dataclass
 
 import pikepdf
 from django.template.loader import render_to_string
-from pikepdf import Array, Dictionary, Name, Pdf
+from pikepdf import Dictionary, Name, Pdf
 from pypdf import PdfReader
 
 from plans.report.pdf import html_to_pdf
+from plans.report.pdfdoc import (
+    links,
+    named_destinations,
+    outline_items,
+    outline_tree,
+    page_destination,
+    page_index,
+)
 
 # A 목차 entry's link: an address WeasyPrint keeps as a link of the front's page, which is then
 # pointed at the booklet page after the number (no file of the front has the target).
@@ -114,7 +122,7 @@ def session_booklet(cover: BookletCover, parts: Sequence[BookletPart]) -> Bookle
     sources = [Pdf.open(io.BytesIO(part.pdf)) for part in parts]
     front_pages, front, entries = _front(cover, parts, [len(pdf.pages) for pdf in sources])
     booklet = Pdf.open(io.BytesIO(front))
-    front_links = list(_links(booklet.pages))
+    front_links = list(links(booklet.pages))
     outline = []
     for entry, source, part in zip(entries, sources, parts, strict=True):
         start = len(booklet.pages)
@@ -187,57 +195,27 @@ def _front_html(cover: BookletCover, entries: Sequence[BookletEntry]) -> str:
     )
 
 
-def _page_destination(pdf: Pdf, index: int, left=None, top=None) -> Array:
-    """An explicit destination: page ``index`` of ``pdf``, at (left, top) or its top."""
-    return Array([pdf.pages[index].obj, Name.XYZ, left, top, 0])
-
-
-def _links(pages):
-    for page in pages:
-        for annotation in page.obj.get("/Annots", ()):
-            if annotation.get("/Subtype") == Name.Link:
-                yield annotation
-
-
-def _point_links_at_pages(booklet: Pdf, links) -> None:
+def _point_links_at_pages(booklet: Pdf, front_links) -> None:
     """The combined 목차's links (``booklet-page:57``) become links to booklet page 57."""
-    for annotation in links:
+    for annotation in front_links:
         action = annotation.get("/A")
         uri = str(action.get("/URI", "")) if action is not None else ""
         if uri.startswith(PAGE_LINK):
             del annotation["/A"]
-            annotation.Dest = _page_destination(booklet, int(uri.removeprefix(PAGE_LINK)) - 1)
-
-
-def _named_destinations(source: Pdf) -> dict[str, Array]:
-    names = source.Root.get("/Names")
-    if names is None or "/Dests" not in names:
-        return {}
-    found = {}
-    for name, target in pikepdf.NameTree(names.Dests).items():
-        found[str(name)] = target.get("/D") if isinstance(target, Dictionary) else target
-    return found
-
-
-def _page_index(source: Pdf, target: Array) -> int | None:
-    """The page of ``source`` a destination array points at."""
-    try:
-        return source.pages.index(pikepdf.Page(target[0]))
-    except (ValueError, TypeError, IndexError):
-        return None
+            annotation.Dest = page_destination(booklet, int(uri.removeprefix(PAGE_LINK)) - 1)
 
 
 def _resolve_named_links(booklet: Pdf, source: Pdf, start: int) -> None:
     """A department's links to its own named destinations, made explicit pages of the booklet
     (every department's file names its chapters alike)."""
-    named = _named_destinations(source)
+    named = named_destinations(source)
     pages = booklet.pages[start : start + len(source.pages)]
-    for annotation in _links(pages):
+    for annotation in links(pages):
         target = named.get(str(annotation.get("/Dest", "")))
-        page = _page_index(source, target) if target is not None else None
+        page = page_index(source, target) if target is not None else None
         if page is not None:
             left, top = (target[2], target[3]) if len(target) >= 4 else (None, None)
-            annotation.Dest = _page_destination(booklet, start + page, left, top)
+            annotation.Dest = page_destination(booklet, start + page, left, top)
 
 
 def _drop_front_structure(booklet: Pdf) -> None:
@@ -259,16 +237,7 @@ def _add_outline(booklet: Pdf, outline) -> None:
                 root.root.append(bureaus[-1])
             department = pikepdf.OutlineItem(entry.department, entry.start - 1)
             bureaus[-1].children.append(department)
-            department.children.extend(_outline_items(chapters, entry.start - 1))
-
-
-def _outline_items(tree, offset: int) -> list:
-    items = []
-    for title, page, children in tree:
-        item = pikepdf.OutlineItem(title, offset + page)
-        item.children.extend(_outline_items(children, offset))
-        items.append(item)
-    return items
+            department.children.extend(outline_items(chapters, entry.start - 1))
 
 
 def _department_outline(source: Pdf, pdf: bytes) -> list[tuple]:
@@ -276,8 +245,7 @@ def _department_outline(source: Pdf, pdf: bytes) -> list[tuple]:
     cover's heading (page 0) is the department's own name, which the booklet's department
     bookmark already is: its children (목차) are lifted. A file without bookmarks gives its
     chapters' headings as their text finds them."""
-    with source.open_outline() as outline:
-        tree = _outline_tree(source, outline.root, _named_destinations(source))
+    tree = outline_tree(source)
     if not tree:
         return _chapters_from_text(PdfReader(io.BytesIO(pdf)))
     lifted = []
@@ -287,22 +255,6 @@ def _department_outline(source: Pdf, pdf: bytes) -> list[tuple]:
         else:
             lifted.append((title, page, children))
     return lifted
-
-
-def _outline_tree(source: Pdf, items, named: dict[str, Array]) -> list[tuple]:
-    tree = []
-    for item in items:
-        target = item.destination
-        if target is None and item.action is not None:
-            target = item.action.get("/D")
-        if isinstance(target, (pikepdf.String, Name)) or (
-            target is not None and not isinstance(target, Array)
-        ):
-            target = named.get(str(target))
-        page = _page_index(source, target) if target is not None else None
-        if page is not None:
-            tree.append((str(item.title), page, _outline_tree(source, item.children, named)))
-    return tree
 
 
 CHAPTER_HEADINGS = ("I. ", "II. ", "III. ", "IV. ", "V. ")

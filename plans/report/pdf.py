@@ -9,7 +9,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 
 from plans.report import charts
 from plans.report.context import PlanReport
+from plans.report.fontsubset import fonts_named_only
 from plans.report.pagerefs import keep_page_references
 from plans.report.wordbreak import keep_words_together, without_joiners
 
@@ -35,23 +36,31 @@ FONT_FACES = [
 ]
 # Part of every cache key: bump it when report.css, the fonts or the layout change, so a cached
 # PDF is never served from an older layout.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 # The download is tagged (PDF/UA-1): headings, lists and tables reach a screen reader. Measured on
 # the demo plan it costs about 0.05 s and a fifth more bytes than the untagged file (README).
 PDF_VARIANT = "pdf/ua-1"
 
 
-def report_html(report: PlanReport, *, draft: bool) -> str:
+def report_html(report: PlanReport, *, draft: bool, segments=None) -> str:
+    """The report as one HTML document, or only ``segments`` of it (a part of the PDF laid out
+    on its own: plans.report.parts)."""
+    from plans.report.parts import INTRO, whole_report
+
+    segments = whole_report(report) if segments is None else segments
     team_names = {team.name for team in report.teams}
+    # The charts are drawn in chapter I only: a card's part does not draw them for nothing.
+    charted = any(segment.template == INTRO for segment in segments)
     return render_to_string(
         "plans/report/document.html",
         {
             "report": report,
             "draft": draft,
+            "segments": segments,
             # The shared includes print bullets as text for the PDF (report tag bullet_mark).
             "for_print": True,
-            "staffing_chart": charts.staffing_chart(report.staffing),
-            "budget_chart": charts.budget_chart(report.budget, teams=team_names),
+            "staffing_chart": charted and charts.staffing_chart(report.staffing),
+            "budget_chart": charted and charts.budget_chart(report.budget, teams=team_names),
         },
     )
 
@@ -114,6 +123,10 @@ class _Typesetting:
 
 
 _kept: _Typesetting | None = None
+# After a fork, what the parent kept (disowned): a process laying out parts of a report for its
+# parent (plans.report.parts) adopts it rather than loading the fonts again, since the parent,
+# which owns the font folder, outlives it.
+_inherited: _Typesetting | None = None
 
 
 def _typesetting() -> _Typesetting:
@@ -127,11 +140,29 @@ def _disown_after_fork() -> None:
     """A forked child (a gunicorn worker) makes its own typesetting: the one it inherited names
     the parent's font folder, which the child's exit would otherwise remove under the parent
     and every sibling. The lock is new too, in case the fork came in the middle of a render."""
-    global _kept, _render_lock
+    global _kept, _inherited, _render_lock
     if _kept is not None:
         _kept.disown()
-        _kept = None
+    _inherited, _kept = _kept, None
     _render_lock = threading.Lock()
+
+
+def adopt_inherited_typesetting() -> None:
+    """In a process forked to lay out parts for its parent: use the fonts the parent loaded."""
+    global _kept
+    if _inherited is not None and _inherited.usable():
+        _kept = _inherited
+
+
+@contextmanager
+def forking_typesetting() -> Iterator[None]:
+    """Load the fonts, then hold this process's render lock while processes are forked to
+    adopt them: a thread of this process (the development server's, a worker's) laying out a
+    report at the moment of a fork could leave Pango's or fontconfig's own locks held in the
+    child, which would then hang on its first line of text."""
+    with _render_lock:
+        _typesetting()
+        yield
 
 
 @atexit.register
@@ -169,21 +200,30 @@ def _collector_paused() -> Iterator[None]:
         gc.collect(0)
 
 
-def html_to_pdf(html: str, *, variant: str | None = PDF_VARIANT) -> bytes:
-    """Lay out the report HTML as a PDF; ``variant=None`` gives the untagged form."""
+def html_to_pdf(
+    html: str, *, variant: str | None = PDF_VARIANT, page_css: str = "", part: bool = False
+) -> bytes:
+    """Lay out the report HTML as a PDF; ``variant=None`` gives the untagged form.
+
+    For a part of a report (plans.report.parts), ``page_css`` is added after report.css (its
+    first page number and running header) and ``part`` leaves the fonts out (named by a
+    placeholder), for plans.report.assembly to embed once for all parts."""
     report_css = REPORT_CSS.read_text(encoding="utf-8")
-    with _render_lock, _collector_paused():
+    with _render_lock, _collector_paused(), fonts_named_only() if part else nullcontext():
         # The layout lives in _lay_out's frame only, so it is garbage by the time the paused
         # collector runs; held here, it would outlive the collection and pile up in memory.
-        return _lay_out(html, report_css, variant)
+        return _lay_out(html, report_css, variant, page_css)
 
 
-def _lay_out(html: str, report_css: str, variant: str | None) -> bytes:
-    from weasyprint import HTML
+def _lay_out(html: str, report_css: str, variant: str | None, page_css: str = "") -> bytes:
+    from weasyprint import CSS, HTML
 
     typesetting = _typesetting()
+    stylesheets = typesetting.stylesheets(report_css)
+    if page_css:
+        stylesheets = [*stylesheets, CSS(string=page_css, font_config=typesetting.fonts)]
     document = HTML(string=keep_words_together(html), base_url=str(settings.BASE_DIR)).render(
-        stylesheets=typesetting.stylesheets(report_css),
+        stylesheets=stylesheets,
         font_config=typesetting.fonts,
         pdf_variant=variant,
     )
@@ -207,21 +247,32 @@ def content_version(html: str) -> str:
 
 
 def report_pdf(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
-    """The PDF and its version, rendered once per version and kept in the reports cache."""
-    return cached_pdf(report_html(report, draft=draft), "report-pdf")
+    """The PDF and its version, assembled once per version from parts laid out once per
+    content (plans.report.parts) and kept in the reports cache."""
+    from plans.report.parts import assemble_parts, report_parts
+
+    parts = report_parts(report, draft=draft)
+    # The parts' HTML is the report's (what the PDF shows), so its digest is the version.
+    version = content_version(parts.text)
+    return _from_cache(f"report-pdf:{version}", lambda: assemble_parts(parts)), version
 
 
 def cached_pdf(html: str, prefix: str) -> tuple[bytes, str]:
     """``html`` laid out once per content version and kept in the reports cache under
-    ``prefix``, with that version: every PDF the portal renders goes through here."""
+    ``prefix``, with that version: a PDF laid out in one go (the 추진실적 report; the plan's
+    report is laid out in parts by report_pdf)."""
     version = content_version(html)
+    return _from_cache(f"{prefix}:{version}", lambda: html_to_pdf(html)), version
+
+
+def _from_cache(key: str, make) -> bytes:
+    """The file under ``key`` in the reports cache, made and kept there if missing."""
     store = caches["reports"]
-    key = f"{prefix}:{version}"
-    pdf = store.get(key)
-    if pdf is None:
-        pdf = html_to_pdf(html)
-        store.set(key, pdf, timeout=None)
-    return pdf, version
+    data = store.get(key)
+    if data is None:
+        data = make()
+        store.set(key, data, timeout=None)
+    return data
 
 
 def report_filename(report: PlanReport, extension: str) -> str:

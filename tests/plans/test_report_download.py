@@ -55,11 +55,11 @@ def test_revalidation_with_the_same_version_is_304(client):
 
 def test_a_published_pdf_is_rendered_once_per_version(client, monkeypatch):
     plan = build_plan(cards=1)
-    from plans.report import pdf as renderer
+    from plans.report import parts
 
     calls = []
-    real = renderer.html_to_pdf
-    monkeypatch.setattr(renderer, "html_to_pdf", lambda html, **kw: calls.append(1) or real(html))
+    real = parts.assemble_parts
+    monkeypatch.setattr(parts, "assemble_parts", lambda laid: calls.append(1) or real(laid))
     first = client.get(pdf_url(plan))
     second = client.get(pdf_url(plan))
     assert len(calls) == 1

@@ -10,7 +10,7 @@ from plans.exchange.workbook.writer import plan_workbook
 from plans.models import WorkPlan
 from plans.report.context import plan_report
 from plans.report.hwpx import render_layout, report_layout
-from plans.report.pdf import html_to_pdf, report_html
+from plans.report.pdf import html_to_pdf, report_html, report_pdf
 
 FORMATS = ("pdf", "xlsx", "hwpx", "html")
 
@@ -51,8 +51,11 @@ class Command(BaseCommand):
             html = report_html(report, draft=draft)
             if format == "html":
                 data = html.encode("utf-8")
+            elif untagged:
+                # The parts' assembly joins tagged files: the untagged one is laid out whole.
+                data = html_to_pdf(html, variant=None)
             else:
-                data = html_to_pdf(html, variant=None) if untagged else html_to_pdf(html)
+                data = report_pdf(report, draft=draft)[0]
         path = Path(output)
         try:
             path.write_bytes(data)

@@ -1,0 +1,271 @@
+"""The session report PDF laid out in parts and assembled (issue 17 item 6).
+
+Each chapter and each task card starts a new page, so the report splits there into parts that
+WeasyPrint lays out as documents of their own: the front (cover and 목차), chapters I to III,
+chapter IV's title with its first card, each further card of IV, the same for chapter V. A
+part's PDF is kept in the reports cache under a digest of its HTML, so an edit to one card
+lays out that card (and the front, whose 목차 prints its title) only; the missing parts are
+laid out in processes of their own where the machine has cores to spare.
+plans.report.assembly joins them into one tagged PDF.
+
+Page numbers. A body part is laid out numbered from 1, whatever comes before it, and the
+assembly gives each page its number in the report (plans.report.pagenumbers): so no part waits
+for the length of the parts before it, and none is laid out again when they change. The front
+is laid out last: its 목차 prints as text the pages the parts' anchors landed on, counted from
+the front's own length, which is guessed (the length last seen for the same 목차, or from its
+entries), and the front laid out again with the length it took until the two agree, as the
+session booklet does."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import multiprocessing
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import pikepdf
+from django.conf import settings
+from django.core.cache import caches
+
+from plans.report import pdf as renderer
+from plans.report.pdfdoc import named_destinations, page_index
+
+FRONT = "plans/report/parts/front.html"
+INTRO = "plans/report/parts/intro.html"
+CHAPTER = "plans/report/parts/chapter.html"
+# A 목차 link names its target (an element of another part) by this address, which WeasyPrint
+# keeps as a link; the assembly points it at the named destination.
+ANCHOR_LINK = "report-anchor:"
+# What a 목차 page holds in entries, for a first guess of the front's length.
+TOC_PAGE_ENTRIES = 32
+# Rounds of laying out until every part's first page is the one it was laid out with; two do
+# unless a part's length changes with its page numbers.
+MAX_ROUNDS = 5
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the report's body template: ``template`` with, for chapter IV or V, its
+    number, the cards it holds, whether it opens the chapter (its title and anchor) and
+    whether it starts a page (it does unless the chapter before it was empty)."""
+
+    template: str
+    chapter: int | None = None
+    cards: tuple = ()
+    opens: bool = True
+    empty: bool = False
+    starts_page: bool = True
+
+
+def whole_report(report) -> list[Segment]:
+    """The segments of the report as one document."""
+    return _segments(report, split=False)
+
+
+def _segments(report, *, split: bool) -> list[Segment]:
+    segments = [Segment(FRONT), Segment(INTRO)]
+    chapters = [(4, tuple(report.main_cards))]
+    if report.special_cards:
+        chapters.append((5, tuple(report.special_cards)))
+    # report.css: the chapter after an empty one follows on the same page.
+    previous_empty = not report.has_policy
+    for number, cards in chapters:
+        if split and cards:
+            segments.append(Segment(CHAPTER, number, cards[:1], starts_page=not previous_empty))
+            segments.extend(Segment(CHAPTER, number, (card,), opens=False) for card in cards[1:])
+        else:
+            empty = not cards
+            segments.append(
+                Segment(CHAPTER, number, cards, empty=empty, starts_page=not previous_empty)
+            )
+        previous_empty = not cards
+    return segments
+
+
+def body_parts(report) -> list[tuple[Segment, ...]]:
+    """The body's segments grouped into parts, each starting on a new page."""
+    parts: list[list[Segment]] = []
+    for segment in _segments(report, split=True)[1:]:
+        if segment.starts_page or not parts:
+            parts.append([])
+        parts[-1].append(segment)
+    return [tuple(part) for part in parts]
+
+
+@dataclass
+class Part:
+    """A part's HTML and, once laid out, its PDF, its page count and the page index of each
+    anchor in it."""
+
+    html: str
+    continues: bool = False  # its first bookmarks belong under a chapter a part before opened
+    department: str | None = None  # a body part's running header; None for the front
+    pdf: bytes | None = None
+    pages: int = 0
+    anchors: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ReportParts:
+    """A report's parts, as HTML until laid out: the front (its 목차 without page numbers)
+    and the body."""
+
+    front_html: str
+    body: list[Part]
+    toc_entries: int
+
+    @property
+    def text(self) -> str:
+        """All of the parts' HTML: what the PDF shows."""
+        return "\0".join([self.front_html, *(part.html for part in self.body)])
+
+
+def report_parts(report, *, draft: bool) -> ReportParts:
+    department = report.department.name
+    body = [
+        Part(
+            renderer.report_html(report, draft=draft, segments=segments),
+            continues=not segments[0].opens,
+            department=department,
+        )
+        for segments in body_parts(report)
+    ]
+    front_html = renderer.report_html(report, draft=draft, segments=[Segment(FRONT)])
+    return ReportParts(front_html, body, 4 + len(report.main_cards) + len(report.special_cards))
+
+
+def assembled_report(report, *, draft: bool) -> bytes:
+    """The report's PDF, from its parts (laid out or kept) joined into one."""
+    return assemble_parts(report_parts(report, draft=draft))
+
+
+def assemble_parts(parts: ReportParts) -> bytes:
+    from plans.report.assembly import assemble
+
+    _lay_out(parts.body)
+    front = _front(parts.front_html, parts.body, toc_entries=parts.toc_entries)
+    return assemble([front.pdf, *(p.pdf for p in parts.body)], [p.continues for p in parts.body])
+
+
+def body_page_css(department: str) -> str:
+    """A body part's pages, its first too, with the running header and footer; the header
+    names the department, which the whole report takes from the cover (string-set) and a
+    part has no cover to take it from."""
+    header = '"' + department.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return (
+        f"@page {{ @top-right {{ content: {header}; }} }}\n"
+        f"@page :first {{ @top-right {{ content: {header}; }}"
+        ' @bottom-center { content: "- " counter(page) " -"; } }'
+    )
+
+
+def front_html_with_pages(html: str, pages: dict[str, int]) -> str:
+    """The 목차 with each entry's page as text (``data-page``, printed where the whole report
+    counts it: report.css) and its link naming the anchor, which is in another part."""
+
+    def numbered(match: re.Match) -> str:
+        anchor = match.group(1)
+        return f'<a href="{ANCHOR_LINK}{anchor}" data-page="{pages.get(anchor, "")}">'
+
+    return re.sub(r'<a href="#([^"]+)">', numbered, html)
+
+
+def _front(front_html: str, body: list[Part], *, toc_entries: int) -> Part:
+    """The front, laid out until the pages its 목차 prints assume its own length."""
+    store = caches["reports"]
+    length_key = f"report-front-pages:{_digest(front_html)}"
+    front_pages = store.get(length_key) or 1 + math.ceil(toc_entries / TOC_PAGE_ENTRIES)
+    for _ in range(MAX_ROUNDS):
+        anchors, start = {}, front_pages + 1
+        for part in body:
+            anchors.update({name: start + index for name, index in part.anchors.items()})
+            start += part.pages
+        front = Part(front_html_with_pages(front_html, anchors))
+        _lay_out([front])
+        if front.pages == front_pages:
+            store.set(length_key, front_pages, timeout=None)
+            return front
+        front_pages = front.pages
+    raise RuntimeError("보고서 PDF 목차의 쪽수가 정해지지 않습니다.")
+
+
+def _digest(html: str) -> str:
+    digest = hashlib.sha256()
+    for piece in (renderer.LAYOUT_VERSION, renderer.REPORT_CSS.read_text("utf-8"), html):
+        digest.update(piece.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _lay_out(parts: list[Part]) -> None:
+    """Give each part its PDF, from the cache or laid out now (in processes of their own
+    where there are cores to spare)."""
+    store = caches["reports"]
+    missing = []
+    for part in parts:
+        pdf = store.get(f"report-part:{_digest(part.html)}")
+        if pdf is None:
+            missing.append(part)
+        else:
+            _take(part, pdf)
+    runs = _chunks([(part.html, part.department) for part in missing], processes())
+    laid = [pdf for run in _run_all(runs) for pdf in run]
+    for part, pdf in zip(missing, laid, strict=True):
+        store.set(f"report-part:{_digest(part.html)}", pdf, timeout=None)
+        _take(part, pdf)
+
+
+def _take(part: Part, pdf: bytes) -> None:
+    with pikepdf.open(io.BytesIO(pdf)) as laid:
+        part.pages = len(laid.pages)
+        part.anchors = {
+            name: index
+            for name, target in named_destinations(laid).items()
+            if (index := page_index(laid, target)) is not None
+        }
+    part.pdf = pdf
+
+
+def processes() -> int:
+    """How many processes lay out parts at once: the machine's cores, or
+    settings.REPORT_PDF_PROCESSES (1 lays them out in this process)."""
+    return getattr(settings, "REPORT_PDF_PROCESSES", None) or os.cpu_count() or 1
+
+
+def _chunks(items: list, count: int) -> list[list]:
+    """``items`` in at most ``count`` runs of about equal length, in order."""
+    if not items:
+        return []
+    size = math.ceil(len(items) / max(1, count))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _run_all(runs: list[list]) -> list[list[bytes]]:
+    if len(runs) <= 1:
+        return [lay_out_run(run) for run in runs]
+    # The children are forked, so they start with this process's modules loaded; they adopt
+    # its fonts (pdf.adopt_inherited_typesetting) rather than load them again.
+    context = multiprocessing.get_context("fork")
+    with (
+        renderer.forking_typesetting(),
+        ProcessPoolExecutor(
+            max_workers=len(runs),
+            mp_context=context,
+            initializer=renderer.adopt_inherited_typesetting,
+        ) as pool,
+    ):
+        return list(pool.map(lay_out_run, runs))
+
+
+def lay_out_run(run: list[tuple[str, str | None]]) -> list[bytes]:
+    """Lay out parts given as (html, department: None for the front), each numbered from 1."""
+    return [
+        renderer.html_to_pdf(
+            html, page_css="" if department is None else body_page_css(department), part=True
+        )
+        for html, department in run
+    ]

@@ -1,0 +1,211 @@
+"""The report PDF laid out in parts and assembled (plans.report.parts, plans.report.assembly)
+reads as the report laid out in one go: the same text page by page, page numbers running on,
+one embedded font per face, the tags of every part in one tree, the bookmarks and 목차 links
+to the same pages; an edit to one card lays out that card and the front only."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pikepdf
+import pytest
+import yaml
+from django.core.cache import caches
+from django.db import transaction
+from django.test import override_settings
+
+from plans.exchange.documents import load_plan_document
+from plans.models import WorkPlan
+from plans.report import parts
+from plans.report.context import plan_report
+from plans.report.pdf import html_to_pdf, report_html
+from plans.report.pdfdoc import named_destinations, outline_tree, page_index
+from tests.demo import DEMO
+from tests.plans.test_pdf_renderer import poppler
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def laid_out_demo(django_db_setup, django_db_blocker) -> tuple[bytes, bytes, bytes]:
+    """The demo plan's report laid out in one go, assembled from its parts laid out in this
+    process, and assembled from parts laid out in two processes (once for the module; the
+    database is left empty again)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_plan_document(yaml.safe_load(DEMO.read_text(encoding="utf-8")))
+        report = plan_report(WorkPlan.objects.get())
+        caches["reports"].clear()
+        whole = html_to_pdf(report_html(report, draft=False))
+        assembled = parts.assembled_report(report, draft=False)
+        caches["reports"].clear()
+        with override_settings(REPORT_PDF_PROCESSES=2):
+            in_two = parts.assembled_report(report, draft=False)
+        transaction.set_rollback(True)
+    return whole, assembled, in_two
+
+
+@pytest.fixture
+def demo_pdfs(laid_out_demo) -> tuple[bytes, bytes]:
+    return laid_out_demo[:2]
+
+
+def test_parts_laid_out_in_processes_of_their_own_make_the_same_file(laid_out_demo):
+    _, assembled, in_two = laid_out_demo
+    assert in_two == assembled
+
+
+def page_texts(data: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    return poppler("pdftotext", "-enc", "UTF-8", str(path), "-").decode().split("\f")
+
+
+def test_every_page_reads_as_the_report_laid_out_in_one_go(demo_pdfs, tmp_path):
+    whole, assembled = demo_pdfs
+    expected = page_texts(whole, tmp_path)
+    assert page_texts(assembled, tmp_path) == expected
+    # The footers run on across the parts: "- 3 -" … on every page after the cover.
+    pages = len(expected) - 1  # pdftotext ends the last page with a form feed too
+    footers = [re.findall(r"^-\s*(\d+)\s*-$", text, re.M) for text in expected[1:pages]]
+    assert footers == [[str(number)] for number in range(2, pages + 1)]
+
+
+def test_each_face_is_embedded_once(demo_pdfs):
+    whole, assembled = demo_pdfs
+    faces, files = set(), set()
+    with pikepdf.open(io.BytesIO(assembled)) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                embedded = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+                faces.add(str(font.BaseFont))
+                files.add(embedded.objgen)
+    assert len(files) == len(faces) == 4  # Pretendard GOV, its bold, DejaVu and its bold
+    # Close to the one-go file's size (parts embedding their own subsets were 14 times it).
+    assert len(assembled) < 1.1 * len(whole)
+
+
+def _marked_content_ids(page: pikepdf.Page) -> list[int]:
+    ids = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        properties = operands[1] if str(operator) == "BDC" else None
+        if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties:
+            ids.append(int(properties.MCID))
+    return ids
+
+
+def _walk(element, found: dict, annotations: set) -> None:
+    """Every marked content (page, MCID) and annotation the structure tree reaches."""
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else ([] if kids is None else [kids])
+    for kid in kids:
+        if isinstance(kid, int):
+            found.setdefault(element.Pg.objgen, set()).add(kid)
+        elif kid.get("/Type") == "/MCR":
+            found.setdefault(kid.get("/Pg", element.get("/Pg")).objgen, set()).add(int(kid.MCID))
+        elif kid.get("/Type") == "/OBJR":
+            annotations.add(kid.Obj.objgen)
+        else:
+            assert kid.P.objgen == element.objgen
+            _walk(kid, found, annotations)
+
+
+def _tagged_pages(data: bytes) -> list[tuple[list[int], set[int]]]:
+    """Each page's marked contents, and those of them the structure tree reaches, after
+    checking that the parent tree names an element for each and for each link, whose
+    structure element refers back to it."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.StructTreeRoot
+        assert [str(kid.S) for kid in root.K] == ["/Document"]
+        parents = dict(pikepdf.NumberTree(root.ParentTree).items())
+        found, annotations = {}, set()
+        _walk(root.K[0], found, annotations)
+        pages = []
+        for page in pdf.pages:
+            ids = _marked_content_ids(page)
+            entry = parents[int(page.obj.StructParents)]
+            assert all("/S" in entry[mcid] for mcid in ids)
+            for annotation in page.obj.get("/Annots", ()):
+                assert annotation.objgen in annotations
+                assert str(parents[int(annotation.StructParent)].S) == "/Link"
+            pages.append((ids, found.get(page.obj.objgen, set())))
+        return pages
+
+
+def test_the_tags_of_every_part_are_one_tree(demo_pdfs):
+    whole, assembled = demo_pdfs
+    tagged = _tagged_pages(assembled)
+    # The tree reaches what it reaches in the one-go file (WeasyPrint leaves the running
+    # header and footer out of it there too), and the parts' marked contents are all kept.
+    assert tagged == _tagged_pages(whole)
+    assert sum(len(reached) for _, reached in tagged) > 20 * len(tagged)
+    with pikepdf.open(io.BytesIO(assembled)) as pdf:
+        root = pdf.Root.StructTreeRoot
+        keys = [int(key) for key, _ in pikepdf.NumberTree(root.ParentTree).items()]
+        assert int(root.ParentTreeNextKey) == max(keys) + 1
+        assert str(pdf.Root.Lang) == "ko" and pdf.Root.MarkInfo.Marked
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert b'pdfuaid:part="1"' in pdf.Root.Metadata.read_bytes()
+
+
+def _link_pages(data: bytes) -> list[tuple[int, str, int]]:
+    """Each 목차 link: its page, the destination it names and the page that destination is."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        named = named_destinations(pdf)
+        return [
+            (index, str(link.Dest), page_index(pdf, named[str(link.Dest)]))
+            for index, page in enumerate(pdf.pages)
+            for link in page.obj.get("/Annots", ())
+        ]
+
+
+def test_bookmarks_and_toc_links_lead_to_the_same_pages(demo_pdfs):
+    whole, assembled = demo_pdfs
+    with pikepdf.open(io.BytesIO(whole)) as one, pikepdf.open(io.BytesIO(assembled)) as joined:
+        expected = outline_tree(one)
+        assert outline_tree(joined) == expected
+    chapter_4 = next(children for title, _, children in expected if title.startswith("IV."))
+    # The cards, each from a part of its own, under chapter IV in order.
+    numbers = [title.split()[0] for title, _, _ in chapter_4]
+    assert len(numbers) > 1 and numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    links = _link_pages(assembled)
+    assert links == _link_pages(whole)
+    assert {page for page, _, _ in links} == {1}  # the 목차's page
+
+
+def test_an_edit_to_one_card_lays_out_that_card_and_the_front(demo_plan, monkeypatch):
+    caches["reports"].clear()
+    laid_out = []
+    real = parts.renderer.html_to_pdf
+
+    def counted(html, **options):
+        laid_out.append(html)
+        return real(html, **options)
+
+    monkeypatch.setattr(parts.renderer, "html_to_pdf", counted)
+    first = parts.assembled_report(plan_report(demo_plan), draft=True)
+    card = demo_plan.cards.order_by("number")[3]
+    assert len(laid_out) == len(parts.body_parts(plan_report(demo_plan))) + 1
+    laid_out.clear()
+    card.title = f"{card.title} 보완"
+    card.save(update_fields=["title"])
+    second = parts.assembled_report(plan_report(demo_plan), draft=True)
+    assert len(laid_out) == 2
+    assert 'class="toc"' in laid_out[1] and card.title in laid_out[0]
+    assert first != second
+
+
+@pytest.mark.parametrize("cards", [0, 2])
+def test_a_chapter_after_an_empty_one_is_laid_out_with_it(cards, tmp_path):
+    """Without 정책방향 (III) chapter IV follows III on its page, and without cards V follows
+    IV: the part holding the empty chapter holds what follows it on the page."""
+    from tests.publishing import build_plan
+
+    report = plan_report(build_plan(cards=cards, published=False))
+    assert not report.has_policy
+    assert len(parts.body_parts(report)) == max(1, cards)
+    whole = html_to_pdf(report_html(report, draft=True))
+    assert page_texts(parts.assembled_report(report, draft=True), tmp_path) == page_texts(
+        whole, tmp_path
+    )

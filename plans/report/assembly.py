@@ -20,13 +20,12 @@ import re
 import warnings
 import zlib
 from collections.abc import Sequence
-from functools import cache
 
 import pikepdf
 from django.core.cache import caches
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
-from plans.report.fontsubset import placeholder_name, subset_font
+from plans.report.fontsubset import file_digest, known_faces, placeholder_name, subset_font
 from plans.report.pagenumbers import FontGlyphs, renumber
 from plans.report.pdfdoc import links, named_destinations, outline_items, outline_tree, page_index
 
@@ -191,6 +190,8 @@ def unify_fonts(pdf: Pdf, added: dict[str, FontGlyphs]) -> None:
                 uses.setdefault(str(font.BaseFont), []).append((fonts, Name(name), font))
     for found in uses.values():
         kept = found[0][2]
+        if _descriptor_file(kept.DescendantFonts[0].FontDescriptor) is None:
+            continue  # a system font each part embedded as its own subset: left as it is
         distinct = {font.objgen: font for _, _, font in found}
         _merge_into(pdf, kept, list(distinct.values()), added.get(str(kept.BaseFont)))
         for fonts, name, _ in found:
@@ -246,7 +247,10 @@ def _subset_cached(path, glyphs: frozenset[int]) -> bytes:
     """The subset, kept in the reports cache: an edit to a card rarely brings a new glyph."""
     import hashlib
 
-    digest = hashlib.sha256(f"{path.name}:{sorted(glyphs)}".encode()).hexdigest()[:32]
+    # The file's own digest, not its name: a font vendored anew under the same name may move
+    # its glyph ids, and a subset of the old file would then draw the wrong glyphs.
+    seed = f"{file_digest(path)}:{sorted(glyphs)}"
+    digest = hashlib.sha256(seed.encode()).hexdigest()[:32]
     store = caches["reports"]
     key = f"report-font:{digest}"
     data = store.get(key)
@@ -256,26 +260,11 @@ def _subset_cached(path, glyphs: frozenset[int]) -> bytes:
     return data
 
 
-@cache
-def _faces_by_name() -> dict[str, object]:
-    from fontTools.ttLib import TTFont
-
-    from plans.report.pdf import FONT_FACES
-
-    return {TTFont(path, lazy=True)["name"].getDebugName(6): path for _, _, path in FONT_FACES}
-
-
 def _descriptor_file(descriptor: Dictionary):
+    """The repository's font file a part's placeholder names (fontsubset.fonts_named_only), or
+    None for a font the part embedded itself (a system font's fallback glyph)."""
     embedded = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
-    return _original_file(embedded.read_bytes())
-
-
-def _original_file(embedded: bytes):
-    """The repository's font file a part's placeholder names (fontsubset.fonts_named_only)."""
-    name = placeholder_name(embedded)
-    if name not in _faces_by_name():
-        raise ValueError(f"보고서 PDF 조각의 글꼴을 알 수 없습니다: {name!r}")
-    return _faces_by_name()[name]
+    return known_faces().get(placeholder_name(embedded.read_bytes()) or "")
 
 
 def _widths(array) -> dict[int, float]:

@@ -7,6 +7,7 @@ few functions it needs itself (fontTools subsets the same fonts 30 times slower)
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,10 +42,10 @@ _ffi.cdef(
     """
 )
 # hb_subset_flags_t and hb_subset_sets_t (hb-subset.h)
-RETAIN_GIDS = 0x2
-DESUBROUTINIZE = 0x10
-PASSTHROUGH_UNRECOGNIZED = 0x20
 NO_HINTING = 0x1
+RETAIN_GIDS = 0x2
+DESUBROUTINIZE = 0x4
+PASSTHROUGH_UNRECOGNIZED = 0x20
 DROP_TABLE_SET = 3
 # The tables WeasyPrint drops from an embedded font: a PDF shapes nothing.
 DROPPED_TABLES = (
@@ -69,9 +70,13 @@ def fonts_named_only() -> Iterator[None]:
     original = Font.clean
 
     def named(font, to_unicode, hinting):
-        font.file_content = (
-            font.file_content[:4] + PLACEHOLDER + _postscript_name(font.file_content).encode()
-        )
+        name = _postscript_name(font.file_content)
+        if name not in known_faces():
+            # A character none of the portal's fonts draws came from a system font: that font
+            # is embedded as WeasyPrint subsets it, since no assembly could subset it again.
+            original(font, to_unicode, hinting)
+            return
+        font.file_content = font.file_content[:4] + PLACEHOLDER + name.encode()
 
     Font.clean = named
     try:
@@ -84,12 +89,33 @@ _names: dict[tuple[int, bytes], str] = {}
 
 
 def _postscript_name(data: bytes) -> str:
+    """The font's PostScript name; "" for a font collection (a system font such as Noto CJK's,
+    never one of the portal's faces)."""
+    if data[:4] == b"ttcf":
+        return ""
     key = (len(data), data[:4096])
     if key not in _names:
         from fontTools.ttLib import TTFont
 
         _names[key] = TTFont(io.BytesIO(data), lazy=True)["name"].getDebugName(6)
     return _names[key]
+
+
+@cache
+def file_digest(path: Path) -> str:
+    """The font file's content digest, read once per process."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def known_faces() -> dict[str, Path]:
+    """The repository's font files (plans.report.pdf.FONT_FACES) by PostScript name: the faces a
+    part names instead of embedding and the assembly embeds once."""
+    from fontTools.ttLib import TTFont
+
+    from plans.report.pdf import FONT_FACES
+
+    return {TTFont(path, lazy=True)["name"].getDebugName(6): path for _, _, path in FONT_FACES}
 
 
 def placeholder_name(embedded: bytes) -> str | None:

@@ -24,9 +24,11 @@ from pikepdf import Name
 # The footer as WeasyPrint 70 writes it: the page's last text run, in its own marked content.
 FOOTER = re.compile(
     rb"1 0 0 -1 (?P<x>-?[\d.]+) (?P<y>-?[\d.]+) Tm\n/(?P<font>[A-Za-z0-9]+) (?P<size>[\d.]+) Tf\n"
-    rb"\[(?P<glyphs>(?:<[0-9a-f]+>-?[\d.]+)+)\] TJ\nET\nEMC\n(?:Q\n)*Q?\s*$"
+    rb"\[(?P<glyphs>[^\]]*)\] TJ\nET\nEMC\n(?:Q\n)*Q?\s*$"
 )
-GLYPH = re.compile(rb"<([0-9a-f]+)>")
+# The TJ array's strings: WeasyPrint writes a kerning number only where it is not zero, so
+# several glyphs may share one string, four hex digits each (Identity-H: two-byte ids).
+GLYPH_STRING = re.compile(rb"<([0-9a-fA-F]*)>")
 
 
 @dataclass
@@ -50,8 +52,10 @@ def renumber(pdf: pikepdf.Pdf, first_index: int, original_file) -> dict[str, Fon
             raise ValueError(f"보고서 PDF {index + 1}쪽의 쪽 번호를 찾지 못했습니다.")
         font = page.Resources.Font[Name("/" + match["font"].decode())]
         path = original_file(font.DescendantFonts[0].FontDescriptor)
+        if path is None:
+            raise ValueError(f"보고서 PDF {index + 1}쪽의 쪽 번호 글꼴을 알 수 없습니다.")
         metrics = _metrics(path)
-        old = [int(glyph, 16) for glyph in GLYPH.findall(match["glyphs"])]
+        old = _glyph_ids(match["glyphs"])
         # "- ", the digits, " -": the dashes and spaces are kept as shaped (the font draws a
         # dash beside digits with a glyph of its own), the digits replaced.
         number = str(index + 1)
@@ -78,6 +82,14 @@ def renumber(pdf: pikepdf.Pdf, first_index: int, original_file) -> dict[str, Fon
     return added
 
 
+def _glyph_ids(array: bytes) -> list[int]:
+    """The glyph ids of a TJ array's strings, in order; its numbers (kerning) left out."""
+    ids = []
+    for string in GLYPH_STRING.findall(array):
+        ids += [int(string[i : i + 4], 16) for i in range(0, len(string), 4)]
+    return ids
+
+
 def _digits_of(glyphs: list[int], metrics: _Metrics) -> str:
     by_glyph = {glyph: digit for digit, glyph in metrics.digits.items()}
     return "".join(by_glyph.get(glyph, "?") for glyph in glyphs)
@@ -89,15 +101,20 @@ class _Metrics:
     def __init__(self, path: Path) -> None:
         from fontTools.ttLib import TTFont
 
-        self.font = TTFont(path, lazy=True)
-        self.order = self.font.getGlyphOrder()
-        cmap = self.font.getBestCmap()
-        ids = {name: index for index, name in enumerate(self.order)}
+        # Read whole here, once: a lazily read font would read its tables later, from
+        # whichever thread asks first, on one shared file.
+        font = TTFont(path, lazy=True)
+        order = font.getGlyphOrder()
+        cmap = font.getBestCmap()
+        ids = {name: index for index, name in enumerate(order)}
         self.digits = {str(digit): ids[cmap[ord(str(digit))]] for digit in range(10)}
-        self.units_per_em = self.font["head"].unitsPerEm
+        scale = 1000 / font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        self.advances = [metrics[name][0] * scale for name in order]
+        font.close()
 
     def advance(self, glyph: int) -> float:
-        return self.font["hmtx"][self.order[glyph]][0] * 1000 / self.units_per_em
+        return self.advances[glyph]
 
     def width(self, glyphs) -> float:
         return sum(self.advance(glyph) for glyph in glyphs)

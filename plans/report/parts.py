@@ -18,7 +18,6 @@ session booklet does."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 import multiprocessing
@@ -177,7 +176,7 @@ def front_html_with_pages(html: str, pages: dict[str, int]) -> str:
 def _front(front_html: str, body: list[Part], *, toc_entries: int) -> Part:
     """The front, laid out until the pages its 목차 prints assume its own length."""
     store = caches["reports"]
-    length_key = f"report-front-pages:{_digest(front_html)}"
+    length_key = f"report-front-pages:{renderer.content_version(front_html)}"
     front_pages = store.get(length_key) or 1 + math.ceil(toc_entries / TOC_PAGE_ENTRIES)
     for _ in range(MAX_ROUNDS):
         anchors, start = {}, front_pages + 1
@@ -193,12 +192,11 @@ def _front(front_html: str, body: list[Part], *, toc_entries: int) -> Part:
     raise RuntimeError("보고서 PDF 목차의 쪽수가 정해지지 않습니다.")
 
 
-def _digest(html: str) -> str:
-    digest = hashlib.sha256()
-    for piece in (renderer.LAYOUT_VERSION, renderer.REPORT_CSS.read_text("utf-8"), html):
-        digest.update(piece.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
+def _part_key(part: Part) -> str:
+    """A part's cache key: everything its layout reads, its page rules (the running header)
+    with its HTML, under the layout's version (pdf.content_version)."""
+    page_css = "" if part.department is None else body_page_css(part.department)
+    return f"report-part:{renderer.content_version(page_css + chr(0) + part.html)}"
 
 
 def _lay_out(parts: list[Part]) -> None:
@@ -207,7 +205,7 @@ def _lay_out(parts: list[Part]) -> None:
     store = caches["reports"]
     missing = []
     for part in parts:
-        pdf = store.get(f"report-part:{_digest(part.html)}")
+        pdf = store.get(_part_key(part))
         if pdf is None:
             missing.append(part)
         else:
@@ -215,7 +213,7 @@ def _lay_out(parts: list[Part]) -> None:
     runs = _chunks([(part.html, part.department) for part in missing], processes())
     laid = [pdf for run in _run_all(runs) for pdf in run]
     for part, pdf in zip(missing, laid, strict=True):
-        store.set(f"report-part:{_digest(part.html)}", pdf, timeout=None)
+        store.set(_part_key(part), pdf, timeout=None)
         _take(part, pdf)
 
 
@@ -230,10 +228,16 @@ def _take(part: Part, pdf: bytes) -> None:
     part.pdf = pdf
 
 
+MAX_PROCESSES = 4
+
+
 def processes() -> int:
-    """How many processes lay out parts at once: the machine's cores, or
-    settings.REPORT_PDF_PROCESSES (1 lays them out in this process)."""
-    return getattr(settings, "REPORT_PDF_PROCESSES", None) or os.cpu_count() or 1
+    """How many processes lay out parts at once: settings.REPORT_PDF_PROCESSES (1 lays them out
+    in this process), else the cores this process may run on (a container's share, not the
+    host's count, as gunicorn.conf.py counts them), at most MAX_PROCESSES: each server worker
+    may fork as many at once."""
+    configured = getattr(settings, "REPORT_PDF_PROCESSES", None)
+    return configured or min(len(os.sched_getaffinity(0)), MAX_PROCESSES)
 
 
 def _chunks(items: list, count: int) -> list[list]:

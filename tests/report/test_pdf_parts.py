@@ -209,3 +209,33 @@ def test_a_chapter_after_an_empty_one_is_laid_out_with_it(cards, tmp_path):
     assert page_texts(parts.assembled_report(report, draft=True), tmp_path) == page_texts(
         whole, tmp_path
     )
+
+
+def test_a_character_no_portal_font_draws_keeps_its_system_font(demo_plan, tmp_path):
+    """㉿ is in neither Pretendard GOV nor DejaVu Sans: it comes from a system font, which the
+    part embeds itself (nothing can subset it again from the repository), beside the portal's
+    faces embedded once."""
+    caches["reports"].clear()
+    card = demo_plan.cards.order_by("number")[0]
+    card.title = f"{card.title} ㉿"
+    card.save(update_fields=["title"])
+    assembled = parts.assembled_report(plan_report(demo_plan), draft=True)
+    assert "㉿" in "".join(page_texts(assembled, tmp_path))
+    portal, other = set(), set()
+    with pikepdf.open(io.BytesIO(assembled)) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                base = str(font.BaseFont).split("+")[-1]
+                (portal if "Pretendard" in base or "Report-Symbols" in base else other).add(base)
+    assert other, "㉿ drawn with a portal font"
+    assert "Pretendard-GOV" in portal
+
+
+def test_a_footer_read_whatever_way_its_glyphs_are_grouped():
+    """WeasyPrint writes a kerning number only where it is not zero, so a footer's glyphs may
+    stand one string each or several to a string."""
+    from plans.report.pagenumbers import _glyph_ids
+
+    assert _glyph_ids(b"<0010>0<0005>-12.5<0011>") == [0x10, 0x05, 0x11]
+    assert _glyph_ids(b"<001000050011>") == [0x10, 0x05, 0x11]
+    assert _glyph_ids(b"<0010>-0.5<00050011>3") == [0x10, 0x05, 0x11]

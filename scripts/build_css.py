@@ -4,9 +4,10 @@ One file, not three: each render-blocking stylesheet costs a phone on 4G a round
 first paint (Lighthouse's render-blocking audit counted 310 ms for each of the three). It holds,
 in this order:
 
-- Pretendard GOV's @font-face rules (one per weight and unicode-range slice, so a browser still
-  fetches only the slices a page's text needs), minified and ordered slice by slice so that
-  each slice's range list repeats next to itself and compresses;
+- Pretendard GOV's @font-face rules of the two weights the pages use (one per weight and
+  unicode-range slice, so a browser still fetches only the slices a page's text needs),
+  minified and ordered slice by slice so that each slice's range list repeats next to itself
+  and compresses;
 - KRDS: KRDS's compiled CSS (krds-uiux, 584 KB with its design tokens @imported) cut to the
   rules whose selectors can match the public pages' markup, and to the custom properties
   (design tokens) those rules and static/css/portal.css read; minified;
@@ -46,6 +47,10 @@ BUILD = STATIC / "build"
 KRDS = STATIC / "vendor" / "krds" / "css" / "component" / "output.css"
 FONT = STATIC / "vendor" / "pretendard-gov" / "web" / "pretendard-gov-dynamic-subset.css"
 PORTAL_CSS = [STATIC / "css" / "portal.css", STATIC / "css" / "print.css"]
+# KRDS's two weights (--krds-font-weight-regular and -bold), the only ones the pages ask for: a
+# third would be one more set of font slices for a phone to fetch (SemiBold, 600, was 9 of a plan
+# page's 28 font requests before its first paint).
+WEIGHTS = ("400", "700")
 # The admin's templates link Django's admin CSS, not KRDS; every other template, present or
 # added later, may be a public page.
 CONTENT = [
@@ -341,6 +346,8 @@ def build_font() -> str:
         body = [value_text(d, rebase) for d in declarations(rule.content)]
         source = next(text for text in body if text.startswith("src:"))
         weight = next(text for text in body if text.startswith("font-weight:"))
+        if weight.removeprefix("font-weight:") not in WEIGHTS:
+            continue
         slice_number = int(re.search(r"\.subset\.(\d+)\.woff2", source).group(1))
         faces.append((slice_number, weight, "@font-face{" + ";".join(body) + "}"))
     faces.sort()

@@ -59,16 +59,35 @@ def test_krds_keeps_the_rules_of_the_pages_elements_and_drops_unused_components(
     assert len(css) < len(source) / 50
 
 
-def test_the_font_stylesheet_keeps_every_slice_of_every_weight():
+def test_the_font_stylesheet_keeps_every_slice_of_krds_two_weights():
     css = BUILD["build_font"]()
     source = FONT_SOURCE.read_text(encoding="utf-8")
     assert "Open Font License" in css
     built = re.findall(r"src:url\(\.\./(vendor/[^)]+)\)", css)
     vendored = re.findall(r"src: url\(\./([^)]+)\)", source)
-    assert sorted(built) == sorted(f"vendor/pretendard-gov/web/{name}" for name in vendored)
-    assert len(built) == 3 * len(set(re.findall(r"subset\.(\d+)\.woff2", source)))
+    wanted = [name for name in vendored if not name.split("/")[-1].startswith("PretendardGOV-Semi")]
+    assert sorted(built) == sorted(f"vendor/pretendard-gov/web/{name}" for name in wanted)
+    slices = len(set(re.findall(r"subset\.(\d+)\.woff2", source)))
+    assert len(built) == 2 * slices
+    assert {weight: css.count(f"font-weight:{weight}") for weight in ("400", "600", "700")} == {
+        "400": slices,
+        "600": 0,
+        "700": slices,
+    }
     assert all((STATIC / path).exists() for path in built)
     assert css.count("unicode-range:") == len(built)
+
+
+def test_no_rule_asks_for_a_weight_without_its_font():
+    """Every font-weight the pages' rules set is one of the two the stylesheet has faces for
+    (KRDS's tokens, 400 and 700), so no text waits for a third set of slices."""
+    css = SITE_CSS.read_text(encoding="utf-8")
+    rules = css[len(BUILD["build_font"]()) :]
+    weights = set(re.findall(r"font-weight:\s*([^;}\s]+)", rules))
+    tokens = {"var(--krds-font-weight-bold)", "var(--krds-font-weight-regular)"}
+    assert weights <= {"400", "700", "inherit", "bold", "normal", *tokens}
+    assert "--krds-font-weight-bold:700" in rules and "--krds-font-weight-regular:400" in rules
+    assert "600" not in weights
 
 
 def test_the_pages_link_the_built_stylesheet_alone_and_preload_two_font_slices(client):

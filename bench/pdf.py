@@ -197,7 +197,7 @@ def measure_one(workdir: Path, slug: str, rounds: int) -> dict:
 
 def standalone_html(html: str) -> str:
     """The same report HTML with the PDF's fonts and print stylesheet inlined, for Chromium."""
-    from plans.report.pdf import REPORT_CSS, _font_css
+    from plans.report.typesetting import REPORT_CSS, _font_css
 
     style = f"<style>{_font_css()}\n{REPORT_CSS.read_text(encoding='utf-8')}</style>"
     return html.replace("</head>", f"{style}</head>", 1)

@@ -29,6 +29,11 @@ from plans.report.fontsubset import file_digest, known_faces, placeholder_name, 
 from plans.report.pagenumbers import FontGlyphs, renumber
 from plans.report.pdfdoc import links, named_destinations, outline_items, outline_tree, page_index
 
+# A 목차 link names its target (an element of another part) by this address, which WeasyPrint
+# keeps as a link (it drops one to an anchor outside its document); the assembly points it at
+# the named destination.
+ANCHOR_LINK = "report-anchor:"
+
 
 def assemble(parts: Sequence[bytes], continues: Sequence[bool]) -> bytes:
     """One PDF of ``parts`` in order; ``continues[i]`` says part i+1's first bookmarks belong
@@ -157,8 +162,6 @@ def _name_destinations(joined: Pdf, destinations: dict[str, tuple]) -> None:
 def _point_links_at_anchors(joined: Pdf) -> None:
     """The front's 목차 links (``report-anchor:card-main-3``) name the anchor's destination,
     as the report laid out in one go does."""
-    from plans.report.parts import ANCHOR_LINK
-
     for annotation in links(joined.pages):
         action = annotation.get("/A")
         uri = str(action.get("/URI", "")) if action is not None else ""

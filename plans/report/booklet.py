@@ -43,7 +43,6 @@ from django.template.loader import render_to_string
 from pikepdf import Dictionary, Name, Pdf
 from pypdf import PdfReader
 
-from plans.report.pdf import html_to_pdf
 from plans.report.pdfdoc import (
     links,
     named_destinations,
@@ -52,6 +51,7 @@ from plans.report.pdfdoc import (
     page_destination,
     page_index,
 )
+from plans.report.typesetting import html_to_pdf
 
 # A 목차 entry's link: an address WeasyPrint keeps as a link of the front's page, which is then
 # pointed at the booklet page after the number (no file of the front has the target).

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import cffi
 
+from plans.report.fontfaces import FONT_FACES
+
 _ffi = cffi.FFI()
 _ffi.cdef(
     """
@@ -112,8 +114,6 @@ def known_faces() -> dict[str, Path]:
     """The repository's font files (plans.report.pdf.FONT_FACES) by PostScript name: the faces a
     part names instead of embedding and the assembly embeds once."""
     from fontTools.ttLib import TTFont
-
-    from plans.report.pdf import FONT_FACES
 
     return {TTFont(path, lazy=True)["name"].getDebugName(6): path for _, _, path in FONT_FACES}
 

@@ -30,69 +30,16 @@ import pikepdf
 from django.conf import settings
 from django.core.cache import caches
 
-from plans.report import pdf as renderer
+from plans.report import typesetting as renderer
+from plans.report.assembly import ANCHOR_LINK, assemble
+from plans.report.document import FRONT, Segment, body_parts, report_html
 from plans.report.pdfdoc import named_destinations, page_index
 
-FRONT = "plans/report/parts/front.html"
-INTRO = "plans/report/parts/intro.html"
-CHAPTER = "plans/report/parts/chapter.html"
-# A 목차 link names its target (an element of another part) by this address, which WeasyPrint
-# keeps as a link; the assembly points it at the named destination.
-ANCHOR_LINK = "report-anchor:"
 # What a 목차 page holds in entries, for a first guess of the front's length.
 TOC_PAGE_ENTRIES = 32
 # Rounds of laying out until every part's first page is the one it was laid out with; two do
 # unless a part's length changes with its page numbers.
 MAX_ROUNDS = 5
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A piece of the report's body template: ``template`` with, for chapter IV or V, its
-    number, the cards it holds, whether it opens the chapter (its title and anchor) and
-    whether it starts a page (it does unless the chapter before it was empty)."""
-
-    template: str
-    chapter: int | None = None
-    cards: tuple = ()
-    opens: bool = True
-    empty: bool = False
-    starts_page: bool = True
-
-
-def whole_report(report) -> list[Segment]:
-    """The segments of the report as one document."""
-    return _segments(report, split=False)
-
-
-def _segments(report, *, split: bool) -> list[Segment]:
-    segments = [Segment(FRONT), Segment(INTRO)]
-    chapters = [(4, tuple(report.main_cards))]
-    if report.special_cards:
-        chapters.append((5, tuple(report.special_cards)))
-    # report.css: the chapter after an empty one follows on the same page.
-    previous_empty = not report.has_policy
-    for number, cards in chapters:
-        if split and cards:
-            segments.append(Segment(CHAPTER, number, cards[:1], starts_page=not previous_empty))
-            segments.extend(Segment(CHAPTER, number, (card,), opens=False) for card in cards[1:])
-        else:
-            empty = not cards
-            segments.append(
-                Segment(CHAPTER, number, cards, empty=empty, starts_page=not previous_empty)
-            )
-        previous_empty = not cards
-    return segments
-
-
-def body_parts(report) -> list[tuple[Segment, ...]]:
-    """The body's segments grouped into parts, each starting on a new page."""
-    parts: list[list[Segment]] = []
-    for segment in _segments(report, split=True)[1:]:
-        if segment.starts_page or not parts:
-            parts.append([])
-        parts[-1].append(segment)
-    return [tuple(part) for part in parts]
 
 
 @dataclass
@@ -127,13 +74,13 @@ def report_parts(report, *, draft: bool) -> ReportParts:
     department = report.department.name
     body = [
         Part(
-            renderer.report_html(report, draft=draft, segments=segments),
+            report_html(report, draft=draft, segments=segments),
             continues=not segments[0].opens,
             department=department,
         )
         for segments in body_parts(report)
     ]
-    front_html = renderer.report_html(report, draft=draft, segments=[Segment(FRONT)])
+    front_html = report_html(report, draft=draft, segments=[Segment(FRONT)])
     return ReportParts(front_html, body, 4 + len(report.main_cards) + len(report.special_cards))
 
 
@@ -143,8 +90,6 @@ def assembled_report(report, *, draft: bool) -> bytes:
 
 
 def assemble_parts(parts: ReportParts) -> bytes:
-    from plans.report.assembly import assemble
-
     _lay_out(parts.body)
     front = _front(parts.front_html, parts.body, toc_entries=parts.toc_entries)
     return assemble([front.pdf, *(p.pdf for p in parts.body)], [p.continues for p in parts.body])

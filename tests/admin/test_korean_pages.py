@@ -37,11 +37,12 @@ SUPERUSER = "최고 관리자"
 LOGINS = (SUPERUSER, *ROLES)
 
 #: URL names that are no page to read: answers in JSON or JavaScript, a redirect to the public
-#: site, a form's post, a file (the period workbook, the 추진실적 report's draft PDF and
-#: workbook), and the login and logout pages (read logged out, below).
+#: site, a form's post (a 보고본's 다시 시도), a file (the period workbook, the 추진실적
+#: report's draft PDF and workbook), and the login and logout pages (read logged out, below).
 NOT_A_PAGE = re.compile(
     r"^(autocomplete|jsi18n|view_on_site|login|logout"
-    r"|plans_reportingperiod_workbook|plans_reportingperiod_preview_file)$"
+    r"|plans_reportingperiod_workbook|plans_reportingperiod_preview_file"
+    r"|plans_reportingperiod_retry_files)$"
     r"|_process_import$"
 )
 

@@ -16,8 +16,9 @@ import pytest
 from django.template import Context, Template
 from PIL import Image
 
-from plans.report import pdf as renderer
+from plans.report import typesetting as renderer
 from plans.report.context import plan_report
+from plans.report.document import report_html
 from plans.report.wordbreak import WORD_JOINER, keep_words_together
 from tests.publishing import build_plan, republish
 
@@ -127,7 +128,7 @@ def test_a_render_leaves_no_layout_behind():
     memory would grow by a report's worth with every render until it came."""
     from weasyprint.formatting_structure.boxes import Box
 
-    html = renderer.report_html(plan_report(build_plan(cards=2, published=False)), draft=True)
+    html = report_html(plan_report(build_plan(cards=2, published=False)), draft=True)
     renderer.html_to_pdf(html)
     # type(), not isinstance(): isinstance reads __class__, which sets up any lazy object on the
     # heap, such as a finished request's CSP nonce, and that raises.
@@ -176,7 +177,7 @@ def test_the_pdf_prints_each_bullet_before_its_line(tmp_path):
     card.expected_effects = "- 대시로 적은 효과\n  ** 두 별 주석"
     card.save()
     report = plan_report(plan)
-    html = renderer.report_html(report, draft=True)
+    html = report_html(report, draft=True)
     assert "outline__bullet" not in html
     item = report.main_cards[0].plan_items[0].item.text
     assert f'○\u00a0<span class="outline__text">{item}' in html
@@ -283,7 +284,7 @@ def test_long_titles_in_the_contents_keep_their_own_page_numbers(tmp_path):
         card.title = (filler * 3)[: 50 + card.number].strip()
         card.save()
     path = tmp_path / "long.pdf"
-    path.write_bytes(renderer.html_to_pdf(renderer.report_html(plan_report(plan), draft=False)))
+    path.write_bytes(renderer.html_to_pdf(report_html(plan_report(plan), draft=False)))
     # The 목차 of 24 long titles takes pages 2 and 3.
     toc = poppler("pdftotext", "-layout", "-f", "2", "-l", "3", str(path), "-").decode()
     entries, pending = [], []

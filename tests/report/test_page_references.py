@@ -7,7 +7,7 @@ import io
 import pydyf
 import pypdf
 
-from plans.report import pdf as renderer  # installs the kept references, as a server does
+from plans.report import typesetting as renderer  # installs the kept references, as a server does
 
 
 def references_built_from_scratch(pdf: pydyf.PDF) -> tuple[bytes, ...]:

@@ -111,7 +111,7 @@ def file_digest(path: Path) -> str:
 
 @cache
 def known_faces() -> dict[str, Path]:
-    """The repository's font files (plans.report.pdf.FONT_FACES) by PostScript name: the faces a
+    """The repository's font files (plans.report.fontfaces.FONT_FACES) by PostScript name: the faces a
     part names instead of embedding and the assembly embeds once."""
     from fontTools.ttLib import TTFont
 

@@ -139,7 +139,7 @@ def _front(front_html: str, body: list[Part], *, toc_entries: int) -> Part:
 
 def _part_key(part: Part) -> str:
     """A part's cache key: everything its layout reads, its page rules (the running header)
-    with its HTML, under the layout's version (pdf.content_version)."""
+    with its HTML, under the layout's version (typesetting.content_version)."""
     page_css = "" if part.department is None else body_page_css(part.department)
     return f"report-part:{renderer.content_version(page_css + chr(0) + part.html)}"
 
@@ -197,7 +197,7 @@ def _run_all(runs: list[list]) -> list[list[bytes]]:
     if len(runs) <= 1:
         return [lay_out_run(run) for run in runs]
     # The children are forked, so they start with this process's modules loaded; they adopt
-    # its fonts (pdf.adopt_inherited_typesetting) rather than load them again.
+    # its fonts (typesetting.adopt_inherited_typesetting) rather than load them again.
     context = multiprocessing.get_context("fork")
     with (
         renderer.forking_typesetting(),

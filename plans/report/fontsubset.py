@@ -111,8 +111,8 @@ def file_digest(path: Path) -> str:
 
 @cache
 def known_faces() -> dict[str, Path]:
-    """The repository's font files (plans.report.fontfaces.FONT_FACES) by PostScript name: the faces a
-    part names instead of embedding and the assembly embeds once."""
+    """The repository's font files (plans.report.fontfaces.FONT_FACES) by PostScript name:
+    the faces a part names instead of embedding and the assembly embeds once."""
     from fontTools.ttLib import TTFont
 
     return {TTFont(path, lazy=True)["name"].getDebugName(6): path for _, _, path in FONT_FACES}

@@ -15,6 +15,7 @@ the pages of the parts they name.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import warnings
@@ -22,9 +23,9 @@ import zlib
 from collections.abc import Sequence
 
 import pikepdf
-from django.core.cache import caches
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
+from plans.report.filecache import kept
 from plans.report.fontsubset import file_digest, known_faces, placeholder_name, subset_font
 from plans.report.pagenumbers import FontGlyphs, renumber
 from plans.report.pdfdoc import links, named_destinations, outline_items, outline_tree, page_index
@@ -248,19 +249,11 @@ def _merge_into(pdf: Pdf, kept: Dictionary, fonts: list[Dictionary], added) -> N
 
 def _subset_cached(path, glyphs: frozenset[int]) -> bytes:
     """The subset, kept in the reports cache: an edit to a card rarely brings a new glyph."""
-    import hashlib
-
     # The file's own digest, not its name: a font vendored anew under the same name may move
     # its glyph ids, and a subset of the old file would then draw the wrong glyphs.
     seed = f"{file_digest(path)}:{sorted(glyphs)}"
     digest = hashlib.sha256(seed.encode()).hexdigest()[:32]
-    store = caches["reports"]
-    key = f"report-font:{digest}"
-    data = store.get(key)
-    if data is None:
-        data = subset_font(path, set(glyphs))
-        store.set(key, data, timeout=None)
-    return data
+    return kept(f"report-font:{digest}", lambda: subset_font(path, set(glyphs)))
 
 
 def _descriptor_file(descriptor: Dictionary):

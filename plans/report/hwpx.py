@@ -36,10 +36,10 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from functools import cache
 
-from django.core.cache import caches
 from lxml import etree
 
 from plans.report.context import PlanReport
+from plans.report.filecache import kept
 from plans.rules import figures
 from plans.rules.outline import DEFAULT_SYMBOLS, OutlineNode, symbol_for
 
@@ -1236,10 +1236,4 @@ def report_hwpx(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
     (as report_pdf does)."""
     layout = report_layout(report, draft=draft)
     version = layout.version()
-    store = caches["reports"]
-    key = f"report-hwpx:{version}"
-    data = store.get(key)
-    if data is None:
-        data = render_layout(layout)
-        store.set(key, data, timeout=None)
-    return data, version
+    return kept(f"report-hwpx:{version}", lambda: render_layout(layout)), version

@@ -5,11 +5,10 @@ context and templates as the public plan page (plans.report.document)."""
 
 from __future__ import annotations
 
-from django.core.cache import caches
-
 from plans.report import parts
 from plans.report.context import PlanReport
 from plans.report.document import report_html
+from plans.report.filecache import kept
 from plans.report.typesetting import (
     LAYOUT_VERSION,
     PDF_VARIANT,
@@ -40,7 +39,7 @@ def report_pdf(report: PlanReport, *, draft: bool) -> tuple[bytes, str]:
     laid = parts.report_parts(report, draft=draft)
     # The parts' HTML is the report's (what the PDF shows), so its digest is the version.
     version = content_version(laid.text)
-    return _from_cache(f"report-pdf:{version}", lambda: parts.assemble_parts(laid)), version
+    return kept(f"report-pdf:{version}", lambda: parts.assemble_parts(laid)), version
 
 
 def cached_pdf(html: str, prefix: str) -> tuple[bytes, str]:
@@ -48,17 +47,7 @@ def cached_pdf(html: str, prefix: str) -> tuple[bytes, str]:
     ``prefix``, with that version: a PDF laid out in one go (the 추진실적 report; the plan's
     report is laid out in parts by report_pdf)."""
     version = content_version(html)
-    return _from_cache(f"{prefix}:{version}", lambda: html_to_pdf(html)), version
-
-
-def _from_cache(key: str, make) -> bytes:
-    """The file under ``key`` in the reports cache, made and kept there if missing."""
-    store = caches["reports"]
-    data = store.get(key)
-    if data is None:
-        data = make()
-        store.set(key, data, timeout=None)
-    return data
+    return kept(f"{prefix}:{version}", lambda: html_to_pdf(html)), version
 
 
 def report_filename(report: PlanReport, extension: str) -> str:

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import caches
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -84,6 +83,7 @@ from plans.exchange.workbook.layout import (
 )
 from plans.exchange.workbook.reader import document_version
 from plans.report.context import PlanReport, plan_report
+from plans.report.filecache import kept
 from plans.rules import figures
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -674,10 +674,4 @@ def report_xlsx(report: PlanReport, *, document: dict[str, Any], draft: bool) ->
     cache, as the PDF is."""
     content = workbook_content(report, document=document, draft=draft)
     version = content.version()
-    store = caches["reports"]
-    key = f"report-xlsx:{version}"
-    data = store.get(key)
-    if data is None:
-        data = render_workbook(content)
-        store.set(key, data, timeout=None)
-    return data, version
+    return kept(f"report-xlsx:{version}", lambda: render_workbook(content)), version

@@ -1,7 +1,9 @@
 """Settings shared by every environment. Everything that differs per machine comes from the
 environment, so the same code runs on a laptop (SQLite), in CI and in production (PostgreSQL)."""
 
+import base64
 import datetime
+import hashlib
 import os
 from pathlib import Path
 
@@ -298,12 +300,21 @@ AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"  # Korean page, statu
 AXES_ENABLE_ADMIN = False  # config/admin.py registers its pages with Korean labels
 
 # Content-Security-Policy (django-csp) on every response: nothing runs or loads from anywhere
-# but this site, no inline script or style (page scripts and styles live in static/), no
-# framing. The vendored KRDS and Pretendard GOV files are served from here too.
+# but this site, no inline style and no inline script but the one below (page scripts and styles
+# live in static/), no framing. The vendored KRDS and Pretendard GOV files are served from here too.
+#
+# One inline script is allowed, by the digest of its text: the head's switch to the web font
+# (templates/webfont-switch.js, included verbatim by templates/base.html), which must run before
+# the first paint and so cannot wait for a file.
+WEBFONT_SWITCH_HASH = "'sha256-{}'".format(
+    base64.b64encode(
+        hashlib.sha256((BASE_DIR / "templates" / "webfont-switch.js").read_bytes()).digest()
+    ).decode()
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        "script-src": [SELF, WEBFONT_SWITCH_HASH],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],  # a data: image cannot run script; libraries inline icons
         "font-src": [SELF],

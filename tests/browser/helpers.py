@@ -38,6 +38,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def fonts_settled(page: Page) -> None:
+    """Wait until a public page has switched to Pretendard GOV (static/js/webfont.js adds the
+    class after the first frame) and every face its text needs has loaded, so that what is
+    measured or photographed is the page as it stays."""
+    page.wait_for_function("() => document.documentElement.classList.contains('webfont')")
+    page.evaluate("() => document.fonts.ready")
+
+
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     """Save a PNG of ``page`` as bench/out/screenshots/<name>.png and return its path."""
     safe = re.sub(r"[^\w.-]+", "-", name).strip("-") or "page"

@@ -43,8 +43,10 @@ def test_vendored_krds_css_and_pretendard_gov_font_load(mobile_page, live_server
     page.goto(f"{live_server.url}/admin/login/")
     for css in VENDOR_CSS:
         page.add_style_tag(url=live_server.url + static(css))
-    # KRDS sets font-family from its token (--krds-typo-font-type: Pretendard GOV) on body, and
-    # portal.css names the same family first, before its fallbacks.
+    # KRDS sets font-family from its token on body, which portal.css points at its own stack:
+    # with the class "webfont" on <html> (as static/js/webfont.js adds it on a public page),
+    # Pretendard GOV first, before its fallbacks.
+    page.evaluate("() => document.documentElement.classList.add('webfont')")
     page.evaluate("() => document.fonts.load('700 16px \"Pretendard GOV\"', '업무계획 포털')")
     page.evaluate("() => document.fonts.ready")
 

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.helpers import format_violations, run_axe, screenshot
+from tests.browser.helpers import fonts_settled, format_violations, run_axe, screenshot
 
 PLAN_PATH = "/plans/2023/자치행정과/"
 CARD_PATH = PLAN_PATH + "IV-7/"
@@ -131,7 +131,7 @@ def test_header_search_finds_the_card_and_names_the_matching_sections(page, site
 def test_plan_page_fits_a_360px_phone(mobile_page, site):
     page = mobile_page
     page.goto(site + PLAN_PATH)
-    page.evaluate("() => document.fonts.ready")
+    fonts_settled(page)
     sizes = page.evaluate(
         """() => ({scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth})"""
     )
@@ -240,7 +240,7 @@ def test_page_is_accessible(page, site, name):
     response = page.goto(site + PAGES[name])
     assert response is not None
     assert response.status == (404 if name == "404" else 200)
-    page.evaluate("() => document.fonts.ready")
+    fonts_settled(page)
     screenshot(page, f"public-a11y-{name}")
 
     violations = run_axe(page)

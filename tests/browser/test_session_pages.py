@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from plans.synthetic import CountySpec, generate_county
-from tests.browser.helpers import format_violations, run_axe, screenshot
+from tests.browser.helpers import fonts_settled, format_violations, run_axe, screenshot
 from tests.browser.test_public_pages import STRUCTURE_JS
 
 SPEC = CountySpec(departments=3, cards=2, years=2, seed=5)
@@ -40,7 +40,7 @@ def test_session_pages_are_accessible(page, site, name):
     response = page.goto(site + PAGES[name])
     assert response is not None
     assert response.status == 200
-    page.evaluate("() => document.fonts.ready")
+    fonts_settled(page)
     screenshot(page, f"session-a11y-{name}")
     violations = run_axe(page)
     assert violations == [], format_violations(violations)
@@ -52,7 +52,7 @@ def test_session_pages_are_accessible(page, site, name):
 def test_session_pages_fit_a_360px_phone(mobile_page, site, name):
     page = mobile_page
     page.goto(site + PAGES[name])
-    page.evaluate("() => document.fonts.ready")
+    fonts_settled(page)
     sizes = page.evaluate(
         """() => ({scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth})"""
     )

@@ -1,7 +1,8 @@
 """The public pages' stylesheet (issue 17, item 7): static/build/site.css holds what
 scripts/build_css.py makes of the vendored Pretendard GOV and KRDS and of the portal's own rules,
-the pages link it alone (one render-blocking request) and preload the font slices it names, and
-the admin links none of it."""
+the pages link it alone (one render-blocking request) and ask for no font before their first
+paint (static/js/webfont.js switches Pretendard GOV on after it; tests/browser/test_webfont.py),
+and the admin links none of it."""
 
 import re
 import runpy
@@ -90,38 +91,15 @@ def test_no_rule_asks_for_a_weight_without_its_font():
     assert "600" not in weights
 
 
-def test_the_pages_link_the_built_stylesheet_alone_and_preload_two_font_slices(client):
+def test_the_pages_link_the_built_stylesheet_alone_and_the_font_switch(client):
     html = client.get(reverse("plans:home")).content.decode()
     blocking = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
     assert blocking == [static("build/site.css")]
     assert f'<link rel="stylesheet" href="{static("css/print.css")}" media="print">' in html
-    assert "vendor/krds" not in html and "dynamic-subset.css" not in html
-    preloaded = re.findall(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" '
-                           r"crossorigin>", html)  # fmt: skip
-    assert len(preloaded) == 2
-    font_css = SITE_CSS.read_text(encoding="utf-8")
-    for href in preloaded:
-        path = href.removeprefix(settings.STATIC_URL if href.startswith("static/") else "/static/")
-        assert (STATIC / path).exists()
-        assert f"url(../{path})" in font_css
-    # They are the two Regular slices holding the most of the page's Hangul.
-    body = re.sub(r"<[^>]+>", " ", html.split("<body>")[1])
-    hangul = [ch for ch in body if "가" <= ch <= "힣"]
-    faces = [
-        line
-        for line in font_css.splitlines()
-        if line.startswith("@font-face") and "font-weight:400" in line
-    ]
-    counts = {face: sum(covers(face, ch) for ch in hangul) for face in faces}
-    top_two = sorted(counts, key=counts.get, reverse=True)[:2]
-    assert {href.rsplit("/", 1)[1] for href in preloaded} == {
-        re.search(r"[A-Za-z-]+\.subset\.\d+\.woff2", face).group() for face in top_two
-    }
-
-
-def covers(face: str, character: str) -> bool:
-    ranges = re.findall(r"U\+([0-9A-F]+)(?:-([0-9A-F]+))?", face.split("unicode-range:")[1], re.I)
-    return any(int(a, 16) <= ord(character) <= int(b or a, 16) for a, b in ranges)
+    assert "vendor/krds" not in html and "dynamic-subset" not in html
+    # No font is preloaded: the faces are fetched after the first paint.
+    assert 'rel="preload"' not in html
+    assert f'<script src="{static("js/webfont.js")}" defer></script>' in html
 
 
 def test_the_admin_links_no_krds(admin_client):

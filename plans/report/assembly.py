@@ -36,9 +36,12 @@ from plans.report.pdfdoc import links, named_destinations, outline_items, outlin
 ANCHOR_LINK = "report-anchor:"
 
 
-def assemble(parts: Sequence[bytes], continues: Sequence[bool]) -> bytes:
+def assemble(
+    parts: Sequence[bytes], continues: Sequence[bool], *, link_texts: dict[str, str]
+) -> bytes:
     """One PDF of ``parts`` in order; ``continues[i]`` says part i+1's first bookmarks belong
-    under the last top-level bookmark before it (cards after their chapter's first)."""
+    under the last top-level bookmark before it (cards after their chapter's first);
+    ``link_texts`` describes each 목차 link by its anchor."""
     joined = Pdf.open(io.BytesIO(parts[0]))
     front_pages = len(joined.pages)
     document = _document_element(joined)
@@ -67,7 +70,7 @@ def assemble(parts: Sequence[bytes], continues: Sequence[bool]) -> bytes:
             outline.extend(tree)
     joined.Root.StructTreeRoot.ParentTreeNextKey = next_key
     _name_destinations(joined, destinations)
-    _point_links_at_anchors(joined)
+    _point_links_at_anchors(joined, link_texts)
     _write_outline(joined, outline)
     numbers = renumber(joined, front_pages, _descriptor_file)
     unify_fonts(joined, numbers)
@@ -160,9 +163,10 @@ def _name_destinations(joined: Pdf, destinations: dict[str, tuple]) -> None:
     joined.Root.Names = names
 
 
-def _point_links_at_anchors(joined: Pdf) -> None:
+def _point_links_at_anchors(joined: Pdf, texts: dict[str, str]) -> None:
     """The front's 목차 links (``report-anchor:card-main-3``) name the anchor's destination,
-    as the report laid out in one go does."""
+    as the report laid out in one go does, and are described by their entry's words (WeasyPrint
+    describes a link by its target's id)."""
     for annotation in links(joined.pages):
         action = annotation.get("/A")
         uri = str(action.get("/URI", "")) if action is not None else ""
@@ -170,7 +174,7 @@ def _point_links_at_anchors(joined: Pdf) -> None:
             anchor = uri.removeprefix(ANCHOR_LINK)
             del annotation["/A"]
             annotation.Dest = String(anchor)
-            annotation.Contents = String(anchor)
+            annotation.Contents = String(texts.get(anchor, anchor))
 
 
 def _write_outline(joined: Pdf, outline: list[tuple]) -> None:

@@ -92,7 +92,11 @@ def assembled_report(report, *, draft: bool) -> bytes:
 def assemble_parts(parts: ReportParts) -> bytes:
     _lay_out(parts.body)
     front = _front(parts.front_html, parts.body, toc_entries=parts.toc_entries)
-    return assemble([front.pdf, *(p.pdf for p in parts.body)], [p.continues for p in parts.body])
+    return assemble(
+        [front.pdf, *(p.pdf for p in parts.body)],
+        [p.continues for p in parts.body],
+        link_texts=toc_link_texts(parts.front_html),
+    )
 
 
 def body_page_css(department: str) -> str:
@@ -107,33 +111,63 @@ def body_page_css(department: str) -> str:
     )
 
 
-def front_html_with_pages(html: str, pages: dict[str, int]) -> str:
+TOC_LINK = re.compile(r'<a href="#([^"]+)">(.*?)</a>', re.DOTALL)
+# A blank page that lengthens the front to the length its 목차 numbers assume (report.css).
+BLANK_PAGE = '<div class="blank-page"></div>'
+
+
+def front_html_with_pages(html: str, pages: dict[str, int], *, blank_pages: int = 0) -> str:
     """The 목차 with each entry's page as text (``data-page``, printed where the whole report
-    counts it: report.css) and its link naming the anchor, which is in another part."""
+    counts it: report.css) and its link naming the anchor, which is in another part; then
+    ``blank_pages`` blank pages."""
 
     def numbered(match: re.Match) -> str:
-        anchor = match.group(1)
-        return f'<a href="{ANCHOR_LINK}{anchor}" data-page="{pages.get(anchor, "")}">'
+        anchor, text = match.groups()
+        return f'<a href="{ANCHOR_LINK}{anchor}" data-page="{pages.get(anchor, "")}">{text}</a>'
 
-    return re.sub(r'<a href="#([^"]+)">', numbered, html)
+    html = TOC_LINK.sub(numbered, html)
+    return html.replace("</body>", BLANK_PAGE * blank_pages + "</body>", 1)
+
+
+def toc_link_texts(front_html: str) -> dict[str, str]:
+    """Each 목차 entry's words by its anchor: a link's description in the PDF, which a screen
+    reader announces (PDF/UA: a link annotation's /Contents)."""
+    return {
+        anchor: " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        for anchor, text in TOC_LINK.findall(front_html)
+    }
 
 
 def _front(front_html: str, body: list[Part], *, toc_entries: int) -> Part:
-    """The front, laid out until the pages its 목차 prints assume its own length."""
+    """The front, laid out until the pages its 목차 prints assume its own length.
+
+    A longer front moves every page number on by one, and a wider number may take an entry onto
+    another line; so a front may come out shorter with the numbers of the longer length and
+    longer with those of the shorter one. Then it keeps the longer length and is filled to it
+    with a blank page, rather than going back and forth."""
     store = caches["reports"]
     length_key = f"report-front-pages:{renderer.content_version(front_html)}"
-    front_pages = store.get(length_key) or 1 + math.ceil(toc_entries / TOC_PAGE_ENTRIES)
+    # The length and blank pages last settled on for the same 목차, or a guess from its entries.
+    front_pages, blank_pages = store.get(length_key) or (
+        1 + math.ceil(toc_entries / TOC_PAGE_ENTRIES),
+        0,
+    )
+    came_out: dict[int, int] = {}  # assumed length -> the length laid out
     for _ in range(MAX_ROUNDS):
         anchors, start = {}, front_pages + 1
         for part in body:
             anchors.update({name: start + index for name, index in part.anchors.items()})
             start += part.pages
-        front = Part(front_html_with_pages(front_html, anchors))
+        front = Part(front_html_with_pages(front_html, anchors, blank_pages=blank_pages))
         _lay_out([front])
         if front.pages == front_pages:
-            store.set(length_key, front_pages, timeout=None)
+            store.set(length_key, (front_pages, blank_pages), timeout=None)
             return front
-        front_pages = front.pages
+        came_out[front_pages] = front.pages
+        if front.pages < front_pages and came_out.get(front.pages, 0) > front.pages:
+            blank_pages += front_pages - front.pages  # the shorter length was tried: it grows
+        else:
+            front_pages = front.pages
     raise RuntimeError("보고서 PDF 목차의 쪽수가 정해지지 않습니다.")
 
 

@@ -239,3 +239,49 @@ def test_a_footer_read_whatever_way_its_glyphs_are_grouped():
     assert _glyph_ids(b"<0010>0<0005>-12.5<0011>") == [0x10, 0x05, 0x11]
     assert _glyph_ids(b"<001000050011>") == [0x10, 0x05, 0x11]
     assert _glyph_ids(b"<0010>-0.5<00050011>3") == [0x10, 0x05, 0x11]
+
+
+def test_each_toc_link_is_described_by_its_entrys_words(demo_pdfs, tmp_path):
+    _, assembled = demo_pdfs
+    with pikepdf.open(io.BytesIO(assembled)) as pdf:
+        described = {
+            str(link.Dest): str(link.Contents)
+            for page in pdf.pages
+            for link in page.obj.get("/Annots", ())
+        }
+    toc_page = page_texts(assembled, tmp_path)[1]
+    # A 목차 line: the entry's words, a leader of dots, its page number.
+    lines = {
+        " ".join(re.sub(r"[.·…\s]*\d+\s*$", "", line).split())
+        for line in toc_page.splitlines()
+        if line.strip()
+    }
+    assert len(described) > 1
+    assert set(described.values()) <= lines
+    assert described["card-main-3"].startswith("3.")
+
+
+def test_a_front_going_back_and_forth_between_two_lengths_keeps_the_longer(monkeypatch):
+    """With its numbers counted from a front of 2 pages the 목차 takes 3, and from 3 pages it
+    takes 2 (a wider number moving an entry): the front keeps 3 pages, the third blank."""
+    caches["reports"].clear()
+    laid_out = []
+
+    def lay_out(front_parts):
+        (front,) = front_parts
+        first_page = int(re.search(r'data-page="(\d+)"', front.html).group(1))
+        front.pages = (3 if first_page == 3 else 2) + front.html.count(parts.BLANK_PAGE)
+        laid_out.append((first_page, front.pages))
+
+    monkeypatch.setattr(parts, "_lay_out", lay_out)
+    body = [parts.Part("<p>I</p>", pages=4, anchors={"intro": 0})]
+    html = '<html><body><a href="#intro">Ⅰ. 일반현황</a></body></html>'
+    front = parts._front(html, body, toc_entries=1)
+    assert front.pages == 3
+    assert front.html.count(parts.BLANK_PAGE) == 1
+    assert 'data-page="4"' in front.html  # the body starts after the front's three pages
+    assert laid_out == [(3, 3), (4, 2), (4, 3)]
+    # The next time, the same 목차 is laid out once, with its blank page.
+    laid_out.clear()
+    assert parts._front(html, body, toc_entries=1).pages == 3
+    assert laid_out == [(4, 3)]

@@ -308,7 +308,10 @@ AXES_ENABLE_ADMIN = False  # config/admin.py registers its pages with Korean lab
 # the first paint and so cannot wait for a file.
 WEBFONT_SWITCH_HASH = "'sha256-{}'".format(
     base64.b64encode(
-        hashlib.sha256((BASE_DIR / "templates" / "webfont-switch.js").read_bytes()).digest()
+        # Read as the template loader reads it: line ends as "\n" whatever the checkout has.
+        hashlib.sha256(
+            (BASE_DIR / "templates" / "webfont-switch.js").read_text(encoding="utf-8").encode()
+        ).digest()
     ).decode()
 )
 CONTENT_SECURITY_POLICY = {

@@ -18,6 +18,7 @@ session booklet does."""
 
 from __future__ import annotations
 
+import html as html_text
 import io
 import math
 import multiprocessing
@@ -133,7 +134,7 @@ def toc_link_texts(front_html: str) -> dict[str, str]:
     """Each 목차 entry's words by its anchor: a link's description in the PDF, which a screen
     reader announces (PDF/UA: a link annotation's /Contents)."""
     return {
-        anchor: " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        anchor: " ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", text)).split())
         for anchor, text in TOC_LINK.findall(front_html)
     }
 
@@ -144,15 +145,15 @@ def _front(front_html: str, body: list[Part], *, toc_entries: int) -> Part:
     A longer front moves every page number on by one, and a wider number may take an entry onto
     another line; so a front may come out shorter with the numbers of the longer length and
     longer with those of the shorter one. Then it keeps the longer length and is filled to it
-    with a blank page, rather than going back and forth."""
+    with a blank page, rather than going back and forth. Only the length is remembered, not the
+    blank page: whether one is needed depends on the body's page numbers, which the next report
+    with the same 목차 may not share (the rounds that find it again are read from the cache of
+    parts, the numbered 목차 being the same)."""
     store = caches["reports"]
     length_key = f"report-front-pages:{renderer.content_version(front_html)}"
-    # The length and blank pages last settled on for the same 목차, or a guess from its entries.
-    front_pages, blank_pages = store.get(length_key) or (
-        1 + math.ceil(toc_entries / TOC_PAGE_ENTRIES),
-        0,
-    )
+    front_pages = store.get(length_key) or 1 + math.ceil(toc_entries / TOC_PAGE_ENTRIES)
     came_out: dict[int, int] = {}  # assumed length -> the length laid out
+    blank_pages = 0
     for _ in range(MAX_ROUNDS):
         anchors, start = {}, front_pages + 1
         for part in body:
@@ -161,7 +162,7 @@ def _front(front_html: str, body: list[Part], *, toc_entries: int) -> Part:
         front = Part(front_html_with_pages(front_html, anchors, blank_pages=blank_pages))
         _lay_out([front])
         if front.pages == front_pages:
-            store.set(length_key, (front_pages, blank_pages), timeout=None)
+            store.set(length_key, front_pages, timeout=None)
             return front
         came_out[front_pages] = front.pages
         if front.pages < front_pages and came_out.get(front.pages, 0) > front.pages:

@@ -12,12 +12,16 @@ from pathlib import Path
 
 from django.conf import settings
 
-# The pages' stylesheets are among them: a page links to each by a name made from its
-# content (in production), so a page of the old release would link to a file that is gone.
+# The pages' stylesheets and scripts are among them: a page links to each by a name made from
+# its content (in production), so a page of the old release would link to a file that is gone;
+# and the head's inline script (templates/webfont-switch.js) runs only under the digest the
+# Content-Security-Policy of the new release names.
 RELEASE_FILES = (
     ("templates", "**/*.html"),
+    ("templates", "**/*.js"),
     ("plans", "**/*.py"),
     ("static", "css/*.css"),
+    ("static", "js/*.js"),
     ("static", "vendor/**/*.css"),
 )
 

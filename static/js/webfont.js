@@ -22,26 +22,77 @@
     }
   }
 
-  // The page's characters by weight (KRDS's two: 400 and 700), read from its text nodes.
+  function weightOf(element) {
+    return parseInt(window.getComputedStyle(element).fontWeight, 10) >= 600 ? "bold" : "regular";
+  }
+
+  function add(into, text) {
+    for (var i = 0; i < text.length; i += 1) {
+      into[text[i]] = true;
+    }
+  }
+
+  // The page's characters by weight (KRDS's two: 400 and 700): its text nodes, what its form
+  // fields show (placeholders, button values) and what its stylesheets write in ::before and
+  // ::after (the breadcrumb's ›), so that no slice arrives after the switch.
   function charactersByWeight() {
-    var regular = {};
-    var bold = {};
+    var found = { regular: {}, bold: {} };
     var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     var parent = null;
-    var into = regular;
+    var into = found.regular;
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!node.data.trim()) {
         continue;
       }
       if (node.parentElement !== parent) {
         parent = node.parentElement;
-        into = parseInt(window.getComputedStyle(parent).fontWeight, 10) >= 600 ? bold : regular;
+        into = found[weightOf(parent)];
       }
-      for (var i = 0; i < node.data.length; i += 1) {
-        into[node.data[i]] = true;
+      add(into, node.data);
+    }
+    var fields = document.querySelectorAll("input, textarea");
+    for (var f = 0; f < fields.length; f += 1) {
+      add(found[weightOf(fields[f])], (fields[f].placeholder || "") + (fields[f].value || ""));
+    }
+    generatedText(found);
+    return { regular: Object.keys(found.regular).join(""), bold: Object.keys(found.bold).join("") };
+  }
+
+  // The quoted strings of the page's own ::before and ::after rules whose element is on the page.
+  function generatedText(found) {
+    for (var s = 0; s < document.styleSheets.length; s += 1) {
+      try {
+        generatedIn(document.styleSheets[s].cssRules, found);
+      } catch (error) {
+        // A stylesheet of another origin cannot be read: the portal links none.
       }
     }
-    return { regular: Object.keys(regular).join(""), bold: Object.keys(bold).join("") };
+  }
+
+  function generatedIn(rules, found) {
+    for (var r = 0; r < rules.length; r += 1) {
+      var rule = rules[r];
+      if (rule.cssRules) {
+        generatedIn(rule.cssRules, found); // inside @media and @supports
+      }
+      var content = rule.style && rule.style.content;
+      if (!content || !/::?(before|after)/.test(rule.selectorText)) {
+        continue;
+      }
+      var strings = content.match(/"[^"]*"/g);
+      var element = strings && firstMatch(rule.selectorText.replace(/::?(before|after)/g, ""));
+      if (element) {
+        add(found[weightOf(element)], strings.join("").replace(/"/g, ""));
+      }
+    }
+  }
+
+  function firstMatch(selector) {
+    try {
+      return document.querySelector(selector);
+    } catch (error) {
+      return null; // a selector this browser does not know
+    }
   }
 
   // Every slice the page's text needs is fetched first and the class added once they are all
@@ -61,12 +112,15 @@
     if (text.bold) {
       loads.push(document.fonts.load("700" + family, text.bold));
     }
-    Promise.all(loads).then(apply, apply);
+    Promise.all(loads).then(function () {
+      apply();
+      remember();
+    }, apply);
   }
 
+  // A face that failed to load is left to font-display: swap, and not remembered as fetched.
   function apply() {
     root.classList.add("webfont");
-    remember();
   }
 
   // The faces are the page's last request: after its load event, its first contentful paint
@@ -78,15 +132,25 @@
     });
   }
 
+  // A browser that lists paint entries yet never reports one (a fingerprinting guard) switches
+  // after BACKSTOP_MS.
+  var BACKSTOP_MS = 3000;
+
   function afterFirstPaint() {
     var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
     if (!types || types.indexOf("paint") < 0) {
       afterNextFrame();
       return;
     }
-    var observer = new PerformanceObserver(function (list) {
+    var observer;
+    var backstop = window.setTimeout(function () {
+      observer.disconnect();
+      afterNextFrame();
+    }, BACKSTOP_MS);
+    observer = new PerformanceObserver(function (list) {
       if (list.getEntriesByName("first-contentful-paint").length) {
         observer.disconnect();
+        window.clearTimeout(backstop);
         afterNextFrame();
       }
     });

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from plans.models import SessionKind, WorkPlan
 from plans.public import views
+from plans.report.release import RELEASE_FILES
 from plans.workflow.services import plan_withdraw
 from tests.factories import BureauFactory
 from tests.publishing import build_plan, publish_now
@@ -213,6 +215,19 @@ def test_a_new_release_is_a_new_page(plans, monkeypatch):
     etag = client.get("/")["ETag"]
     monkeypatch.setattr(views, "release", lambda: "a-later-release")
     assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_the_release_covers_every_template_script_and_stylesheet_a_page_carries():
+    """A page includes or links each of them: one edited without a new release would be served
+    in an old page (a stale script name, or an inline script the new policy's digest blocks)."""
+    base = settings.BASE_DIR
+    covered = {path for folder, pattern in RELEASE_FILES for path in (base / folder).glob(pattern)}
+    carried = [
+        *(base / "templates").rglob("*"),
+        *(base / "static" / "js").glob("*.js"),
+        *(base / "static" / "css").glob("*.css"),
+    ]
+    assert [str(path) for path in carried if path.is_file() and path not in covered] == []
 
 
 def test_a_withdrawn_plan_leaves_the_home_page_at_once(plans):

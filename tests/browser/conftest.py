@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 
@@ -75,17 +76,32 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+def _close_database_connections() -> None:
+    """Close this thread's database connections that no test transaction is using.
+
+    Django keeps them per thread, and per context while an event loop runs in the thread
+    (asgiref's thread-critical Local): from Playwright's start to its end the main thread has a
+    second set. Each set is closed as its time ends, so that none is left open, and idle for
+    the rest of the run, when pytest-django drops the test database (on PostgreSQL the drop
+    fails while another session is connected)."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
+    _close_database_connections()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
         yield chromium
         chromium.close()
+        _close_database_connections()
 
 
 def _abort_other_hosts(route):

@@ -35,6 +35,8 @@
   // The page's characters by weight (KRDS's two: 400 and 700): its text nodes, what its form
   // fields show (placeholders, button values) and what its stylesheets write in ::before and
   // ::after (the breadcrumb's ›), so that no slice arrives after the switch.
+  var WEIGHTS = { regular: "400", bold: "700" };
+
   function charactersByWeight() {
     var found = { regular: {}, bold: {} };
     var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -55,7 +57,7 @@
       add(found[weightOf(fields[f])], (fields[f].placeholder || "") + (fields[f].value || ""));
     }
     generatedText(found);
-    return { regular: Object.keys(found.regular).join(""), bold: Object.keys(found.bold).join("") };
+    return found;
   }
 
   // The quoted strings of the page's own ::before and ::after rules whose element is on the page.
@@ -103,22 +105,21 @@
       apply();
       return;
     }
-    var text = charactersByWeight();
-    var family = ' 16px "Pretendard GOV"';
+    var found = charactersByWeight();
     var loads = [];
-    if (text.regular) {
-      loads.push(document.fonts.load("400" + family, text.regular));
+    for (var name in WEIGHTS) {
+      var text = Object.keys(found[name]).join("");
+      if (text) {
+        loads.push(document.fonts.load(WEIGHTS[name] + ' 16px "Pretendard GOV"', text));
+      }
     }
-    if (text.bold) {
-      loads.push(document.fonts.load("700" + family, text.bold));
-    }
+    // A face that failed to load is left to font-display: swap, and not remembered as fetched.
     Promise.all(loads).then(function () {
       apply();
       remember();
     }, apply);
   }
 
-  // A face that failed to load is left to font-display: swap, and not remembered as fetched.
   function apply() {
     root.classList.add("webfont");
   }

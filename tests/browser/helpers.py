@@ -40,8 +40,8 @@ CHROMIUM_ARGS = [
 
 def fonts_settled(page: Page) -> None:
     """Wait until a public page has switched to Pretendard GOV (static/js/webfont.js adds the
-    class after the first frame) and every face its text needs has loaded, so that what is
-    measured or photographed is the page as it stays."""
+    class after the load event and the first paint) and every face its text needs has loaded,
+    so that what is measured or photographed is the page as it stays."""
     page.wait_for_function("() => document.documentElement.classList.contains('webfont')")
     page.evaluate("() => document.fonts.ready")
 
